@@ -1,0 +1,196 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { type PowerFlowResult, runScript } from '@gridtier/core';
+import { nodeScriptHost } from '@gridtier/core/node';
+import { parseArgs } from '../args.js';
+
+/** Thresholds the power flow must meet against OpenDSS (and the published IEEE-13 table). */
+const limits = { vPu: 1e-4, angleDeg: 0.01, lossPct: 0.1, publishedVPu: 0.0015, publishedAngleDeg: 0.06 };
+
+interface Row {
+  case: string;
+  nodes: number;
+  maxDvPu: number;
+  maxDangleDeg: number;
+  lossErrPct: number;
+  taps: string;
+  caps: string;
+  solveMs: number;
+  pass: boolean;
+  note: string;
+}
+
+function readCsv(path: string): Record<string, string>[] {
+  const [head, ...lines] = readFileSync(path, 'utf8').trim().split(/\r?\n/);
+  const cols = head.split(',');
+  return lines.map((l) => Object.fromEntries(l.split(',').map((v, i) => [cols[i], v])));
+}
+
+const wrap = (d: number) => Math.abs(((((d + 180) % 360) + 360) % 360) - 180);
+
+function compareLn(r: PowerFlowResult, ref: Record<string, string>[], vKey: string) {
+  const mine = new Map(r.voltages.map((v) => [`${v.bus}.${v.phase}`, v]));
+  let dv = 0;
+  let da = 0;
+  let missing = 0;
+  for (const row of ref) {
+    const v = mine.get(`${row.bus.toLowerCase()}.${row.phase}`);
+    if (!v) {
+      missing++;
+      continue;
+    }
+    dv = Math.max(dv, Math.abs(v.vmagPu - Number(row[vKey])));
+    da = Math.max(da, wrap(v.angleDeg - Number(row.angle_deg)));
+  }
+  return { dv, da, missing, n: ref.length };
+}
+
+function compareLl(r: PowerFlowResult, ref: Record<string, string>[]) {
+  const mine = new Map(r.voltages.map((v) => [`${v.bus}.${v.phase}`, v]));
+  let dv = 0;
+  let da = 0;
+  let missing = 0;
+  for (const row of ref) {
+    const [a, b] = row.pair.split('-');
+    const va = mine.get(`${row.bus.toLowerCase()}.${a}`);
+    const vb = mine.get(`${row.bus.toLowerCase()}.${b}`);
+    if (!va || !vb || va.vmagPu === 0) {
+      missing++;
+      continue;
+    }
+    const ra = (va.angleDeg * Math.PI) / 180;
+    const rb = (vb.angleDeg * Math.PI) / 180;
+    const re = va.vmagV * Math.cos(ra) - vb.vmagV * Math.cos(rb);
+    const im = va.vmagV * Math.sin(ra) - vb.vmagV * Math.sin(rb);
+    const baseLl = (va.vmagV / va.vmagPu) * Math.sqrt(3);
+    dv = Math.max(dv, Math.abs(Math.hypot(re, im) / baseLl - Number(row.vmag_pu_ll)));
+    da = Math.max(da, wrap((Math.atan2(im, re) * 180) / Math.PI - Number(row.angle_deg)));
+  }
+  return { dv, da, missing, n: ref.length };
+}
+
+function summaryFacts(text: string) {
+  const loss = /total losses \(summary\): ([\d.]+) kW/.exec(text);
+  const taps = new Map<string, number>();
+  for (const m of text.matchAll(/regcontrol\.(\S+): .*tapnum=(-?\d+)/g))
+    taps.set(m[1].toLowerCase(), Number(m[2]));
+  const caps = new Map<string, string>();
+  for (const m of text.matchAll(/capacitor\.(\S+): states=\[([^\]]*)\]/g))
+    caps.set(
+      m[1].toLowerCase(),
+      m[2]
+        .trim()
+        .split(/[\s,]+/)
+        .join(' '),
+    );
+  return { lossKw: loss ? Number(loss[1]) : Number.NaN, taps, caps };
+}
+
+function validateCase(casePath: string, refDir: string, publishedDir: string): Row {
+  const name = basename(casePath, '.dss');
+  const run = runScript(nodeScriptHost, casePath);
+  const r = run.result!;
+  const row: Row = {
+    case: name,
+    nodes: r.voltages.length,
+    maxDvPu: Number.NaN,
+    maxDangleDeg: Number.NaN,
+    lossErrPct: Number.NaN,
+    taps: '',
+    caps: '',
+    solveMs: run.solveMs,
+    pass: r.converged,
+    note: '',
+  };
+  const summaryPath = join(refDir, `${name}.summary.txt`);
+  if (!existsSync(summaryPath)) {
+    row.note = r.converged ? 'converged (no reference solution)' : 'did not converge';
+    return row;
+  }
+  const facts = summaryFacts(readFileSync(summaryPath, 'utf8'));
+  const cmp =
+    name === 'ieee37'
+      ? compareLl(r, readCsv(join(refDir, `${name}.ll.csv`)))
+      : compareLn(r, readCsv(join(refDir, `${name}.csv`)), 'vmag_pu');
+  row.maxDvPu = cmp.dv;
+  row.maxDangleDeg = cmp.da;
+  row.lossErrPct = (Math.abs(r.lossesKw - facts.lossKw) / facts.lossKw) * 100;
+  const tapsOk = [...facts.taps].every(([k, v]) => r.taps[`RegControl.${k}`] === v);
+  row.taps = tapsOk
+    ? 'same'
+    : `differ: ${[...facts.taps].map(([k, v]) => `${k} ${r.taps[`RegControl.${k}`]}/${v}`).join(' ')}`;
+  const capsOk = [...facts.caps].every(([k, v]) => (r.capacitors[`Capacitor.${k}`] ?? []).join(' ') === v);
+  row.caps = capsOk ? 'same' : 'differ';
+  row.pass =
+    r.converged &&
+    cmp.missing === 0 &&
+    cmp.dv <= limits.vPu &&
+    cmp.da <= limits.angleDeg &&
+    row.lossErrPct <= limits.lossPct &&
+    tapsOk &&
+    capsOk;
+  if (cmp.missing > 0) row.note = `${cmp.missing} of ${cmp.n} reference nodes missing`;
+  const published = join(publishedDir, 'ieee13_published.csv');
+  if (name === 'ieee13_published_taps' && existsSync(published)) {
+    const p = compareLn(r, readCsv(published), 'vmag_pu');
+    const ok = p.missing === 0 && p.dv <= limits.publishedVPu && p.da <= limits.publishedAngleDeg;
+    row.pass &&= ok;
+    row.note += `published IEEE table: max dV ${p.dv.toExponential(2)} pu, max dAngle ${p.da.toFixed(4)} deg${ok ? '' : ' (FAIL)'}`;
+  }
+  return row;
+}
+
+function findShared(explicit: string | undefined): string | undefined {
+  if (explicit) return resolve(explicit);
+  for (const c of ['../shared', '../../shared'])
+    if (existsSync(join(c, 'reference', 'opendss'))) return resolve(c);
+  return undefined;
+}
+
+export async function runValidate(argv: string[]): Promise<number> {
+  const args = parseArgs(argv, ['shared']);
+  const shared = findShared(args.options.get('shared'));
+  if (!shared) {
+    process.stdout.write(
+      'validate: skipped — no ../shared/reference/opendss beside the repository (pass --shared DIR)\n',
+    );
+    return 0;
+  }
+  const refDir = join(shared, 'reference', 'opendss');
+  const caseDir = join(refDir, 'cases');
+  const cases = readdirSync(caseDir)
+    .filter((f) => f.endsWith('.dss'))
+    .sort();
+  const rows: Row[] = [];
+  for (const c of cases) {
+    try {
+      rows.push(validateCase(join(caseDir, c), refDir, join(shared, 'reference', 'ieee-published')));
+    } catch (e) {
+      rows.push({
+        case: basename(c, '.dss'),
+        nodes: 0,
+        maxDvPu: Number.NaN,
+        maxDangleDeg: Number.NaN,
+        lossErrPct: Number.NaN,
+        taps: '',
+        caps: '',
+        solveMs: 0,
+        pass: false,
+        note: `error: ${(e as Error).message}`,
+      });
+    }
+  }
+  const fmt = (x: number, d: number) => (Number.isNaN(x) ? '-' : x.toExponential(d));
+  process.stdout.write(
+    '| case | nodes | max dV (pu) | max dAngle (deg) | loss err (%) | taps | caps | solve ms | result |\n',
+  );
+  process.stdout.write('|---|---|---|---|---|---|---|---|---|\n');
+  for (const r of rows) {
+    process.stdout.write(
+      `| ${r.case} | ${r.nodes} | ${fmt(r.maxDvPu, 2)} | ${fmt(r.maxDangleDeg, 2)} | ${fmt(r.lossErrPct, 2)} | ${r.taps} | ${r.caps} | ${r.solveMs.toFixed(2)} | ${r.pass ? 'pass' : 'FAIL'} ${r.note} |\n`,
+    );
+  }
+  const failed = rows.filter((r) => !r.pass).length;
+  process.stdout.write(`validate: ${rows.length - failed} passed, ${failed} failed\n`);
+  return failed === 0 ? 0 : 1;
+}

@@ -1,0 +1,45 @@
+#!/usr/bin/env node
+import { GridTierError } from '@gridtier/core';
+import { runPf } from './commands/pf.js';
+import { runValidate } from './commands/validate.js';
+
+const usage = `gridtier — multi-tier transactive energy markets on a real feeder
+
+Usage:
+  gridtier pf FILE [--format table|csv|json] [--out PATH]   run an OpenDSS script, print the power flow
+  gridtier validate [--shared DIR]                           compare with OpenDSS reference solutions
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const [cmd, ...rest] = argv;
+  switch (cmd) {
+    case 'pf':
+      return runPf(rest);
+    case 'validate':
+      return runValidate(rest);
+    case undefined:
+    case '-h':
+    case '--help':
+    case 'help':
+      process.stdout.write(usage);
+      return cmd === undefined ? 2 : 0;
+    default:
+      process.stderr.write(`gridtier: unknown command "${cmd}"\n\n${usage}`);
+      return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    if (e instanceof GridTierError) {
+      process.stderr.write(`gridtier: ${e.name}: ${e.message}\n`);
+      process.exitCode = 1;
+    } else {
+      process.stderr.write(`gridtier: internal error: ${(e as Error)?.stack ?? String(e)}\n`);
+      process.exitCode = 70;
+    }
+  },
+);

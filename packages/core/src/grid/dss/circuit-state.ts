@@ -1,0 +1,133 @@
+import type { DssClassDef, DssObject } from './class-def.js';
+import { capacitorClass } from './classes/capacitor.js';
+import { capControlClass } from './classes/capcontrol.js';
+import { energyMeterClass } from './classes/energymeter.js';
+import { lineClass } from './classes/line.js';
+import { lineCodeClass } from './classes/linecode.js';
+import { lineGeometryClass } from './classes/linegeometry.js';
+import { loadClass } from './classes/load.js';
+import { loadShapeClass } from './classes/loadshape.js';
+import { reactorClass } from './classes/reactor.js';
+import { regControlClass } from './classes/regcontrol.js';
+import { transformerClass, xfmrCodeClass } from './classes/transformer.js';
+import { vsourceClass } from './classes/vsource.js';
+import { wireDataClass } from './classes/wiredata.js';
+
+// biome-ignore lint/suspicious/noExplicitAny: the registry holds classes of every object type
+export type AnyClassDef = DssClassDef<any>;
+
+/** Every class GridTier reads, keyed by lower-case name. */
+export const dssClasses: ReadonlyMap<string, AnyClassDef> = new Map(
+  [
+    vsourceClass,
+    lineCodeClass,
+    lineClass,
+    transformerClass,
+    xfmrCodeClass,
+    capacitorClass,
+    reactorClass,
+    loadClass,
+    regControlClass,
+    capControlClass,
+    energyMeterClass,
+    loadShapeClass,
+    wireDataClass,
+    lineGeometryClass,
+  ].map((c) => [c.name.toLowerCase(), c as AnyClassDef]),
+);
+
+/** OpenDSS classes that exist but that GridTier does not model; named in the error. */
+export const knownUnsupportedClasses = [
+  'generator',
+  'pvsystem',
+  'storage',
+  'storagecontroller',
+  'monitor',
+  'fuse',
+  'recloser',
+  'relay',
+  'swtcontrol',
+  'isource',
+  'vccs',
+  'invcontrol',
+  'expcontrol',
+  'gencontroller',
+  'upfc',
+  'upfccontrol',
+  'autotrans',
+  'gictransformer',
+  'gicline',
+  'gicsource',
+  'indmach012',
+  'windgen',
+  'fault',
+  'sensor',
+  'xycurve',
+  'growthshape',
+  'tshape',
+  'priceshape',
+  'spectrum',
+  'cndata',
+  'tsdata',
+  'linespacing',
+  'esscontrol',
+  'dynamicexp',
+  'esgcontrol',
+];
+
+export type ControlMode = 'static' | 'off' | 'event' | 'time';
+
+/** Options the `Set` command changes; only those that shape a snapshot solution. */
+export interface SolveOptions {
+  defaultBaseFrequency: number;
+  /** legal voltage bases, kV line-to-line, in the order given */
+  voltageBases: number[];
+  controlMode: ControlMode;
+  maxControlIter: number;
+  maxIterations: number;
+  minIterations: number;
+  tolerance: number;
+  loadMult: number;
+}
+
+export function defaultSolveOptions(): SolveOptions {
+  return {
+    defaultBaseFrequency: 60,
+    voltageBases: [0.208, 0.48, 12.47, 24.9, 34.5, 115, 230],
+    controlMode: 'static',
+    maxControlIter: 10,
+    maxIterations: 15,
+    minIterations: 2,
+    tolerance: 1e-4,
+    loadMult: 1,
+  };
+}
+
+/**
+ * Everything a script has defined so far: objects per class in definition order, options,
+ * bus bases and coordinates. A power flow builds its network model from this.
+ */
+export class DssCircuitState {
+  readonly name: string;
+  readonly objects = new Map<string, Map<string, DssObject>>();
+  readonly options: SolveOptions = defaultSolveOptions();
+  /** L-N base kV per lower-case bus, set by CalcVoltageBases */
+  readonly busBaseKvLn = new Map<string, number>();
+  readonly busCoords = new Map<string, { x: number; y: number }>();
+  activeElement: DssObject | undefined;
+  /** every object in the order the script created it; buses are numbered in this order */
+  readonly created: DssObject[] = [];
+
+  constructor(name: string) {
+    this.name = name;
+    for (const key of dssClasses.keys()) this.objects.set(key, new Map());
+  }
+
+  all<T extends DssObject>(className: string): T[] {
+    return [...(this.objects.get(className.toLowerCase())?.values() ?? [])] as T[];
+  }
+
+  get<T extends DssObject>(className: string, name: string): T | undefined {
+    return this.objects.get(className.toLowerCase())?.get(name.toLowerCase()) as T | undefined;
+  }
+}

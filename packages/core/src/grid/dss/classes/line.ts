@@ -1,0 +1,149 @@
+import { InvalidValueError, type SourceLocation } from '../../../errors/index.js';
+import type { DssClassDef, DssObject, PropertyDef } from '../class-def.js';
+import type { BusSpec } from '../values.js';
+import { cloneBus, type LengthUnits, parseUnits } from './common.js';
+import {
+  cloneImpedance,
+  defaultImpedance,
+  finishImpedanceEdit,
+  type ImpedanceData,
+  impedanceProps,
+  type LineCodeObj,
+  recordOnlyProps,
+  setPhases,
+} from './linecode.js';
+import type { LineGeometryObj } from './linegeometry.js';
+
+export interface LineObj extends DssObject, ImpedanceData {
+  bus1: BusSpec | undefined;
+  bus2: BusSpec | undefined;
+  length: number;
+  lengthUnits: LengthUnits;
+  isSwitch: boolean;
+  lineCode: string | undefined;
+  geometry: string | undefined;
+  /** terminals whose conductors were opened by the Open command: terminal index → conductor mask */
+  openTerminals: Set<number>;
+}
+
+function assignLineCode(o: LineObj, code: LineCodeObj): void {
+  const imp = cloneImpedance(code);
+  Object.assign(o, imp);
+  o.lineCode = code.name;
+  o.geometry = undefined;
+}
+
+/** A line takes its per-length data from its geometry's line constants, computed at build time. */
+function assignGeometry(o: LineObj, geom: LineGeometryObj): void {
+  o.geometry = geom.name;
+  o.lineCode = undefined;
+  o.nphases = geom.nphases;
+  o.normAmps = geom.normAmps;
+  o.emergAmps = geom.emergAmps;
+}
+
+/** Impedances written on the line itself detach it from its linecode and reset its units, as in OpenDSS. */
+function directImpedance(p: PropertyDef<LineObj>): PropertyDef<LineObj> {
+  return {
+    ...p,
+    set: (o, v, ctx) => {
+      p.set(o, v, ctx);
+      o.lineCode = undefined;
+      o.geometry = undefined;
+      o.units = 'none';
+      o.lengthUnits = 'none';
+    },
+  };
+}
+
+export const lineClass: DssClassDef<LineObj> = {
+  name: 'Line',
+  props: [
+    { name: 'bus1', set: (o, v) => void (o.bus1 = v.bus()) },
+    { name: 'bus2', set: (o, v) => void (o.bus2 = v.bus()) },
+    {
+      name: 'linecode',
+      set: (o, v, ctx) => assignLineCode(o, ctx.lookup<LineCodeObj>('LineCode', v.raw, 'linecode')),
+    },
+    {
+      name: 'length',
+      set: (o, v) => {
+        o.length = v.nonNegative();
+      },
+    },
+    { name: 'phases', set: (o, v) => setPhases(o, v.integer(1, 100)) },
+    ...impedanceProps<LineObj>().slice(0, 9).map(directImpedance),
+    {
+      name: 'switch',
+      set: (o, v) => {
+        o.isSwitch = v.boolean();
+        if (!o.isSwitch) return;
+        // OpenDSS makes a switch a very short, nearly ideal line; later properties may refine it
+        o.seq = { r1: 1, x1: 1, r0: 1, x0: 1, c1: 1.1, c0: 1 };
+        o.symmetrical = true;
+        o.seqChanged = true;
+        o.length = 0.001;
+        o.lengthUnits = 'none';
+        o.units = 'none';
+        o.lineCode = undefined;
+        o.geometry = undefined;
+      },
+    },
+    ...recordOnlyProps<LineObj>(['rg', 'xg', 'rho']),
+    {
+      name: 'geometry',
+      set: (o, v, ctx) => assignGeometry(o, ctx.lookup<LineGeometryObj>('LineGeometry', v.raw, 'geometry')),
+    },
+    {
+      name: 'units',
+      set: (o, v, ctx) => {
+        const u = parseUnits(v.raw);
+        if (!u)
+          throw new InvalidValueError(`units="${v.raw}" is not a length unit`, { location: ctx.location });
+        o.lengthUnits = u;
+      },
+    },
+    ...['spacing', 'wires', 'earthmodel', 'cncables', 'tscables'].map((name) => ({
+      name,
+      set: (_o: LineObj, _v: unknown, ctx: { location: SourceLocation }) => {
+        throw new InvalidValueError(`Line property ${name} is not supported; use linecode or geometry`, {
+          location: ctx.location,
+        });
+      },
+    })),
+    ...impedanceProps<LineObj>().slice(9, 11),
+    ...recordOnlyProps<LineObj>(['seasons', 'ratings', 'linetype']),
+    ...impedanceProps<LineObj>().slice(12),
+    ...recordOnlyProps<LineObj>(['faultrate', 'pctperm', 'repair']),
+    impedanceProps<LineObj>()[11],
+    { name: 'enabled', set: (o, v) => void (o.enabled = v.boolean()) },
+  ],
+  create: (name: string, location: SourceLocation): LineObj => ({
+    className: 'Line',
+    name,
+    location,
+    enabled: true,
+    ...defaultImpedance(),
+    bus1: undefined,
+    bus2: undefined,
+    length: 1,
+    lengthUnits: 'none',
+    isSwitch: false,
+    lineCode: undefined,
+    geometry: undefined,
+    openTerminals: new Set(),
+  }),
+  like: (dst, src) => {
+    Object.assign(dst, cloneImpedance(src));
+    dst.length = src.length;
+    dst.lengthUnits = src.lengthUnits;
+    dst.isSwitch = src.isSwitch;
+    dst.lineCode = src.lineCode;
+    dst.geometry = src.geometry;
+  },
+  endEdit: (o) => finishImpedanceEdit(o),
+};
+
+export function lineBuses(o: LineObj): [BusSpec | undefined, BusSpec | undefined] {
+  return [o.bus1 && cloneBus(o.bus1), o.bus2 && cloneBus(o.bus2)];
+}

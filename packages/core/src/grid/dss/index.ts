@@ -1,0 +1,11 @@
+export { buildNetwork, terminalOf } from './build-network.js';
+export { type ControlMode, DssCircuitState, dssClasses, type SolveOptions } from './circuit-state.js';
+export type { DssClassDef, DssObject, EditContext, PropertyDef } from './class-def.js';
+export type { CapacitorObj } from './classes/capacitor.js';
+export type { LineObj } from './classes/line.js';
+export type { LoadObj } from './classes/load.js';
+export type { TransformerObj } from './classes/transformer.js';
+export { DssInterpreter, type ScriptHost, type SolutionHooks } from './interpreter.js';
+export { type Param, type ParsedCommand, parseCommand, type ScriptLine, splitScript } from './lexer.js';
+export { evaluateRpn } from './rpn.js';
+export { type BusSpec, parseBusSpec, ValueReader } from './values.js';

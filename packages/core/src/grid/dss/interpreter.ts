@@ -1,0 +1,524 @@
+import {
+  DssReferenceError,
+  DssSyntaxError,
+  GridTierError,
+  InvalidValueError,
+  type SourceLocation,
+  UnsupportedFeatureError,
+} from '../../errors/index.js';
+import {
+  type AnyClassDef,
+  type ControlMode,
+  DssCircuitState,
+  dssClasses,
+  knownUnsupportedClasses,
+} from './circuit-state.js';
+import { type DssObject, type EditContext, findProperty } from './class-def.js';
+import type { LineObj } from './classes/line.js';
+import type { LoadShapeObj } from './classes/loadshape.js';
+import type { VsourceObj } from './classes/vsource.js';
+import { type Param, parseCommand, splitScript } from './lexer.js';
+import { parseNumber, ValueReader } from './values.js';
+
+/** Where scripts come from; the Node implementation reads files, tests can serve strings. */
+export interface ScriptHost {
+  readText(path: string): string;
+  resolve(fromDir: string, path: string): string;
+  dirname(path: string): string;
+  exists(path: string): boolean;
+}
+
+/** What the commands that need a network solution call; the power flow provides them. */
+export interface SolutionHooks {
+  solve(state: DssCircuitState, location: SourceLocation): void;
+  calcVoltageBases(state: DssCircuitState, location: SourceLocation): void;
+}
+
+const supportedCommands = [
+  'new',
+  'edit',
+  'more',
+  'm',
+  '~',
+  'solve',
+  'enable',
+  'disable',
+  'compile',
+  'set',
+  'open',
+  'close',
+  'redirect',
+  'clear',
+  'calcvoltagebases',
+  'buscoords',
+] as const;
+type Command = (typeof supportedCommands)[number];
+
+/** OpenDSS commands that report or plot; GridTier refuses them rather than skip them unseen. */
+const outputCommands = [
+  'show',
+  'export',
+  'plot',
+  'visualize',
+  'dump',
+  'save',
+  'summary',
+  'help',
+  'about',
+  'fileedit',
+];
+
+const setOptionNames = [
+  'defaultbasefrequency',
+  'voltagebases',
+  'controlmode',
+  'maxcontroliter',
+  'maxiterations',
+  'miniterations',
+  'tolerance',
+  'loadmult',
+  'mode',
+  'algorithm',
+  'editor',
+  'datapath',
+  'normvminpu',
+  'normvmaxpu',
+  'emergvminpu',
+  'emergvmaxpu',
+] as const;
+
+/**
+ * Executes OpenDSS scripts command by command, in order, building a DssCircuitState.
+ * Every error names the file and line of the command that caused it.
+ */
+export class DssInterpreter {
+  state: DssCircuitState | undefined;
+  private cwd: string;
+  private readonly stack: string[] = [];
+
+  constructor(
+    private readonly host: ScriptHost,
+    private readonly hooks: SolutionHooks,
+    cwd = '.',
+  ) {
+    this.cwd = cwd;
+  }
+
+  /** Runs a script file as `Compile` would: its directory becomes the current one. */
+  compileFile(path: string, location?: SourceLocation): void {
+    this.runFile(path, location, true);
+  }
+
+  runText(text: string, file: string): void {
+    for (const line of splitScript(text)) {
+      const location = { file, line: line.line };
+      this.execute(parseCommand(line.text, location));
+    }
+  }
+
+  private runFile(path: string, location: SourceLocation | undefined, keepDir: boolean): void {
+    const full = this.host.resolve(this.cwd, path);
+    if (!this.host.exists(full)) {
+      throw new DssReferenceError(`script file not found: ${path}`, { location, details: { path: full } });
+    }
+    if (this.stack.includes(full)) {
+      throw new DssSyntaxError(`script redirects to itself: ${path}`, { location });
+    }
+    const saved = this.cwd;
+    this.cwd = this.host.dirname(full);
+    this.stack.push(full);
+    try {
+      this.runText(this.host.readText(full), full);
+    } finally {
+      this.stack.pop();
+      if (!keepDir) this.cwd = saved;
+    }
+  }
+
+  private execute(cmd: ReturnType<typeof parseCommand>): void {
+    const loc = cmd.location;
+    if (cmd.verb === '') {
+      this.implicitEdit(cmd.params, loc);
+      return;
+    }
+    const verb = resolveCommand(cmd.verb, loc);
+    switch (verb) {
+      case 'clear':
+        this.state = undefined;
+        return;
+      case 'new':
+        this.doNew(cmd.params, loc);
+        return;
+      case 'edit':
+        this.doEdit(cmd.params, loc);
+        return;
+      case 'more':
+      case 'm':
+      case '~':
+        this.applyToActive(cmd.params, loc);
+        return;
+      case 'redirect':
+      case 'compile': {
+        const file = cmd.params[0];
+        if (!file) throw new DssSyntaxError(`${verb} needs a file name`, { location: loc });
+        this.runFile(file.value, loc, verb === 'compile');
+        return;
+      }
+      case 'set':
+        this.doSet(cmd.params, loc);
+        return;
+      case 'solve':
+        this.doSet(cmd.params, loc);
+        this.hooks.solve(this.requireState(loc), loc);
+        return;
+      case 'calcvoltagebases':
+        this.hooks.calcVoltageBases(this.requireState(loc), loc);
+        return;
+      case 'buscoords':
+        this.doBusCoords(cmd.params, loc);
+        return;
+      case 'open':
+      case 'close':
+        this.doOpenClose(verb, cmd.params, loc);
+        return;
+      case 'enable':
+      case 'disable': {
+        const target = cmd.params[0]?.value;
+        if (!target) throw new DssSyntaxError(`${verb} needs an element`, { location: loc });
+        this.findObject(target, loc).enabled = verb === 'enable';
+        return;
+      }
+    }
+  }
+
+  requireState(loc: SourceLocation): DssCircuitState {
+    if (!this.state) {
+      throw new DssReferenceError('no circuit is defined yet: a script must start with New Circuit.<name>', {
+        location: loc,
+      });
+    }
+    return this.state;
+  }
+
+  private splitClassName(text: string, loc: SourceLocation): { def: AnyClassDef | 'circuit'; name: string } {
+    const dot = text.indexOf('.');
+    if (dot <= 0 || dot === text.length - 1) {
+      throw new DssSyntaxError(`expected Class.name, found "${text}"`, { location: loc });
+    }
+    const cls = text.slice(0, dot).toLowerCase();
+    const name = text.slice(dot + 1).toLowerCase();
+    if (cls === 'circuit') return { def: 'circuit', name };
+    return { def: resolveClass(cls, loc), name };
+  }
+
+  private doNew(params: Param[], loc: SourceLocation): void {
+    let rest = params;
+    let target: string | undefined;
+    if (rest[0]?.name?.toLowerCase() === 'object') {
+      target = rest[0].value;
+      rest = rest.slice(1);
+    } else if (rest[0] && rest[0].name === undefined) {
+      target = rest[0].value;
+      rest = rest.slice(1);
+    }
+    if (!target) throw new DssSyntaxError('New needs Class.name', { location: loc });
+    const { def, name } = this.splitClassName(target, loc);
+    if (def === 'circuit') {
+      this.state = new DssCircuitState(name);
+      const src = dssClasses.get('vsource')!.create('source', loc) as VsourceObj;
+      this.state.objects.get('vsource')!.set('source', src);
+      this.state.created.push(src);
+      this.state.objects.get('loadshape')!.set('default', defaultLoadShape(loc));
+      this.state.activeElement = src;
+      this.applyProps(src, rest, loc);
+      return;
+    }
+    const state = this.requireState(loc);
+    const table = state.objects.get(def.name.toLowerCase())!;
+    if (table.has(name)) {
+      throw new InvalidValueError(`${def.name}.${name} is already defined; use Edit to change it`, {
+        location: loc,
+      });
+    }
+    const obj = def.create(name, loc) as DssObject;
+    table.set(name, obj);
+    state.created.push(obj);
+    state.activeElement = obj;
+    this.applyProps(obj, rest, loc);
+  }
+
+  private doEdit(params: Param[], loc: SourceLocation): void {
+    const first = params[0];
+    if (!first || first.name !== undefined)
+      throw new DssSyntaxError('Edit needs Class.name', { location: loc });
+    const obj = this.findObject(first.value, loc);
+    this.requireState(loc).activeElement = obj;
+    this.applyProps(obj, params.slice(1), loc);
+  }
+
+  /** `Class.name.property=value [more properties]` */
+  private implicitEdit(params: Param[], loc: SourceLocation): void {
+    const first = params[0];
+    const text = first.name!;
+    const last = text.lastIndexOf('.');
+    if (last <= 0) throw new DssReferenceError(`unknown command "${text}"`, { location: loc });
+    const obj = this.findObject(text.slice(0, last), loc);
+    this.requireState(loc).activeElement = obj;
+    const props: Param[] = [
+      { name: text.slice(last + 1), value: first.value, quote: first.quote },
+      ...params.slice(1),
+    ];
+    this.applyProps(obj, props, loc);
+  }
+
+  private applyToActive(params: Param[], loc: SourceLocation): void {
+    const obj = this.requireState(loc).activeElement;
+    if (!obj) throw new DssReferenceError('"~" continues an object, but none is active', { location: loc });
+    this.applyProps(obj, params, loc);
+  }
+
+  findObject(text: string, loc: SourceLocation): DssObject {
+    const state = this.requireState(loc);
+    const { def, name } = this.splitClassName(text, loc);
+    const cls = def === 'circuit' ? 'vsource' : def.name.toLowerCase();
+    const key = def === 'circuit' ? 'source' : name;
+    const obj = state.objects.get(cls)?.get(key);
+    if (!obj)
+      throw new DssReferenceError(`${text} is not defined`, { location: loc, details: { element: text } });
+    return obj;
+  }
+
+  private applyProps(obj: DssObject, params: Param[], loc: SourceLocation): void {
+    const def = dssClasses.get(obj.className.toLowerCase())!;
+    const ctx = this.editContext(loc);
+    let position = -1;
+    for (const p of params) {
+      let index: number;
+      let propName: string;
+      if (p.name === undefined) {
+        index = position + 1;
+        if (index >= def.props.length) {
+          throw new DssSyntaxError(`too many positional values for ${def.name}.${obj.name}: "${p.value}"`, {
+            location: loc,
+          });
+        }
+        propName = def.props[index].name;
+      } else if (p.name.toLowerCase() === 'like') {
+        const src = this.requireState(loc).get(def.name, p.value);
+        if (!src)
+          throw new DssReferenceError(`like=${p.value}: ${def.name}.${p.value} is not defined`, {
+            location: loc,
+          });
+        def.like(obj, src);
+        continue;
+      } else {
+        const found = findProperty(def, p.name, loc);
+        index = found.index;
+        propName = found.prop.name;
+      }
+      position = index;
+      const reader = new ValueReader(p, propName, { ...loc, element: `${def.name}.${obj.name}` });
+      try {
+        def.props[index].set(obj, reader, ctx);
+      } catch (e) {
+        if (e instanceof GridTierError) throw e;
+        throw new InvalidValueError(
+          `${def.name}.${obj.name} ${propName}=${p.value}: ${(e as Error).message}`,
+          {
+            location: loc,
+            cause: e,
+          },
+        );
+      }
+    }
+    def.endEdit?.(obj, ctx);
+  }
+
+  private editContext(location: SourceLocation): EditContext {
+    return {
+      location,
+      lookup: <T>(className: string, name: string, property: string): T => {
+        const obj = this.requireState(location).get<DssObject>(className, name);
+        if (!obj) {
+          throw new DssReferenceError(`${property}=${name}: ${className}.${name} is not defined`, {
+            location,
+            details: { property, className, name },
+          });
+        }
+        return obj as T;
+      },
+    };
+  }
+
+  private doSet(params: Param[], loc: SourceLocation): void {
+    const state = this.state;
+    for (const p of params) {
+      if (p.name === undefined)
+        throw new DssSyntaxError(`Set expects option=value, found "${p.value}"`, { location: loc });
+      const option = resolveOption(p.name, loc);
+      const v = new ValueReader(p, option, loc);
+      if (option === 'defaultbasefrequency' || option === 'datapath' || option === 'editor') {
+        if (option === 'defaultbasefrequency' && v.positive() !== 60 && v.positive() !== 50) {
+          throw new InvalidValueError('defaultbasefrequency must be 50 or 60', { location: loc });
+        }
+        if (state && option === 'defaultbasefrequency') state.options.defaultBaseFrequency = v.positive();
+        continue;
+      }
+      const s = this.requireState(loc);
+      switch (option) {
+        case 'voltagebases':
+          s.options.voltageBases = v.numberArray();
+          break;
+        case 'controlmode':
+          s.options.controlMode = parseControlMode(p.value, loc);
+          break;
+        case 'maxcontroliter':
+          s.options.maxControlIter = v.integer(1);
+          break;
+        case 'maxiterations':
+          s.options.maxIterations = v.integer(1);
+          break;
+        case 'miniterations':
+          s.options.minIterations = v.integer(1);
+          break;
+        case 'tolerance':
+          s.options.tolerance = v.positive();
+          break;
+        case 'loadmult':
+          s.options.loadMult = v.nonNegative();
+          break;
+        case 'mode': {
+          const m = p.value.toLowerCase();
+          if (!(m.startsWith('snap') || m === 's'))
+            throw new UnsupportedFeatureError(`mode=${p.value}: only snapshot solutions are supported`, {
+              location: loc,
+            });
+          break;
+        }
+        case 'algorithm':
+          if (!p.value.toLowerCase().startsWith('n'))
+            throw new UnsupportedFeatureError(
+              `algorithm=${p.value}: only the normal algorithm is supported`,
+              {
+                location: loc,
+              },
+            );
+          break;
+        default:
+          v.number();
+      }
+    }
+  }
+
+  private doBusCoords(params: Param[], loc: SourceLocation): void {
+    const state = this.requireState(loc);
+    const file = params[0]?.value;
+    if (!file) throw new DssSyntaxError('BusCoords needs a file name', { location: loc });
+    const full = this.host.resolve(this.cwd, file);
+    if (!this.host.exists(full))
+      throw new DssReferenceError(`bus coordinate file not found: ${file}`, { location: loc });
+    const lines = splitScript(this.host.readText(full));
+    for (const line of lines) {
+      const parts = line.text.split(/[\s,]+/).filter((x) => x.length > 0);
+      const x = parts.length >= 3 ? parseNumber(parts[1]) : undefined;
+      const y = parts.length >= 3 ? parseNumber(parts[2]) : undefined;
+      if (x === undefined || y === undefined) {
+        throw new DssSyntaxError(`expected "bus, x, y", found "${line.text}"`, {
+          location: { file: full, line: line.line },
+        });
+      }
+      state.busCoords.set(parts[0].toLowerCase(), { x, y });
+    }
+  }
+
+  private doOpenClose(verb: 'open' | 'close', params: Param[], loc: SourceLocation): void {
+    const target = params.find((p) => p.name === undefined || p.name.toLowerCase() === 'object');
+    if (!target) throw new DssSyntaxError(`${verb} needs an element`, { location: loc });
+    const obj = this.findObject(target.value, loc);
+    if (obj.className !== 'Line') {
+      throw new UnsupportedFeatureError(`${verb} is supported for lines and switches, not ${obj.className}`, {
+        location: loc,
+      });
+    }
+    const termParam = params.find(
+      (p) => p.name?.toLowerCase() === 'term' || p.name?.toLowerCase() === 'terminal',
+    );
+    const term = termParam ? new ValueReader(termParam, 'terminal', loc).integer(1, 2) : 1;
+    if (params.some((p) => p.name?.toLowerCase().startsWith('cond'))) {
+      throw new UnsupportedFeatureError('opening single conductors is not supported; open the terminal', {
+        location: loc,
+      });
+    }
+    const line = obj as LineObj;
+    if (verb === 'open') line.openTerminals.add(term);
+    else line.openTerminals.delete(term);
+  }
+}
+
+/** OpenDSS creates a daily shape named "default" with every circuit; scripts may refer to it. */
+function defaultLoadShape(loc: SourceLocation): LoadShapeObj {
+  const shape = dssClasses.get('loadshape')!.create('default', loc) as LoadShapeObj;
+  shape.npts = 24;
+  shape.pMult = [
+    0.677, 0.6256, 0.6087, 0.5833, 0.58028, 0.6025, 0.657, 0.7477, 0.832, 0.88, 0.94, 0.989, 0.985, 0.98,
+    0.9898, 0.999, 1, 0.958, 0.936, 0.913, 0.876, 0.876, 0.828, 0.756,
+  ];
+  return shape;
+}
+
+function resolveCommand(verb: string, loc: SourceLocation): Command {
+  const v = verb.toLowerCase();
+  const exact = (supportedCommands as readonly string[]).find((c) => c === v);
+  if (exact) return exact as Command;
+  if (outputCommands.some((c) => c.startsWith(v) || v.startsWith(c))) {
+    throw new UnsupportedFeatureError(
+      `command "${verb}" (reports, plots, exports) is not supported; use gridtier's outputs`,
+      {
+        location: loc,
+      },
+    );
+  }
+  const prefix = (supportedCommands as readonly string[]).find(
+    (c) => c.length > 1 && c.startsWith(v) && v.length >= 3,
+  );
+  if (prefix) return prefix as Command;
+  throw new DssReferenceError(`unknown or unsupported command "${verb}"`, {
+    location: loc,
+    details: { command: verb },
+  });
+}
+
+function resolveOption(name: string, loc: SourceLocation): (typeof setOptionNames)[number] {
+  const n = name.toLowerCase();
+  const exact = setOptionNames.find((o) => o === n);
+  if (exact) return exact;
+  const prefix = setOptionNames.find((o) => o.startsWith(n));
+  if (prefix && n.length >= 3) return prefix;
+  throw new DssReferenceError(`unknown or unsupported Set option "${name}"`, {
+    location: loc,
+    details: { option: name },
+  });
+}
+
+function parseControlMode(value: string, loc: SourceLocation): ControlMode {
+  const v = value.toLowerCase();
+  if (v.startsWith('s')) return 'static';
+  if (v.startsWith('o')) return 'off';
+  throw new UnsupportedFeatureError(`controlmode=${value}: only static and off are supported in a snapshot`, {
+    location: loc,
+  });
+}
+
+function resolveClass(cls: string, loc: SourceLocation): AnyClassDef {
+  const def = dssClasses.get(cls);
+  if (def) return def;
+  const prefixed = [...dssClasses.values()].find((c) => c.name.toLowerCase().startsWith(cls));
+  if (prefixed && cls.length >= 3) return prefixed;
+  if (knownUnsupportedClasses.includes(cls)) {
+    throw new UnsupportedFeatureError(`class ${cls} is not supported by GridTier's power flow`, {
+      location: loc,
+      details: { className: cls },
+    });
+  }
+  throw new DssReferenceError(`unknown class "${cls}"`, { location: loc, details: { className: cls } });
+}

@@ -1,0 +1,19 @@
+export type { CapacitorControl, RegulatorControl } from './controls.js';
+export {
+  type ElementKind,
+  type NetworkElement,
+  type Terminal,
+  twoTerminal,
+  vanishingDiagonal,
+} from './element.js';
+export { LineElement, type LineParams } from './line.js';
+export { LoadElement, type LoadModel, type LoadParams } from './load.js';
+export { Network, type NetworkInput, type NodeRef } from './network.js';
+export { CapacitorElement, type CapacitorParams, ReactorElement, type ReactorParams } from './shunt.js';
+export {
+  roundHalfEven,
+  TransformerElement,
+  type TransformerParams,
+  type WindingParams,
+} from './transformer.js';
+export { VsourceElement, type VsourceParams } from './vsource.js';

@@ -1,0 +1,219 @@
+import { CMatrix } from '../../linalg/index.js';
+import { type NetworkElement, type Terminal, vanishingDiagonal } from './element.js';
+
+export type LoadModel = 1 | 2 | 4 | 5;
+
+export interface LoadParams {
+  id: string;
+  terminal: Terminal;
+  phases: number;
+  conn: 'wye' | 'delta';
+  model: LoadModel;
+  /** per-phase (or per delta branch) base voltage, volts */
+  vBaseV: number;
+  /** per-phase nominal power, W and var, load multiplier applied */
+  pNomW: number;
+  qNomVar: number;
+  vMinPu: number;
+  vMaxPu: number;
+  vLowPu: number;
+  cvrWatts: number;
+  cvrVars: number;
+  rNeutOhms: number;
+  xNeutOhms: number;
+}
+
+/**
+ * A load as a voltage-dependent current drawn by each phase (or delta branch), with its
+ * nominal admittance Yeq kept in the network matrix so the fixed-point iteration contracts
+ * fast; the injection compensates for Yeq, so the converged answer depends only on I(V).
+ * Below vminpu the current blends linearly to constant impedance at vlowpu; above vmaxpu
+ * it becomes constant impedance, as in OpenDSS.
+ */
+export class LoadElement implements NetworkElement {
+  readonly kind = 'load' as const;
+  readonly isSeries = false;
+  readonly id: string;
+  readonly terminals: Terminal[];
+  readonly condsPerTerminal: number;
+  readonly p: LoadParams;
+  private readonly yeq: { re: number; im: number };
+  private readonly yeq105: { re: number; im: number };
+  private readonly yeq105I: { re: number; im: number };
+  private readonly vLow: number;
+  private readonly v95: number;
+  private readonly v105: number;
+  private readonly iLow: { re: number; im: number };
+  private readonly m95: { re: number; im: number };
+  private readonly m95I: { re: number; im: number };
+  private readonly y: CMatrix;
+  private readonly vph = { re: new Float64Array(0), im: new Float64Array(0) };
+  /** per-phase currents of the last evaluation, amperes, phase conductor to neutral/next phase */
+  readonly phaseCurrentRe: Float64Array;
+  readonly phaseCurrentIm: Float64Array;
+
+  constructor(p: LoadParams) {
+    this.p = p;
+    this.id = p.id;
+    this.terminals = [p.terminal];
+    this.condsPerTerminal = p.conn === 'delta' && p.phases >= 3 ? p.phases : p.phases + 1;
+    const v2 = p.vBaseV * p.vBaseV;
+    this.yeq = { re: p.pNomW / v2, im: -p.qNomVar / v2 };
+    const s95 = p.vMinPu > 0 ? 1 / (p.vMinPu * p.vMinPu) : 0;
+    const s105 = p.vMaxPu > 0 ? 1 / (p.vMaxPu * p.vMaxPu) : 1;
+    const s105I = p.vMaxPu > 0 ? 1 / p.vMaxPu : 1;
+    const yeq95 = { re: this.yeq.re * s95, im: this.yeq.im * s95 };
+    this.yeq105 = { re: this.yeq.re * s105, im: this.yeq.im * s105 };
+    this.yeq105I = { re: this.yeq.re * s105I, im: this.yeq.im * s105I };
+    this.vLow = p.vLowPu * p.vBaseV;
+    this.v95 = p.vMinPu * p.vBaseV;
+    this.v105 = p.vMaxPu * p.vBaseV;
+    this.iLow = { re: this.yeq.re * this.vLow, im: this.yeq.im * this.vLow };
+    const i95 = { re: yeq95.re * this.v95, im: yeq95.im * this.v95 };
+    const iBase = { re: this.yeq.re * p.vBaseV, im: this.yeq.im * p.vBaseV };
+    const span = this.v95 - this.vLow;
+    this.m95 = { re: (i95.re - this.iLow.re) / span, im: (i95.im - this.iLow.im) / span };
+    this.m95I = { re: (iBase.re - this.iLow.re) / span, im: (iBase.im - this.iLow.im) / span };
+    this.y = this.buildYprim();
+    this.vph = { re: new Float64Array(p.phases), im: new Float64Array(p.phases) };
+    this.phaseCurrentRe = new Float64Array(p.phases);
+    this.phaseCurrentIm = new Float64Array(p.phases);
+  }
+
+  private buildYprim(): CMatrix {
+    const n = this.p.phases;
+    const nc = this.condsPerTerminal;
+    const m = new CMatrix(nc);
+    const { re, im } = this.yeq;
+    if (this.p.conn === 'wye') {
+      for (let i = 0; i < n; i++) {
+        m.add(i, i, re, im);
+        m.add(i, n, -re, -im);
+        m.add(n, i, -re, -im);
+      }
+      let nr = n * re;
+      let ni = n * im;
+      const { rNeutOhms: rn, xNeutOhms: xn } = this.p;
+      if (rn < 0) {
+        nr *= 1.000001;
+        ni *= 1.000001;
+      } else if (rn === 0 && xn === 0) nr += 1e6;
+      else {
+        const d = rn * rn + xn * xn;
+        nr += rn / d;
+        ni -= xn / d;
+      }
+      m.add(n, n, nr, ni);
+    } else {
+      for (let i = 0; i < n; i++) {
+        const j = (i + 1) % nc;
+        m.add(i, i, re, im);
+        m.add(j, j, re, im);
+        m.add(i, j, -re, -im);
+        m.add(j, i, -re, -im);
+      }
+    }
+    return m;
+  }
+
+  yprim(): CMatrix {
+    return this.y.clone();
+  }
+
+  yprimSeries(): CMatrix {
+    return vanishingDiagonal(this.y);
+  }
+
+  /** Second conductor of phase i: the neutral for wye, the next phase for delta. */
+  private other(i: number): number {
+    return this.p.conn === 'wye' ? this.p.phases : (i + 1) % this.condsPerTerminal;
+  }
+
+  /**
+   * Compensation current for the fixed-point iteration: Yprim·V − I(V), per conductor.
+   * vRe/vIm are the conductor voltages; outputs are per conductor too.
+   */
+  injection(vRe: Float64Array, vIm: Float64Array, outRe: Float64Array, outIm: Float64Array): void {
+    this.y.multiplyVector(vRe, vIm, outRe, outIm);
+    this.evaluate(vRe, vIm);
+    for (let i = 0; i < this.p.phases; i++) {
+      const j = this.other(i);
+      outRe[i] -= this.phaseCurrentRe[i];
+      outIm[i] -= this.phaseCurrentIm[i];
+      outRe[j] += this.phaseCurrentRe[i];
+      outIm[j] += this.phaseCurrentIm[i];
+    }
+  }
+
+  /** Current into each conductor from the load model, amperes. */
+  terminalCurrents(vRe: Float64Array, vIm: Float64Array, outRe: Float64Array, outIm: Float64Array): void {
+    outRe.fill(0);
+    outIm.fill(0);
+    this.evaluate(vRe, vIm);
+    for (let i = 0; i < this.p.phases; i++) {
+      const j = this.other(i);
+      outRe[i] += this.phaseCurrentRe[i];
+      outIm[i] += this.phaseCurrentIm[i];
+      outRe[j] -= this.phaseCurrentRe[i];
+      outIm[j] -= this.phaseCurrentIm[i];
+    }
+  }
+
+  private evaluate(vRe: Float64Array, vIm: Float64Array): void {
+    for (let i = 0; i < this.p.phases; i++) {
+      const j = this.other(i);
+      this.vph.re[i] = vRe[i] - vRe[j];
+      this.vph.im[i] = vIm[i] - vIm[j];
+      this.phaseCurrent(i, this.vph.re[i], this.vph.im[i]);
+    }
+  }
+
+  private setY(i: number, y: { re: number; im: number }, vr: number, vi: number): void {
+    this.phaseCurrentRe[i] = y.re * vr - y.im * vi;
+    this.phaseCurrentIm[i] = y.re * vi + y.im * vr;
+  }
+
+  private phaseCurrent(i: number, vr: number, vi: number): void {
+    const p = this.p;
+    const vm = Math.hypot(vr, vi);
+    if (p.model === 2 || vm <= this.vLow) {
+      this.setY(i, this.yeq, vr, vi);
+      return;
+    }
+    if (vm <= this.v95) {
+      const m = p.model === 5 ? this.m95I : this.m95;
+      const k = vm - this.vLow;
+      this.setY(i, { re: (this.iLow.re + m.re * k) / vm, im: (this.iLow.im + m.im * k) / vm }, vr, vi);
+      return;
+    }
+    if (vm > this.v105) {
+      this.setY(i, p.model === 5 ? this.yeq105I : this.yeq105, vr, vi);
+      return;
+    }
+    let pw = p.pNomW;
+    let qv = p.qNomVar;
+    if (p.model === 5) {
+      // constant current magnitude |S|/Vbase at the load's power factor, following V's angle
+      const s = vm / p.vBaseV;
+      pw *= s;
+      qv *= s;
+    } else if (p.model === 4) {
+      const r = vm / p.vBaseV;
+      pw *= p.cvrWatts === 1 ? r : r ** p.cvrWatts;
+      if (p.cvrVars === 2) {
+        // Q ∝ V²: a constant susceptance
+        const d = vr * vr + vi * vi;
+        const ir = (pw * vr) / d;
+        const ii = (pw * vi) / d;
+        this.phaseCurrentRe[i] = ir - this.yeq.im * vi;
+        this.phaseCurrentIm[i] = ii + this.yeq.im * vr;
+        return;
+      }
+      qv *= r ** p.cvrVars;
+    }
+    // I = conj(S / V)
+    const d = vr * vr + vi * vi;
+    this.phaseCurrentRe[i] = (pw * vr + qv * vi) / d;
+    this.phaseCurrentIm[i] = (pw * vi - qv * vr) / d;
+  }
+}

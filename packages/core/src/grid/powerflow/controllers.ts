@@ -1,0 +1,360 @@
+import type {
+  CapacitorControl,
+  CapacitorElement,
+  Network,
+  RegulatorControl,
+  TransformerElement,
+} from '../model/index.js';
+import { roundHalfEven } from '../model/index.js';
+import type { ControlQueue } from './control-queue.js';
+import { elementCurrents, type NodeVoltages } from './snapshot-state.js';
+
+/** What a control needs from the solver while it samples or acts. */
+export interface ControlContext {
+  network: Network;
+  voltages: NodeVoltages;
+  /** current primitive of element index e (taps and steps as they are now) */
+  yprim(e: number): { re: Float64Array; im: Float64Array };
+  /** marks element e as changed so the admittance matrix is rebuilt */
+  invalidate(e: number): void;
+  queue: ControlQueue<Controller>;
+}
+
+export interface Controller {
+  readonly id: string;
+  sample(ctx: ControlContext): void;
+  act(ctx: ControlContext): void;
+}
+
+function conductorVoltages(ctx: ControlContext, e: number): { re: Float64Array; im: Float64Array } {
+  const n = ctx.network.conductorNodes[e].length;
+  const re = new Float64Array(n);
+  const im = new Float64Array(n);
+  ctx.voltages.gather(e, re, im);
+  return { re, im };
+}
+
+function terminalCurrents(ctx: ControlContext, e: number) {
+  const v = conductorVoltages(ctx, e);
+  const y = ctx.yprim(e);
+  const re = new Float64Array(v.re.length);
+  const im = new Float64Array(v.re.length);
+  elementCurrents(y.re, y.im, v.re, v.im, re, im);
+  return { v, re, im };
+}
+
+/**
+ * OpenDSS RegControl in static mode. Each sample reads the regulated winding's voltage on
+ * the PT secondary (less the line-drop compensator's drop), and when it is outside the band
+ * queues a tap change after the control's delay; the action then moves about 70 % of the
+ * taps needed (at least one, at most maxtapchange), and the next sample decides again.
+ */
+export class RegulatorController implements Controller {
+  readonly id: string;
+  private pending = 0;
+  private armed = false;
+  private handle = 0;
+  private readonly elementIndex: number;
+
+  constructor(
+    readonly control: RegulatorControl,
+    network: Network,
+  ) {
+    this.id = control.id;
+    this.elementIndex = network.elements.indexOf(control.transformer);
+  }
+
+  get transformer(): TransformerElement {
+    return this.control.transformer;
+  }
+
+  sample(ctx: ControlContext): void {
+    const c = this.control;
+    const t = c.transformer;
+    if (c.maxTapChange === 0) {
+      this.pending = 0;
+      return;
+    }
+    const { v, re: iRe, im: iIm } = terminalCurrents(ctx, this.elementIndex);
+    const phases = t.phases;
+    const windingV = (ph: number) => {
+      const [p, m] = t.windingEnds(c.winding, ph);
+      return { re: v.re[p] - v.re[m], im: v.im[p] - v.im[m] };
+    };
+    let phase = 0;
+    if (typeof c.ptPhase === 'number') phase = c.ptPhase;
+    else {
+      let best = c.ptPhase === 'max' ? -1 : Number.POSITIVE_INFINITY;
+      for (let ph = 0; ph < phases; ph++) {
+        const m = Math.hypot(windingV(ph).re, windingV(ph).im);
+        if (c.ptPhase === 'max' ? m > best : m < best) {
+          best = m;
+          phase = ph;
+        }
+      }
+    }
+    const w = windingV(phase);
+    let vcRe = w.re / c.ptRatio;
+    let vcIm = w.im / c.ptRatio;
+    const vLocal = Math.hypot(vcRe, vcIm);
+    let vActual: number;
+    if (c.rVolts !== 0 || c.xVolts !== 0 || c.ldcZ > 0) {
+      const k = c.winding * t.condsPerTerminal + phase;
+      const ir = iRe[k] / c.ctPrimAmps;
+      const ii = iIm[k] / c.ctPrimAmps;
+      if (c.ldcZ > 0) vActual = vLocal - Math.hypot(ir, ii) * c.ldcZ;
+      else {
+        vcRe += c.rVolts * ir - c.xVolts * ii;
+        vcIm += c.rVolts * ii + c.xVolts * ir;
+        vActual = Math.hypot(vcRe, vcIm);
+      }
+    } else vActual = vLocal;
+
+    const overLimit = c.vLimit > 0 && vLocal > c.vLimit;
+    const needed = Math.abs(c.vreg - vActual) > c.bandV / 2 || overLimit;
+    if (!needed) {
+      this.pending = 0;
+      if (this.armed) {
+        ctx.queue.delete(this.handle);
+        this.armed = false;
+      }
+      return;
+    }
+    const boostV = overLimit ? c.vLimit - vLocal : c.vreg - vActual;
+    const wd = t.windings[c.winding];
+    const boostPu = (boostV * c.ptRatio) / wd.vBaseV;
+    const inc = t.tapIncrement(c.tapWinding);
+    this.pending = inc > 0 ? roundHalfEven(boostPu / inc) * inc : 0;
+    if (c.tapWinding !== c.winding) this.pending = -this.pending;
+    if (this.pending === 0 || this.armed) return;
+    const tap = t.windings[c.tapWinding];
+    if ((this.pending > 0 && tap.tap < tap.maxTap) || (this.pending < 0 && tap.tap > tap.minTap)) {
+      this.handle = ctx.queue.push(c.delaySec, this);
+      this.armed = true;
+    }
+  }
+
+  act(ctx: ControlContext): void {
+    const c = this.control;
+    if (this.pending !== 0) {
+      const inc = this.transformer.tapIncrement(c.tapWinding);
+      let n = Math.trunc((0.7 * Math.abs(this.pending)) / inc);
+      if (n === 0) n = 1;
+      if (n > c.maxTapChange) n = c.maxTapChange;
+      const w = this.transformer.windings[c.tapWinding];
+      if (this.transformer.setTap(c.tapWinding, w.tap + Math.sign(this.pending) * n * inc)) {
+        ctx.invalidate(this.elementIndex);
+      }
+    }
+    this.pending = 0;
+    this.armed = false;
+  }
+}
+
+type Change = 'none' | 'open' | 'close';
+
+/**
+ * OpenDSS CapControl in static mode: compares the monitored quantity with the on and off
+ * settings (with an optional voltage override) and switches one step per action.
+ */
+export class CapacitorController implements Controller {
+  readonly id: string;
+  private pendingChange: Change = 'none';
+  private armed = false;
+  private handle = 0;
+  private lastOpenTime: number;
+  private readonly elementIndex: number;
+  private readonly capIndex: number;
+
+  constructor(
+    readonly control: CapacitorControl,
+    network: Network,
+  ) {
+    this.id = control.id;
+    this.elementIndex = network.elements.findIndex((e) => e.id.toLowerCase() === control.elementId);
+    this.capIndex = network.elements.indexOf(control.capacitor);
+    this.lastOpenTime = -control.deadTimeSec;
+  }
+
+  private get cap(): CapacitorElement {
+    return this.control.capacitor;
+  }
+
+  private get closed(): boolean {
+    return this.cap.states.some((s) => s === 1);
+  }
+
+  private get availableSteps(): number {
+    const last = this.cap.states.lastIndexOf(1);
+    return this.cap.steps - (last + 1);
+  }
+
+  private pick(values: number[], sel: number | 'avg' | 'max' | 'min'): number {
+    if (typeof sel === 'number') return values[Math.min(sel, values.length - 1)];
+    if (sel === 'avg') return values.reduce((a, b) => a + b, 0) / values.length;
+    return sel === 'max' ? Math.max(...values) : Math.min(...values);
+  }
+
+  sample(ctx: ControlContext): void {
+    const c = this.control;
+    const { v, re: iRe, im: iIm } = terminalCurrents(ctx, this.elementIndex);
+    const el = ctx.network.elements[this.elementIndex];
+    const nc = el.condsPerTerminal;
+    const base = c.terminal * nc;
+    const closed = this.closed;
+    let should = false;
+    const vTest = () => {
+      const phases = this.cap.condsPerTerminal;
+      if (typeof c.ptPhase === 'number' && this.cap.terminals.length === 1 && phases > 1) {
+        const k = c.ptPhase;
+        const j = (k + 1) % phases;
+        return Math.hypot(v.re[base + k] - v.re[base + j], v.im[base + k] - v.im[base + j]) / c.ptRatio;
+      }
+      const mags = Array.from(
+        { length: nc },
+        (_, k) => Math.hypot(v.re[base + k], v.im[base + k]) / c.ptRatio,
+      );
+      return this.pick(mags, c.ptPhase);
+    };
+    if (c.voltOverride && c.type !== 'voltage') {
+      const vt = vTest();
+      if (!closed && vt < c.vMin) {
+        this.pendingChange = 'close';
+        should = true;
+      } else if (closed && vt > c.vMax) {
+        this.pendingChange = 'open';
+        should = true;
+      }
+    }
+    if (!should) should = this.byType(ctx, v, iRe, iIm, base, nc, closed, vTest);
+    if (should && !this.armed) {
+      // a snapshot's clock stays at zero
+      const since = 0 - this.lastOpenTime;
+      let delay = c.delayOffSec;
+      if (this.pendingChange === 'close') {
+        delay = since < c.deadTimeSec ? Math.max(c.delaySec, c.deadTimeSec + c.delaySec - since) : c.delaySec;
+      }
+      this.handle = ctx.queue.push(delay, this);
+      this.armed = true;
+    }
+    if (this.armed && this.pendingChange === 'none') {
+      ctx.queue.delete(this.handle);
+      this.armed = false;
+    }
+  }
+
+  private byType(
+    _ctx: ControlContext,
+    v: { re: Float64Array; im: Float64Array },
+    iRe: Float64Array,
+    iIm: Float64Array,
+    base: number,
+    nc: number,
+    closed: boolean,
+    vTest: () => number,
+  ): boolean {
+    const c = this.control;
+    const decide = (
+      x: number,
+      closeWhen: (x: number) => boolean,
+      openWhen: (x: number) => boolean,
+    ): boolean => {
+      if (!closed) {
+        if (closeWhen(x)) {
+          this.pendingChange = 'close';
+          return true;
+        }
+        this.pendingChange = 'none';
+        return false;
+      }
+      if (openWhen(x)) {
+        this.pendingChange = 'open';
+        return true;
+      }
+      if (this.availableSteps > 0) {
+        if (closeWhen(x)) {
+          this.pendingChange = 'close';
+          return true;
+        }
+        return false;
+      }
+      this.pendingChange = 'none';
+      return false;
+    };
+    let sRe = 0;
+    let sIm = 0;
+    for (let k = 0; k < nc; k++) {
+      const vr = v.re[base + k];
+      const vi = v.im[base + k];
+      const ir = iRe[base + k];
+      const ii = iIm[base + k];
+      sRe += vr * ir + vi * ii;
+      sIm += vi * ir - vr * ii;
+    }
+    switch (c.type) {
+      case 'kvar':
+        return decide(
+          sIm / 1000,
+          (q) => q > c.onSetting,
+          (q) => q < c.offSetting,
+        );
+      case 'current': {
+        const mags = Array.from(
+          { length: nc },
+          (_, k) => Math.hypot(iRe[base + k], iIm[base + k]) / c.ctRatio,
+        );
+        return decide(
+          this.pick(mags, c.ctPhase),
+          (i) => i > c.onSetting,
+          (i) => i < c.offSetting,
+        );
+      }
+      case 'voltage': {
+        if (closed) this.pendingChange = 'none';
+        return decide(
+          vTest(),
+          (x) => x < c.onSetting,
+          (x) => x > c.offSetting,
+        );
+      }
+      case 'pf': {
+        const s = Math.hypot(sRe, sIm);
+        let pf = s === 0 ? 1 : Math.abs(sRe) / s;
+        if (sIm < 0) pf = 2 - pf;
+        return decide(
+          pf,
+          (x) => x < c.onSetting,
+          (x) => x > c.offSetting,
+        );
+      }
+      case 'time':
+        return decide(
+          0,
+          (h) => inWindow(h, c.onSetting, c.offSetting),
+          (h) => !inWindow(h, c.onSetting, c.offSetting),
+        );
+    }
+  }
+
+  act(ctx: ControlContext): void {
+    const cap = this.cap;
+    const states = cap.states;
+    if (this.pendingChange === 'open' && this.closed) {
+      const last = states.lastIndexOf(1);
+      states[last] = 0;
+      if (!this.closed) this.lastOpenTime = 0;
+      ctx.invalidate(this.capIndex);
+    } else if (this.pendingChange === 'close') {
+      const next = states.indexOf(0);
+      if (next >= 0) {
+        states[next] = 1;
+        ctx.invalidate(this.capIndex);
+      }
+    }
+    this.armed = false;
+  }
+}
+
+function inWindow(h: number, on: number, off: number): boolean {
+  return off >= on ? h >= on && h < off : h >= on || h < off;
+}

@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import {
+  ConvergenceError,
+  DssReferenceError,
+  InvalidValueError,
+  NumericalError,
+  TopologyError,
+  UnsupportedFeatureError,
+} from '../../errors/index.js';
+import type { ScriptHost } from '../dss/index.js';
+import { runScript } from './run-script.js';
+
+/** Scripts served from memory, so each test states its whole input. */
+function host(files: Record<string, string>): ScriptHost {
+  return {
+    readText: (p) => files[p],
+    resolve: (_d, p) => p,
+    dirname: () => '.',
+    exists: (p) => p in files,
+  };
+}
+
+const base = `Clear
+New Circuit.t basekv=12.47 pu=1.0 phases=3 bus1=src MVAsc3=200 MVAsc1=180
+New Line.l1 bus1=src bus2=a r1=0.3 x1=0.6 r0=0.6 x0=1.8 c1=0 c0=0 length=2
+`;
+
+const run = (text: string) => runScript(host({ 'main.dss': text }), 'main.dss');
+
+describe('runScript', () => {
+  it('balances power: source output equals load plus losses', () => {
+    const r = run(`${base}New Load.a bus1=a phases=3 kv=12.47 kw=900 kvar=300 model=1
+New Load.b bus1=a.2 phases=1 kv=7.2 kw=100 pf=0.9 model=2
+Set voltagebases=[12.47]
+CalcVoltageBases
+Solve`).result!;
+    expect(r.converged).toBe(true);
+    const sourceKw = r.substation.reduce((s, p) => s + p.kw, 0);
+    const aV = r.voltages.find((v) => v.bus === 'a' && v.phase === 2)!;
+    const loadB = 100 * (aV.vmagV / 7200) ** 2; // constant impedance on its own 7.2 kV rating: P ∝ V²
+    expect(sourceKw).toBeCloseTo(900 + loadB + r.lossesKw, 2);
+    expect(r.lossesKw).toBeGreaterThan(0);
+  });
+
+  it('solves at the end when the script has no Solve', () => {
+    const r = run(`${base}New Load.a bus1=a phases=3 kv=12.47 kw=500`);
+    expect(r.result?.converged).toBe(true);
+  });
+
+  it('names file and line for an unknown class, property and command', () => {
+    expect(() => run(`${base}New Widget.x a=1`)).toThrow(DssReferenceError);
+    expect(() => run(`${base}New Widget.x a=1`)).toThrow(/main\.dss:4: unknown class "widget"/);
+    expect(() => run(`${base}New Load.x bus1=a colour=red`)).toThrow(
+      /main\.dss:4: unknown property "colour" of class Load/,
+    );
+    expect(() => run(`${base}Frobnicate`)).toThrow(/main\.dss:4: unknown or unsupported command/);
+  });
+
+  it('rejects classes it does not model instead of ignoring them', () => {
+    expect(() => run(`${base}New Generator.g bus1=a kw=100`)).toThrow(UnsupportedFeatureError);
+  });
+
+  it('reports a missing redirected file with the line that asked for it', () => {
+    expect(() => run(`${base}Redirect nothere.dss`)).toThrow(
+      /main\.dss:4: script file not found: nothere\.dss/,
+    );
+  });
+
+  it('rejects NaN and negative ratings', () => {
+    expect(() => run(`${base}New Load.x bus1=a kw=abc`)).toThrow(InvalidValueError);
+    expect(() => run(`${base}New Capacitor.c bus1=a kv=-12.47`)).toThrow(
+      /main\.dss:4 Capacitor\.c: kv="-12\.47": must be positive/,
+    );
+  });
+
+  it('names a bus that no source reaches', () => {
+    expect(() => run(`${base}New Load.x bus1=island kw=10`)).toThrow(TopologyError);
+    expect(() => run(`${base}New Load.x bus1=island kw=10`)).toThrow(
+      /bus "island" is not connected to any source/,
+    );
+  });
+
+  it('refuses a zero-impedance line', () => {
+    expect(() => run(`${base}New Line.z bus1=a bus2=b r1=0 x1=0 r0=0 x0=0 c1=0 c0=0`)).toThrow(
+      NumericalError,
+    );
+    expect(() => run(`${base}New Line.z bus1=a bus2=b r1=0 x1=0 r0=0 x0=0 c1=0 c0=0`)).toThrow(
+      /Line\.z: series impedance is zero/,
+    );
+  });
+
+  it('reports non-convergence with iterations and the final mismatch', () => {
+    try {
+      run(`${base}New Load.x bus1=a phases=3 kv=12.47 kw=60000 kvar=30000 vminpu=0.1 vlowpu=0.05
+Set voltagebases=[12.47]
+CalcVoltageBases
+Set maxiterations=3
+Solve`);
+      expect.unreachable('should not converge');
+    } catch (e) {
+      expect(e).toBeInstanceOf(ConvergenceError);
+      const err = e as ConvergenceError;
+      expect(err.message).toMatch(/did not converge in 3 iterations/);
+      expect(err.details.finalMismatchPu).toBeGreaterThan(1e-4);
+    }
+  });
+
+  it('de-energizes what an open switch cuts off instead of failing', () => {
+    const r = run(`${base}New Line.sw bus1=a bus2=b switch=yes r1=1e-3 r0=1e-3 x1=0 x0=0 c1=0 c0=0
+New Load.b bus1=b kv=12.47 kw=10
+open Line.sw term=2
+Solve`).result!;
+    expect(r.deenergizedBuses).toEqual(['b']);
+  });
+});

@@ -1,0 +1,131 @@
+import type { SourceLocation } from '../../errors/index.js';
+import type { CapacitorObj } from '../dss/index.js';
+import {
+  buildNetwork,
+  type DssCircuitState,
+  DssInterpreter,
+  type ScriptHost,
+  type TransformerObj,
+} from '../dss/index.js';
+import { TransformerElement } from '../model/index.js';
+import { type PowerFlowResult, summarize } from './results.js';
+import { SnapshotSolver } from './snapshot.js';
+
+export interface ScriptRun {
+  state: DssCircuitState;
+  /** the last Solve's result; undefined if the script never solved */
+  result: PowerFlowResult | undefined;
+  solver: SnapshotSolver | undefined;
+  /** reading, parsing and executing commands, without solve time */
+  parseMs: number;
+  /** the last Solve: network build, Y build and factorization, iterations and controls */
+  solveMs: number;
+}
+
+/**
+ * Runs an OpenDSS script as OpenDSS would: commands in order, each Solve on the circuit as
+ * it stands; if the script has no Solve, solves once at the end.
+ */
+export function runScript(host: ScriptHost, path: string, cwd = '.'): ScriptRun {
+  let result: PowerFlowResult | undefined;
+  let solver: SnapshotSolver | undefined;
+  let solveMs = 0;
+  let solveTotalMs = 0;
+  let previous: { names: string[]; re: Float64Array; im: Float64Array } | undefined;
+
+  const solve = (state: DssCircuitState, _loc: SourceLocation) => {
+    const t0 = performance.now();
+    const network = buildNetwork(state);
+    solver = new SnapshotSolver(network);
+    if (previous) warmStart(solver, previous);
+    const o = state.options;
+    const stats = solver.solve({
+      maxIterations: o.maxIterations,
+      minIterations: o.minIterations,
+      tolerance: o.tolerance,
+      maxControlIter: o.maxControlIter,
+      controlMode: o.controlMode === 'off' ? 'off' : 'static',
+    });
+    solveMs = performance.now() - t0;
+    solveTotalMs += solveMs;
+    writeBack(state, solver);
+    result = summarize(solver, stats);
+    previous = {
+      names: network.nodes.map((_, i) => network.nodeName(i)),
+      re: solver.voltages.re.slice(),
+      im: solver.voltages.im.slice(),
+    };
+  };
+
+  const calcVoltageBases = (state: DssCircuitState) => {
+    const t0 = performance.now();
+    const network = buildNetwork(state);
+    const zs = new SnapshotSolver(network);
+    zs.solveZeroLoad();
+    const bases = state.options.voltageBases;
+    state.busBaseKvLn.clear();
+    network.buses.forEach((bus, b) => {
+      const first = network.busNodes[b][0];
+      const vmag = first === undefined ? 0 : Math.hypot(zs.voltages.re[first], zs.voltages.im[first]);
+      state.busBaseKvLn.set(bus, nearestBase(vmag * 0.001732, bases) / Math.sqrt(3));
+    });
+    solveTotalMs += performance.now() - t0;
+  };
+
+  const t0 = performance.now();
+  const interp = new DssInterpreter(host, { solve, calcVoltageBases }, cwd);
+  interp.compileFile(path);
+  const state = interp.requireState({ file: path });
+  if (!result) solve(state, { file: path });
+  const parseMs = performance.now() - t0 - solveTotalMs;
+  return { state, result, solver, parseMs, solveMs };
+}
+
+/** OpenDSS picks the listed base nearest in ratio; ties go to the one listed first. */
+export function nearestBase(kv: number, bases: number[]): number {
+  let best = bases[0] ?? 0;
+  let bestDiff = Number.POSITIVE_INFINITY;
+  for (const b of bases) {
+    if (b === 0) break;
+    const d = Math.abs(1 - kv / b);
+    if (d < bestDiff) {
+      bestDiff = d;
+      best = b;
+    }
+  }
+  return best;
+}
+
+function warmStart(
+  solver: SnapshotSolver,
+  prev: { names: string[]; re: Float64Array; im: Float64Array },
+): void {
+  const index = new Map(prev.names.map((n, i) => [n, i]));
+  const net = solver.network;
+  let matched = 0;
+  for (let i = 0; i < net.nodes.length; i++) {
+    const j = index.get(net.nodeName(i));
+    if (j === undefined) continue;
+    solver.voltages.re[i] = prev.re[j];
+    solver.voltages.im[i] = prev.im[j];
+    matched++;
+  }
+  solver.initialized = matched === net.nodes.length;
+}
+
+/** Controls moved taps and capacitor steps; the script's objects keep them for later commands. */
+function writeBack(state: DssCircuitState, solver: SnapshotSolver): void {
+  for (const el of solver.network.elements) {
+    const name = el.id.slice(el.id.indexOf('.') + 1);
+    if (el instanceof TransformerElement) {
+      const obj = state.get<TransformerObj>('Transformer', name);
+      if (obj)
+        el.windings.forEach((w, i) => {
+          obj.windings[i].tap = w.tap;
+        });
+    } else if (el.kind === 'capacitor') {
+      const obj = state.get<CapacitorObj>('Capacitor', name);
+      if (obj) obj.states = [...(el as unknown as { states: number[] }).states];
+    }
+  }
+}

@@ -1,0 +1,250 @@
+import { ConvergenceError } from '../../errors/index.js';
+import type { LoadElement, Network, VsourceElement } from '../model/index.js';
+import { ControlQueue } from './control-queue.js';
+import {
+  CapacitorController,
+  type ControlContext,
+  type Controller,
+  RegulatorController,
+} from './controllers.js';
+import { NodeVoltages } from './snapshot-state.js';
+import { Ybus } from './ybus.js';
+
+export interface SnapshotOptions {
+  maxIterations: number;
+  minIterations: number;
+  tolerance: number;
+  maxControlIter: number;
+  controlMode: 'static' | 'off';
+}
+
+export interface SnapshotStats {
+  converged: boolean;
+  /** fixed-point iterations summed over all control iterations */
+  iterations: number;
+  controlIterations: number;
+  /** most iterations in one control iteration */
+  mostIterations: number;
+  /** largest per-unit voltage change in the last iteration */
+  finalMismatchPu: number;
+}
+
+/**
+ * OpenDSS's snapshot power flow: a fixed-point current-injection iteration on a sparse
+ * LDLᵀ factorization of the nodal admittance matrix (factorized once, refactored only when
+ * a tap or capacitor step changes), inside the static control loop of regulators and
+ * capacitor controls.
+ */
+export class SnapshotSolver {
+  readonly network: Network;
+  readonly voltages: NodeVoltages;
+  private ybus: Ybus | undefined;
+  private readonly dirty = new Set<number>();
+  private readonly iRe: Float64Array;
+  private readonly iIm: Float64Array;
+  private readonly vMagSaved: Float64Array;
+  private readonly sourceInj: { e: number; re: Float64Array; im: Float64Array }[];
+  private readonly loads: {
+    e: number;
+    el: LoadElement;
+    vr: Float64Array;
+    vi: Float64Array;
+    or: Float64Array;
+    oi: Float64Array;
+  }[];
+  readonly controllers: Controller[];
+  private readonly queue = new ControlQueue<Controller>();
+  /** true once node voltages hold a meaningful starting point */
+  initialized = false;
+
+  constructor(network: Network) {
+    this.network = network;
+    this.voltages = new NodeVoltages(network);
+    const n = network.nodes.length;
+    this.iRe = new Float64Array(n);
+    this.iIm = new Float64Array(n);
+    this.vMagSaved = new Float64Array(n);
+    this.sourceInj = [];
+    this.loads = [];
+    network.elements.forEach((el, e) => {
+      const nc = network.conductorNodes[e].length;
+      if (el.kind === 'vsource') {
+        const re = new Float64Array(nc);
+        const im = new Float64Array(nc);
+        (el as VsourceElement).injection(re, im);
+        this.sourceInj.push({ e, re, im });
+      } else if (el.kind === 'load') {
+        const mk = () => new Float64Array(nc);
+        this.loads.push({ e, el: el as LoadElement, vr: mk(), vi: mk(), or: mk(), oi: mk() });
+      }
+    });
+    const byOrder = [
+      ...network.regulators.map((c) => ({
+        c: new RegulatorController(c, network) as Controller,
+        order: c.order,
+      })),
+      ...network.capControls.map((c) => ({
+        c: new CapacitorController(c, network) as Controller,
+        order: c.order,
+      })),
+    ].sort((a, b) => a.order - b.order);
+    this.controllers = byOrder.map((x) => x.c);
+  }
+
+  /** The factorized full admittance matrix, built on first use. */
+  get y(): Ybus {
+    if (!this.ybus) this.ybus = new Ybus(this.network);
+    if (this.dirty.size > 0) {
+      this.ybus.update(this.dirty);
+      this.dirty.clear();
+    }
+    return this.ybus;
+  }
+
+  /** Solves the network with sources only and shunts left out: OpenDSS's zero-load solution. */
+  solveZeroLoad(): void {
+    const yS = new Ybus(this.network, true);
+    this.addSourceInjections();
+    yS.solve(this.iRe, this.iIm, this.voltages.re, this.voltages.im);
+    this.initialized = true;
+  }
+
+  private addSourceInjections(): void {
+    this.iRe.fill(0);
+    this.iIm.fill(0);
+    for (const s of this.sourceInj) {
+      const map = this.network.conductorNodes[s.e];
+      for (let k = 0; k < map.length; k++) {
+        const i = map[k];
+        if (i < 0) continue;
+        this.iRe[i] += s.re[k];
+        this.iIm[i] += s.im[k];
+      }
+    }
+  }
+
+  private addLoadInjections(): void {
+    const v = this.voltages;
+    for (const l of this.loads) {
+      v.gather(l.e, l.vr, l.vi);
+      l.el.injection(l.vr, l.vi, l.or, l.oi);
+      const map = this.network.conductorNodes[l.e];
+      for (let k = 0; k < map.length; k++) {
+        const i = map[k];
+        if (i < 0) continue;
+        this.iRe[i] += l.or[k];
+        this.iIm[i] += l.oi[k];
+      }
+    }
+  }
+
+  /** Largest change of |V| since the last call, per unit of the node's base (relative where none). */
+  private mismatch(): number {
+    const { re, im } = this.voltages;
+    const base = this.network.nodeBaseV;
+    let max = 0;
+    for (let i = 0; i < re.length; i++) {
+      const m = Math.hypot(re[i], im[i]);
+      const err =
+        base[i] > 0
+          ? Math.abs(m - this.vMagSaved[i]) / base[i]
+          : m !== 0
+            ? Math.abs(1 - this.vMagSaved[i] / m)
+            : 0;
+      this.vMagSaved[i] = m;
+      if (err > max || Number.isNaN(err)) max = err;
+    }
+    return max;
+  }
+
+  /** The inner fixed-point loop; returns iterations used and the final mismatch. */
+  private solveCircuit(opts: SnapshotOptions): { iterations: number; mismatch: number; converged: boolean } {
+    const y = this.y;
+    if (!this.initialized) {
+      // first guess: every load as its nominal admittance, sources only
+      this.addSourceInjections();
+      y.solve(this.iRe, this.iIm, this.voltages.re, this.voltages.im);
+      this.initialized = true;
+    }
+    let it = 0;
+    let mismatch = Number.POSITIVE_INFINITY;
+    let converged = false;
+    while (it < opts.maxIterations) {
+      it++;
+      this.addSourceInjections();
+      this.addLoadInjections();
+      y.solve(this.iRe, this.iIm, this.voltages.re, this.voltages.im);
+      mismatch = this.mismatch();
+      converged = mismatch <= opts.tolerance;
+      if (converged && it >= opts.minIterations) break;
+    }
+    return { iterations: it, mismatch, converged: converged && Number.isFinite(mismatch) };
+  }
+
+  private context(): ControlContext {
+    return {
+      network: this.network,
+      voltages: this.voltages,
+      yprim: (e) => {
+        const y = this.y.yprims[e];
+        return { re: y.re, im: y.im };
+      },
+      invalidate: (e) => this.dirty.add(e),
+      queue: this.queue,
+    };
+  }
+
+  /**
+   * Solves with the control loop. Throws ConvergenceError when the iteration does not
+   * converge or the controls keep acting past maxControlIter.
+   */
+  solve(opts: SnapshotOptions): SnapshotStats {
+    let total = 0;
+    let most = 0;
+    let controlIteration = 0;
+    let done = false;
+    let last = { iterations: 0, mismatch: 0, converged: false };
+    const ctx = this.context();
+    while (!done && controlIteration < opts.maxControlIter) {
+      controlIteration++;
+      last = this.solveCircuit(opts);
+      total += last.iterations;
+      most = Math.max(most, last.iterations);
+      if (!last.converged) {
+        throw new ConvergenceError(
+          `power flow did not converge in ${last.iterations} iterations (control iteration ${controlIteration}); final voltage change ${last.mismatch.toExponential(3)} pu exceeds tolerance ${opts.tolerance}`,
+          {
+            details: {
+              iterations: total,
+              controlIterations: controlIteration,
+              finalMismatchPu: last.mismatch,
+            },
+          },
+        );
+      }
+      if (opts.controlMode === 'off' || this.controllers.length === 0) {
+        done = true;
+        break;
+      }
+      if (controlIteration >= opts.maxControlIter) break;
+      for (const c of this.controllers) c.sample(ctx);
+      if (this.queue.isEmpty) done = true;
+      else this.queue.runNearest((c) => c.act(ctx));
+    }
+    if (!done) {
+      throw new ConvergenceError(
+        `controls still acting after ${controlIteration} control iterations (maxcontroliter=${opts.maxControlIter})`,
+        {
+          details: { iterations: total, controlIterations: controlIteration, finalMismatchPu: last.mismatch },
+        },
+      );
+    }
+    return {
+      converged: true,
+      iterations: total,
+      controlIterations: controlIteration,
+      mostIterations: most,
+      finalMismatchPu: last.mismatch,
+    };
+  }
+}

@@ -1,0 +1,17 @@
+export { CMatrix } from './cmatrix.js';
+export {
+  type Complex,
+  cabs,
+  cadd,
+  cangleDeg,
+  cconj,
+  cdiv,
+  cmul,
+  cneg,
+  cpolarDeg,
+  cscale,
+  csub,
+  cx,
+} from './complex.js';
+export { minimumDegreeOrder } from './ordering.js';
+export { SparseLdl } from './sparse-ldl.js';

@@ -1,0 +1,66 @@
+#!/usr/bin/env node
+// Dependency-direction check: core rooms import each other only through their index.ts and
+// only inward (see docs/architecture.md); core imports no other package; apps import core's
+// public entry points only.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+
+const root = resolve(dirname(new URL(import.meta.url).pathname), '..');
+const coreSrc = join(root, 'packages/core/src');
+
+// inner rooms first: a room may import only rooms listed before it
+const layers = [
+  ['units', 'errors', 'random'],
+  ['linalg', 'opt'],
+  ['grid/model'],
+  ['grid/dss'],
+  ['grid/powerflow'],
+  ['grid/sensitivity'],
+  ['market', 'der', 'contracts'],
+  ['ledger'],
+  ['sim'],
+];
+const rank = new Map(layers.flatMap((rooms, i) => rooms.map((r) => [r, i])));
+const rooms = [...rank.keys()];
+
+function roomOf(file) {
+  const rel = relative(coreSrc, file).split('\\').join('/');
+  return rooms.filter((r) => rel === r || rel.startsWith(`${r}/`)).sort((a, b) => b.length - a.length)[0];
+}
+
+function* walk(dir) {
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) yield* walk(p);
+    else if (p.endsWith('.ts')) yield p;
+  }
+}
+
+const problems = [];
+const importRe = /(?:import|export)[^'"]*?from\s+['"]([^'"]+)['"]/g;
+for (const file of walk(join(root, 'packages'))) {
+  if (file.includes('/node_modules/') || file.includes('/dist/')) continue;
+  const text = readFileSync(file, 'utf8');
+  const inCore = file.startsWith(coreSrc);
+  for (const m of text.matchAll(importRe)) {
+    const spec = m[1];
+    const where = relative(root, file);
+    if (inCore && spec.startsWith('@gridtier/')) problems.push(`${where}: core must not import ${spec}`);
+    if (!inCore && spec.startsWith('@gridtier/core/') && spec !== '@gridtier/core/node')
+      problems.push(`${where}: apps import @gridtier/core or @gridtier/core/node, not ${spec}`);
+    if (!inCore || !spec.startsWith('.')) continue;
+    const from = roomOf(file);
+    const target = resolve(dirname(file), spec);
+    const to = roomOf(target);
+    if (!from || !to || from === to) continue;
+    if (!target.endsWith(`${to}/index.js`))
+      problems.push(`${where}: import room ${to} through its index.ts, not ${spec}`);
+    if (rank.get(to) > rank.get(from))
+      problems.push(`${where}: room ${from} must not depend on outer room ${to}`);
+  }
+}
+if (problems.length > 0) {
+  console.error(`dependency check: ${problems.length} problem(s)\n${problems.join('\n')}`);
+  process.exit(1);
+}
+console.log('dependency check: ok');
