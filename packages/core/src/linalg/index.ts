@@ -13,5 +13,6 @@ export {
   csub,
   cx,
 } from './complex.js';
+export { LdlSymbolic } from './ldl-symbolic.js';
 export { minimumDegreeOrder } from './ordering.js';
 export { SparseLdl } from './sparse-ldl.js';

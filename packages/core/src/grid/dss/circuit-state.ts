@@ -117,6 +117,8 @@ export class DssCircuitState {
   activeElement: DssObject | undefined;
   /** every object in the order the script created it; buses are numbered in this order */
   readonly created: DssObject[] = [];
+  /** increases with every change that can alter the network; a built network is reused while it stays */
+  version = 0;
 
   constructor(name: string) {
     this.name = name;

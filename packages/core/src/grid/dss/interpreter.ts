@@ -34,6 +34,18 @@ export interface SolutionHooks {
   calcVoltageBases(state: DssCircuitState, location: SourceLocation): void;
 }
 
+/** Classes whose edits change the network a solve builds; others (codes, meters, shapes) do not. */
+const networkClasses = new Set([
+  'Vsource',
+  'Line',
+  'Transformer',
+  'Capacitor',
+  'Reactor',
+  'Load',
+  'RegControl',
+  'CapControl',
+]);
+
 const supportedCommands = [
   'new',
   'edit',
@@ -186,6 +198,7 @@ export class DssInterpreter {
         const target = cmd.params[0]?.value;
         if (!target) throw new DssSyntaxError(`${verb} needs an element`, { location: loc });
         this.findObject(target, loc).enabled = verb === 'enable';
+        this.requireState(loc).version++;
         return;
       }
     }
@@ -332,6 +345,7 @@ export class DssInterpreter {
       }
     }
     def.endEdit?.(obj, ctx);
+    if (this.state && networkClasses.has(obj.className)) this.state.version++;
   }
 
   private editContext(location: SourceLocation): EditContext {
@@ -386,6 +400,7 @@ export class DssInterpreter {
           break;
         case 'loadmult':
           s.options.loadMult = v.nonNegative();
+          s.version++;
           break;
         case 'mode': {
           const m = p.value.toLowerCase();
@@ -452,6 +467,7 @@ export class DssInterpreter {
     const line = obj as LineObj;
     if (verb === 'open') line.openTerminals.add(term);
     else line.openTerminals.delete(term);
+    this.requireState(loc).version++;
   }
 }
 

@@ -48,6 +48,8 @@ export class LoadElement implements NetworkElement {
   private readonly m95I: { re: number; im: number };
   private readonly y: CMatrix;
   private readonly vph = { re: new Float64Array(0), im: new Float64Array(0) };
+  /** what a wye neutral's Yprim diagonal holds beyond the phases' n·Yeq */
+  private neutralExtra = { re: 0, im: 0 };
   /** per-phase currents of the last evaluation, amperes, phase conductor to neutral/next phase */
   readonly phaseCurrentRe: Float64Array;
   readonly phaseCurrentIm: Float64Array;
@@ -104,6 +106,7 @@ export class LoadElement implements NetworkElement {
         ni -= xn / d;
       }
       m.add(n, n, nr, ni);
+      this.neutralExtra = { re: nr - n * re, im: ni - n * im };
     } else {
       for (let i = 0; i < n; i++) {
         const j = (i + 1) % nc;
@@ -127,6 +130,49 @@ export class LoadElement implements NetworkElement {
   /** Second conductor of phase i: the neutral for wye, the next phase for delta. */
   private other(i: number): number {
     return this.p.conn === 'wye' ? this.p.phases : (i + 1) % this.condsPerTerminal;
+  }
+
+  /**
+   * Adds the compensation current Yprim·V − I(V) of each conductor to the node injections.
+   * `nodes` maps conductors to node indices (−1 = ground); node arrays are the whole network's.
+   * Yprim·V is taken branch by branch (each phase's Yeq across its two conductors) plus the
+   * small extra on a wye neutral's diagonal, which is Yprim exactly, without a dense product.
+   */
+  injectInto(
+    nodeVRe: Float64Array,
+    nodeVIm: Float64Array,
+    nodes: Int32Array,
+    iRe: Float64Array,
+    iIm: Float64Array,
+  ): void {
+    const { re: yr, im: yi } = this.yeq;
+    const n = this.p.phases;
+    for (let i = 0; i < n; i++) {
+      const a = nodes[i];
+      const b = nodes[this.other(i)];
+      const vr = (a >= 0 ? nodeVRe[a] : 0) - (b >= 0 ? nodeVRe[b] : 0);
+      const vi = (a >= 0 ? nodeVIm[a] : 0) - (b >= 0 ? nodeVIm[b] : 0);
+      this.phaseCurrent(i, vr, vi);
+      const dr = yr * vr - yi * vi - this.phaseCurrentRe[i];
+      const di = yr * vi + yi * vr - this.phaseCurrentIm[i];
+      if (a >= 0) {
+        iRe[a] += dr;
+        iIm[a] += di;
+      }
+      if (b >= 0) {
+        iRe[b] -= dr;
+        iIm[b] -= di;
+      }
+    }
+    if (this.p.conn === 'wye') {
+      const nn = nodes[n];
+      if (nn >= 0) {
+        const er = this.neutralExtra.re;
+        const ei = this.neutralExtra.im;
+        iRe[nn] += er * nodeVRe[nn] - ei * nodeVIm[nn];
+        iIm[nn] += er * nodeVIm[nn] + ei * nodeVRe[nn];
+      }
+    }
   }
 
   /**
@@ -175,7 +221,7 @@ export class LoadElement implements NetworkElement {
 
   private phaseCurrent(i: number, vr: number, vi: number): void {
     const p = this.p;
-    const vm = Math.hypot(vr, vi);
+    const vm = Math.sqrt(vr * vr + vi * vi);
     if (p.model === 2 || vm <= this.vLow) {
       this.setY(i, this.yeq, vr, vi);
       return;

@@ -40,8 +40,8 @@ export class Network {
   readonly regulators: RegulatorControl[];
   readonly capControls: CapacitorControl[];
   /** L-N base volts per node, 0 when unknown */
-  readonly nodeBaseV: Float64Array;
-  readonly busBaseKvLn: Float64Array;
+  nodeBaseV: Float64Array;
+  busBaseKvLn: Float64Array;
   /** buses with no path to a source (behind an open switch) */
   readonly deenergizedBuses: string[] = [];
   readonly elementById = new Map<string, NetworkElement>();
@@ -50,17 +50,20 @@ export class Network {
     this.elements = input.elements;
     this.regulators = input.regulators;
     this.capControls = input.capControls;
-    const energized = this.findEnergized(input);
-    const nodeKey = new Map<string, number>();
-    this.conductorNodes = this.elements.map((el) => {
-      const map = new Int32Array(el.terminals.length * el.condsPerTerminal).fill(-1);
+    const termBus = this.elements.map((el) => el.terminals.map((t) => this.addBus(t.bus)));
+    const energized = this.findEnergized(input, termBus);
+    // node key: bus index and node number packed in one integer
+    const nodeKey = new Map<number, number>();
+    this.conductorNodes = this.elements.map((el, e) => {
+      const nc = el.condsPerTerminal;
+      const map = new Int32Array(el.terminals.length * nc).fill(-1);
       el.terminals.forEach((t, ti) => {
-        const b = this.addBus(t.bus);
-        if (!energized.has(t.bus)) return;
-        for (let c = 0; c < el.condsPerTerminal; c++) {
+        const b = termBus[e][ti];
+        if (!energized[b]) return;
+        for (let c = 0; c < nc; c++) {
           const node = t.nodes[c];
           if (node === undefined || node === 0) continue;
-          const key = `${b}.${node}`;
+          const key = b * 4096 + node;
           let idx = nodeKey.get(key);
           if (idx === undefined) {
             idx = this.nodes.length;
@@ -68,7 +71,7 @@ export class Network {
             nodeKey.set(key, idx);
             this.busNodes[b].push(idx);
           }
-          map[ti * el.condsPerTerminal + c] = idx;
+          map[ti * nc + c] = idx;
         }
       });
       return map;
@@ -78,8 +81,17 @@ export class Network {
       if (el.kind === 'vsource') this.sources.push(el as VsourceElement);
       if (el.kind === 'load') this.loads.push(el as LoadElement);
     }
-    for (const b of this.buses) if (!energized.has(b)) this.deenergizedBuses.push(b);
-    this.busBaseKvLn = Float64Array.from(this.buses, (b) => input.busBaseKvLn.get(b) ?? 0);
+    this.buses.forEach((b, i) => {
+      if (!energized[i]) this.deenergizedBuses.push(b);
+    });
+    this.busBaseKvLn = new Float64Array(this.buses.length);
+    this.nodeBaseV = new Float64Array(this.nodes.length);
+    this.applyBusBases(input.busBaseKvLn);
+  }
+
+  /** Sets the line-to-neutral base of every bus (kV), e.g. after CalcVoltageBases. */
+  applyBusBases(basesKvLn: ReadonlyMap<string, number>): void {
+    this.busBaseKvLn = Float64Array.from(this.buses, (b) => basesKvLn.get(b) ?? 0);
     this.nodeBaseV = Float64Array.from(this.nodes, (n) => this.busBaseKvLn[n.bus] * 1000);
   }
 
@@ -95,59 +107,60 @@ export class Network {
   }
 
   /**
-   * Buses reachable from a source through series elements. A bus that cannot be reached is
-   * an error unless something to it was opened or disabled; then it is de-energized.
+   * Buses reachable from a source through elements with more than one closed terminal.
+   * A bus that cannot be reached is an error unless something to it was opened or
+   * disabled; then it and what hangs behind it are de-energized.
    */
-  private findEnergized(input: NetworkInput): Set<string> {
-    const adj = new Map<string, Set<string>>();
-    const link = (a: string, b: string) => {
-      if (!adj.has(a)) adj.set(a, new Set());
-      if (!adj.has(b)) adj.set(b, new Set());
-      adj.get(a)!.add(b);
-      adj.get(b)!.add(a);
-    };
-    const referencedBy = new Map<string, string>();
-    const starts: string[] = [];
-    for (const el of input.elements) {
-      for (const t of el.terminals) if (!referencedBy.has(t.bus)) referencedBy.set(t.bus, el.id);
-      if (el.kind === 'vsource') starts.push(el.terminals[0].bus);
+  private findEnergized(input: NetworkInput, termBus: number[][]): Uint8Array {
+    const nb = this.buses.length;
+    const adj: number[][] = Array.from({ length: nb }, () => []);
+    const referencedBy = new Int32Array(nb).fill(-1);
+    const starts: number[] = [];
+    this.elements.forEach((el, e) => {
+      const buses = termBus[e];
+      for (const b of buses) if (referencedBy[b] < 0) referencedBy[b] = e;
+      if (el.kind === 'vsource') starts.push(buses[0]);
       const open = (el as { openTerminals?: number[] }).openTerminals ?? [];
-      const closed = el.terminals.filter((_, i) => !open.includes(i));
-      for (let i = 1; i < closed.length; i++) link(closed[0].bus, closed[i].bus);
-    }
-    const seen = new Set<string>(starts);
-    const queue = [...starts];
-    while (queue.length > 0) {
-      const b = queue.pop()!;
-      for (const nb of adj.get(b) ?? []) {
-        if (seen.has(nb)) continue;
-        seen.add(nb);
-        queue.push(nb);
+      const closed = buses.filter((_, i) => !open.includes(i));
+      for (let i = 1; i < closed.length; i++) {
+        if (closed[i] === closed[0]) continue;
+        adj[closed[0]].push(closed[i]);
+        adj[closed[i]].push(closed[0]);
       }
-    }
+    });
+    const spread = (seed: number[], state: Uint8Array, blocked: Uint8Array) => {
+      const queue = seed.filter((b) => !blocked[b]);
+      for (const b of queue) state[b] = 1;
+      while (queue.length > 0) {
+        const b = queue.pop()!;
+        for (const x of adj[b]) {
+          if (state[x] || blocked[x]) continue;
+          state[x] = 1;
+          queue.push(x);
+        }
+      }
+    };
+    const energized = new Uint8Array(nb);
+    spread(starts, energized, new Uint8Array(nb));
     // what hangs behind an open or disabled element is de-energized, not an error
-    const dead = new Set<string>();
-    const deadQueue = [...input.openEnds].filter((b) => !seen.has(b));
-    for (const b of deadQueue) dead.add(b);
-    while (deadQueue.length > 0) {
-      const b = deadQueue.pop()!;
-      for (const nb of adj.get(b) ?? []) {
-        if (seen.has(nb) || dead.has(nb)) continue;
-        dead.add(nb);
-        deadQueue.push(nb);
-      }
-    }
-    for (const [bus, elementId] of referencedBy) {
-      if (seen.has(bus) || dead.has(bus)) continue;
+    const dead = new Uint8Array(nb);
+    const openEnds = [...input.openEnds].map((b) => this.busIndex.get(b)).filter((b) => b !== undefined);
+    spread(openEnds, dead, energized);
+    for (let b = 0; b < nb; b++) {
+      if (energized[b] || dead[b]) continue;
+      const elementId = this.elements[referencedBy[b]].id;
       if (starts.length === 0) {
         throw new TopologyError('the circuit has no voltage source', { location: { element: elementId } });
       }
-      throw new TopologyError(`bus "${bus}" is not connected to any source (it is used by ${elementId})`, {
-        location: { element: elementId },
-        details: { bus },
-      });
+      throw new TopologyError(
+        `bus "${this.buses[b]}" is not connected to any source (it is used by ${elementId})`,
+        {
+          location: { element: elementId },
+          details: { bus: this.buses[b] },
+        },
+      );
     }
-    return seen;
+    return energized;
   }
 
   nodeName(i: number): string {

