@@ -63,6 +63,11 @@ export class SparseLdl {
     this.factored = false;
   }
 
+  /** Marks the factorization stale after `val` was changed directly. */
+  invalidate(): void {
+    this.factored = false;
+  }
+
   /**
    * Numeric factorization of the current values.
    * @param describe names original index i in an error message (a bus and phase)

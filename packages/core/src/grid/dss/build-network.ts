@@ -393,7 +393,20 @@ export function buildNetwork(state: DssCircuitState): Network {
         break;
     }
   }
-  const byId = new Map(elements.map((e) => [e.id.toLowerCase(), e]));
+  const network = new Network({ elements, busBaseKvLn: state.busBaseKvLn, openEnds });
+  network.setControls(buildControls(state, network));
+  return network;
+}
+
+/**
+ * The regulator and capacitor controls of a script, bound to a built network's elements.
+ * Cheap, so they are rebuilt at every solve; editing a control does not rebuild the network.
+ */
+export function buildControls(
+  state: DssCircuitState,
+  network: Network,
+): { regulators: RegulatorControl[]; capControls: CapacitorControl[] } {
+  const byId = network.elementById;
   const regulators: RegulatorControl[] = [];
   const capControls: CapacitorControl[] = [];
   state.created.forEach((o, order) => {
@@ -401,7 +414,7 @@ export function buildNetwork(state: DssCircuitState): Network {
     if (o.className === 'RegControl') regulators.push(buildRegulator(o as RegControlObj, byId, order));
     if (o.className === 'CapControl') capControls.push(buildCapControl(o as CapControlObj, byId, order));
   });
-  return new Network({ elements, regulators, capControls, busBaseKvLn: state.busBaseKvLn, openEnds });
+  return { regulators, capControls };
 }
 
 function busesOf(o: DssObject): string[] {

@@ -1,4 +1,4 @@
-export { buildNetwork, terminalOf } from './build-network.js';
+export { buildControls, buildNetwork, terminalOf } from './build-network.js';
 export { type ControlMode, DssCircuitState, dssClasses, type SolveOptions } from './circuit-state.js';
 export type { DssClassDef, DssObject, EditContext, PropertyDef } from './class-def.js';
 export type { CapacitorObj } from './classes/capacitor.js';

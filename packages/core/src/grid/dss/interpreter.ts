@@ -34,17 +34,8 @@ export interface SolutionHooks {
   calcVoltageBases(state: DssCircuitState, location: SourceLocation): void;
 }
 
-/** Classes whose edits change the network a solve builds; others (codes, meters, shapes) do not. */
-const networkClasses = new Set([
-  'Vsource',
-  'Line',
-  'Transformer',
-  'Capacitor',
-  'Reactor',
-  'Load',
-  'RegControl',
-  'CapControl',
-]);
+/** Classes whose edits change the network a solve builds; controls are rebuilt at every solve. */
+const networkClasses = new Set(['Vsource', 'Line', 'Transformer', 'Capacitor', 'Reactor', 'Load']);
 
 const supportedCommands = [
   'new',
@@ -304,6 +295,7 @@ export class DssInterpreter {
   private applyProps(obj: DssObject, params: Param[], loc: SourceLocation): void {
     const def = dssClasses.get(obj.className.toLowerCase())!;
     const ctx = this.editContext(loc);
+    const where = { ...loc, element: `${def.name}.${obj.name}` };
     let position = -1;
     for (const p of params) {
       let index: number;
@@ -330,7 +322,7 @@ export class DssInterpreter {
         propName = found.prop.name;
       }
       position = index;
-      const reader = new ValueReader(p, propName, { ...loc, element: `${def.name}.${obj.name}` });
+      const reader = new ValueReader(p, propName, where);
       try {
         def.props[index].set(obj, reader, ctx);
       } catch (e) {

@@ -18,9 +18,9 @@ export interface NetworkElement {
   readonly id: string;
   readonly terminals: Terminal[];
   readonly condsPerTerminal: number;
-  /** Full primitive admittance used in the power flow. */
+  /** Full primitive admittance used in the power flow; shared, callers must not modify it. */
   yprim(): CMatrix;
-  /** Series-only part used in the zero-load solution that sets voltage bases. */
+  /** Series-only part used in the zero-load solution that sets voltage bases; shared too. */
   yprimSeries(): CMatrix;
   /** True for elements that carry power between buses (lines, transformers, series reactors). */
   readonly isSeries: boolean;

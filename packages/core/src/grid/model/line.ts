@@ -63,14 +63,21 @@ export class LineElement implements NetworkElement {
       }
   }
 
+  private full: CMatrix | undefined;
+  private seriesOnly: CMatrix | undefined;
+
   yprim(): CMatrix {
-    return this.withOpenEnds(this.ySeries.clone().addMatrix(this.yShunt));
+    this.full ??= this.withOpenEnds(this.ySeries.clone().addMatrix(this.yShunt));
+    return this.full;
   }
 
   yprimSeries(): CMatrix {
-    const y = this.ySeries.clone();
-    for (let i = 0; i < y.n; i++) y.add(i, i, 0, capEpsilon);
-    return this.withOpenEnds(y);
+    if (!this.seriesOnly) {
+      const y = this.ySeries.clone();
+      for (let i = 0; i < y.n; i++) y.add(i, i, 0, capEpsilon);
+      this.seriesOnly = this.withOpenEnds(y);
+    }
+    return this.seriesOnly;
   }
 
   /**

@@ -120,7 +120,7 @@ export class LoadElement implements NetworkElement {
   }
 
   yprim(): CMatrix {
-    return this.y.clone();
+    return this.y;
   }
 
   yprimSeries(): CMatrix {

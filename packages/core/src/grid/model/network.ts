@@ -13,8 +13,6 @@ export interface NodeRef {
 
 export interface NetworkInput {
   elements: NetworkElement[];
-  regulators: RegulatorControl[];
-  capControls: CapacitorControl[];
   /** L-N base kV per bus name, where known */
   busBaseKvLn: ReadonlyMap<string, number>;
   /** buses that may be left without a source because an element to them is open or disabled */
@@ -37,8 +35,8 @@ export class Network {
   readonly conductorNodes: Int32Array[];
   readonly sources: VsourceElement[] = [];
   readonly loads: LoadElement[] = [];
-  readonly regulators: RegulatorControl[];
-  readonly capControls: CapacitorControl[];
+  regulators: RegulatorControl[] = [];
+  capControls: CapacitorControl[] = [];
   /** L-N base volts per node, 0 when unknown */
   nodeBaseV: Float64Array;
   busBaseKvLn: Float64Array;
@@ -48,8 +46,6 @@ export class Network {
 
   constructor(input: NetworkInput) {
     this.elements = input.elements;
-    this.regulators = input.regulators;
-    this.capControls = input.capControls;
     const termBus = this.elements.map((el) => el.terminals.map((t) => this.addBus(t.bus)));
     const energized = this.findEnergized(input, termBus);
     // node key: bus index and node number packed in one integer
@@ -87,6 +83,11 @@ export class Network {
     this.busBaseKvLn = new Float64Array(this.buses.length);
     this.nodeBaseV = new Float64Array(this.nodes.length);
     this.applyBusBases(input.busBaseKvLn);
+  }
+
+  setControls(controls: { regulators: RegulatorControl[]; capControls: CapacitorControl[] }): void {
+    this.regulators = controls.regulators;
+    this.capControls = controls.capControls;
   }
 
   /** Sets the line-to-neutral base of every bus (kV), e.g. after CalcVoltageBases. */

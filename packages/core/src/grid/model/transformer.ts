@@ -50,7 +50,7 @@ export class TransformerElement implements NetworkElement {
   readonly normAmps: number;
   private readonly p: TransformerParams;
   private readonly y1Volt: CMatrix;
-  private cache: { series: CMatrix; shunt: CMatrix } | undefined;
+  private cache: { series: CMatrix; shunt: CMatrix; full: CMatrix } | undefined;
 
   constructor(p: TransformerParams) {
     this.p = p;
@@ -147,7 +147,7 @@ export class TransformerElement implements NetworkElement {
     return [base + i, base + j];
   }
 
-  private build(): { series: CMatrix; shunt: CMatrix } {
+  private build(): { series: CMatrix; shunt: CMatrix; full: CMatrix } {
     if (this.cache) return this.cache;
     const nw = this.windings.length;
     const nc = this.condsPerTerminal;
@@ -194,17 +194,16 @@ export class TransformerElement implements NetworkElement {
         series.add(r, r, 0, yPpm[w]);
       }
     }
-    this.cache = { series, shunt };
+    this.cache = { series, shunt, full: series.clone().addMatrix(shunt) };
     return this.cache;
   }
 
   yprim(): CMatrix {
-    const { series, shunt } = this.build();
-    return series.clone().addMatrix(shunt);
+    return this.build().full;
   }
 
   yprimSeries(): CMatrix {
-    return this.build().series.clone();
+    return this.build().series;
   }
 }
 

@@ -51,8 +51,11 @@ export class VsourceElement implements NetworkElement {
     }
   }
 
+  private full: CMatrix | undefined;
+
   yprim(): CMatrix {
-    return twoTerminal(this.y);
+    this.full ??= twoTerminal(this.y);
+    return this.full;
   }
 
   yprimSeries(): CMatrix {

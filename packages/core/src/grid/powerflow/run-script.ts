@@ -1,6 +1,7 @@
 import type { SourceLocation } from '../../errors/index.js';
 import type { CapacitorObj } from '../dss/index.js';
 import {
+  buildControls,
   buildNetwork,
   type DssCircuitState,
   DssInterpreter,
@@ -36,6 +37,7 @@ export function runScript(host: ScriptHost, path: string, cwd = '.'): ScriptRun 
   // a network stays valid until the script changes something electrical, as OpenDSS keeps its bus list
   const networkOf = (state: DssCircuitState): Network => {
     if (cached?.version !== state.version) cached = { version: state.version, network: buildNetwork(state) };
+    else cached.network.setControls(buildControls(state, cached.network));
     cached.network.applyBusBases(state.busBaseKvLn);
     return cached.network;
   };

@@ -62,30 +62,36 @@ export class Ybus {
     this.assemble();
   }
 
-  /** Recomputes the primitives of the given elements and refactors. */
+  /**
+   * Swaps in the new primitives of the given elements (their old contribution is taken out,
+   * the new one added) and refactors; the rest of the matrix is untouched.
+   */
   update(elementIndices: Iterable<number>): void {
     for (const e of elementIndices) {
+      this.stamp(e, -1);
       const el = this.network.elements[e];
       this.yprims[e] = this.series ? el.yprimSeries() : el.yprim();
+      this.stamp(e, 1);
     }
-    this.assemble();
+    this.ldl.factor((i) => this.network.nodeName(i));
+  }
+
+  private stamp(e: number, sign: 1 | -1): void {
+    const v = this.ldl.val;
+    const y = this.yprims[e];
+    const s = this.slots[e];
+    for (let k = 0; k < s.length; k++) {
+      const slot = s[k];
+      if (slot < 0) continue;
+      v[2 * slot] += sign * y.re[k];
+      v[2 * slot + 1] += sign * y.im[k];
+    }
   }
 
   private assemble(): void {
-    const ldl = this.ldl;
-    ldl.clearValues();
-    const v = ldl.val;
-    for (let e = 0; e < this.yprims.length; e++) {
-      const y = this.yprims[e];
-      const s = this.slots[e];
-      for (let k = 0; k < s.length; k++) {
-        const slot = s[k];
-        if (slot < 0) continue;
-        v[2 * slot] += y.re[k];
-        v[2 * slot + 1] += y.im[k];
-      }
-    }
-    ldl.factor((i) => this.network.nodeName(i));
+    this.ldl.clearValues();
+    for (let e = 0; e < this.yprims.length; e++) this.stamp(e, 1);
+    this.ldl.factor((i) => this.network.nodeName(i));
   }
 
   solve(bRe: Float64Array, bIm: Float64Array, xRe: Float64Array, xIm: Float64Array): void {
