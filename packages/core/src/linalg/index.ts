@@ -13,6 +13,7 @@ export {
   csub,
   cx,
 } from './complex.js';
+export { type GmresOptions, type GmresResult, gmres } from './gmres.js';
 export { LdlSymbolic } from './ldl-symbolic.js';
 export { minimumDegreeOrder } from './ordering.js';
 export { SparseLdl } from './sparse-ldl.js';

@@ -176,6 +176,114 @@ export class LoadElement implements NetworkElement {
   }
 
   /**
+   * Adds d(Yprim·V − I(V)) for a voltage change dV, the real-linear derivative of
+   * injectInto, to out (node arrays). Around the operating point V.
+   */
+  injectionDerivative(
+    vRe: Float64Array,
+    vIm: Float64Array,
+    dvRe: Float64Array,
+    dvIm: Float64Array,
+    nodes: Int32Array,
+    outRe: Float64Array,
+    outIm: Float64Array,
+  ): void {
+    const { re: yr, im: yi } = this.yeq;
+    const n = this.p.phases;
+    const at = (arr: Float64Array, k: number) => (k >= 0 ? arr[k] : 0);
+    for (let i = 0; i < n; i++) {
+      const a = nodes[i];
+      const b = nodes[this.other(i)];
+      const vr = at(vRe, a) - at(vRe, b);
+      const vi = at(vIm, a) - at(vIm, b);
+      const dr = at(dvRe, a) - at(dvRe, b);
+      const di = at(dvIm, a) - at(dvIm, b);
+      const d = this.currentDerivative(i, vr, vi, dr, di);
+      const jr = yr * dr - yi * di - d.re;
+      const ji = yr * di + yi * dr - d.im;
+      if (a >= 0) {
+        outRe[a] += jr;
+        outIm[a] += ji;
+      }
+      if (b >= 0) {
+        outRe[b] -= jr;
+        outIm[b] -= ji;
+      }
+    }
+    if (this.p.conn === 'wye') {
+      const nn = nodes[n];
+      if (nn >= 0) {
+        const { re: er, im: ei } = this.neutralExtra;
+        outRe[nn] += er * dvRe[nn] - ei * dvIm[nn];
+        outIm[nn] += er * dvIm[nn] + ei * dvRe[nn];
+      }
+    }
+  }
+
+  /**
+   * Directional derivative of phase i's current at phase voltage v along dv. Each region of
+   * the model is differentiated analytically; the CVR model, a product of powers, by a central
+   * difference small enough to stay inside its region.
+   */
+  currentDerivative(i: number, vr: number, vi: number, dr: number, di: number): { re: number; im: number } {
+    const p = this.p;
+    const vm = Math.sqrt(vr * vr + vi * vi);
+    const times = (c: { re: number; im: number }) => ({
+      re: c.re * dr - c.im * di,
+      im: c.re * di + c.im * dr,
+    });
+    if (p.model === 2 || vm <= this.vLow) return times(this.yeq);
+    // d|V| and the change of the unit phasor u = V/|V|
+    const dm = (vr * dr + vi * di) / vm;
+    const ur = vr / vm;
+    const ui = vi / vm;
+    const dur = dr / vm - (ur * dm) / vm;
+    const dui = di / vm - (ui * dm) / vm;
+    if (vm <= this.v95) {
+      // I = c(|V|)·u with c = ILow + m(|V| − VLow)
+      const m = p.model === 5 ? this.m95I : this.m95;
+      const k = vm - this.vLow;
+      const cr = this.iLow.re + m.re * k;
+      const ci = this.iLow.im + m.im * k;
+      return {
+        re: m.re * dm * ur - m.im * dm * ui + cr * dur - ci * dui,
+        im: m.re * dm * ui + m.im * dm * ur + cr * dui + ci * dur,
+      };
+    }
+    if (vm > this.v105) return times(p.model === 5 ? this.yeq105I : this.yeq105);
+    if (p.model === 5) {
+      // I = conj(S)/Vbase · u
+      const sr = p.pNomW / p.vBaseV;
+      const si = -p.qNomVar / p.vBaseV;
+      return { re: sr * dur - si * dui, im: sr * dui + si * dur };
+    }
+    if (p.model === 4) {
+      const h = (1e-7 * vm) / Math.max(Math.sqrt(dr * dr + di * di), 1e-300);
+      this.phaseCurrent(i, vr + h * dr, vi + h * di);
+      const pr = this.phaseCurrentRe[i];
+      const pi = this.phaseCurrentIm[i];
+      this.phaseCurrent(i, vr - h * dr, vi - h * di);
+      const out = {
+        re: (pr - this.phaseCurrentRe[i]) / (2 * h),
+        im: (pi - this.phaseCurrentIm[i]) / (2 * h),
+      };
+      this.phaseCurrent(i, vr, vi);
+      return out;
+    }
+    // constant power: I = conj(S)/conj(V), dI = −conj(S)/conj(V)² · conj(dV)
+    const cr = p.pNomW;
+    const ci = -p.qNomVar;
+    const wr = vr;
+    const wi = -vi;
+    const w2r = wr * wr - wi * wi;
+    const w2i = 2 * wr * wi;
+    const den = w2r * w2r + w2i * w2i;
+    const ar = -(cr * w2r + ci * w2i) / den;
+    const ai = -(ci * w2r - cr * w2i) / den;
+    return { re: ar * dr + ai * di, im: ai * dr - ar * di };
+  }
+
+  /**
    * Compensation current for the fixed-point iteration: Yprim·V − I(V), per conductor.
    * vRe/vIm are the conductor voltages; outputs are per conductor too.
    */

@@ -10,6 +10,13 @@ import {
 import { NodeVoltages } from './snapshot-state.js';
 import { Ybus } from './ybus.js';
 
+/** Power delivered into one node: W and var, generation positive. */
+export interface PowerInjection {
+  node: number;
+  pW: number;
+  qVar: number;
+}
+
 export interface SnapshotOptions {
   maxIterations: number;
   minIterations: number;
@@ -46,6 +53,8 @@ export class SnapshotSolver {
   private readonly sourceInj: { e: number; re: Float64Array; im: Float64Array }[];
   private readonly loads: { el: LoadElement; nodes: Int32Array }[];
   readonly controllers: Controller[];
+  /** constant-power injections (generation positive) added to the network, e.g. market schedules */
+  private powerInjections: PowerInjection[] = [];
   private readonly queue = new ControlQueue<Controller>();
   /** true once node voltages hold a meaningful starting point */
   initialized = false;
@@ -83,6 +92,15 @@ export class SnapshotSolver {
     this.controllers = byOrder.map((x) => x.c);
   }
 
+  /** Replaces the constant-power injections; each is P and Q delivered into one node. */
+  setPowerInjections(injections: PowerInjection[]): void {
+    this.powerInjections = injections.map((x) => ({ ...x }));
+  }
+
+  get injections(): readonly PowerInjection[] {
+    return this.powerInjections;
+  }
+
   /** The factorized full admittance matrix, built on first use. */
   get y(): Ybus {
     if (!this.ybus) this.ybus = new Ybus(this.network);
@@ -118,6 +136,14 @@ export class SnapshotSolver {
   private addLoadInjections(): void {
     const { re, im } = this.voltages;
     for (const l of this.loads) l.el.injectInto(re, im, l.nodes, this.iRe, this.iIm);
+    for (const x of this.powerInjections) {
+      // I = conj(S / V)
+      const vr = re[x.node];
+      const vi = im[x.node];
+      const d = vr * vr + vi * vi;
+      this.iRe[x.node] += (x.pW * vr + x.qVar * vi) / d;
+      this.iIm[x.node] += (x.pW * vi - x.qVar * vr) / d;
+    }
   }
 
   /** Largest change of |V| since the last call, per unit of the node's base (relative where none). */

@@ -1,1 +1,1 @@
-export {};
+export { type BranchFlowSensitivity, type InjectionResponse, Linearization } from './linearization.js';

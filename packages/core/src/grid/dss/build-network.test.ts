@@ -1,0 +1,167 @@
+import { describe, expect, it } from 'vitest';
+import type { CMatrix } from '../../linalg/index.js';
+import {
+  type CapacitorElement,
+  LineElement,
+  type LoadElement,
+  type ReactorElement,
+  type TransformerElement,
+  type VsourceElement,
+} from '../model/index.js';
+import { buildNetwork } from './build-network.js';
+import { DssInterpreter, type ScriptHost } from './interpreter.js';
+
+/** Builds the network of a script held in memory and returns its element by id. */
+function element(script: string, id: string) {
+  const host: ScriptHost = {
+    readText: () => script,
+    resolve: (_d, p) => p,
+    dirname: () => '.',
+    exists: () => true,
+  };
+  const interp = new DssInterpreter(host, { solve: () => {}, calcVoltageBases: () => {} });
+  interp.compileFile('s.dss');
+  const net = buildNetwork(interp.requireState({}));
+  const el = net.elements.find((e) => e.id === id);
+  if (!el) throw new Error(`no ${id}`);
+  return el;
+}
+
+const head = 'New Circuit.t basekv=12.47 bus1=src\n';
+const expectEntry = (y: CMatrix, i: number, j: number, re: number, im: number, digits = 9) => {
+  expect(y.re[i * y.n + j]).toBeCloseTo(re, digits);
+  expect(y.im[i * y.n + j]).toBeCloseTo(im, digits);
+};
+
+describe('primitive admittances against hand computation', () => {
+  it('a single-phase line: series 1/(z·length) and half its charging at each end', () => {
+    const el = element(
+      `${head}New Line.l bus1=src.1 bus2=b.1 phases=1 r1=0.3 x1=0.6 c1=10 length=2`,
+      'Line.l',
+    );
+    expect(el).toBeInstanceOf(LineElement);
+    const y = el.yprim();
+    // z = 2·(0.3 + j0.6) → y = 1/z
+    const zr = 0.6;
+    const zi = 1.2;
+    const d = zr * zr + zi * zi;
+    const b = 2 * Math.PI * 60 * 10e-9 * 2;
+    expectEntry(y, 0, 0, zr / d, -zi / d + b / 2);
+    expectEntry(y, 0, 1, -zr / d, zi / d);
+    expectEntry(y, 1, 1, zr / d, -zi / d + b / 2);
+  });
+
+  it('a line code in ohms per mile on a line in feet converts lengths (OpenDSS mile = 1609.3 m)', () => {
+    const el = element(
+      `${head}New LineCode.c nphases=1 rmatrix=[0.5] xmatrix=[1.0] cmatrix=[0] units=mi
+New Line.l bus1=src.1 bus2=b.1 phases=1 linecode=c length=1000 units=ft`,
+      'Line.l',
+    );
+    const lenMi = (1000 * 0.3048) / 1609.3;
+    const zr = 0.5 * lenMi;
+    const zi = 1.0 * lenMi;
+    const d = zr * zr + zi * zi;
+    expectEntry(el.yprim(), 0, 0, zr / d, -zi / d, 6);
+  });
+
+  it('a three-phase line from sequence values: Zs = (2Z1+Z0)/3, Zm = (Z0−Z1)/3', () => {
+    const el = element(
+      `${head}New Line.l bus1=src bus2=b r1=0.1 x1=0.3 r0=0.4 x0=0.9 c1=0 c0=0 length=1`,
+      'Line.l',
+    );
+    const y = el.yprim();
+    // invert the 3×3 circulant by its sequence decomposition: Y = Ys on diag, Ym off
+    const inv = (r: number, i: number) => ({ re: r / (r * r + i * i), im: -i / (r * r + i * i) });
+    const y1 = inv(0.1, 0.3);
+    const y0 = inv(0.4, 0.9);
+    expectEntry(y, 0, 0, (2 * y1.re + y0.re) / 3, (2 * y1.im + y0.im) / 3);
+    expectEntry(y, 0, 1, (y0.re - y1.re) / 3, (y0.im - y1.im) / 3);
+    expectEntry(y, 0, 3, -(2 * y1.re + y0.re) / 3, -(2 * y1.im + y0.im) / 3);
+  });
+
+  it('a single-phase two-winding transformer: y = 1/z on a one-volt base, scaled by each winding', () => {
+    const el = element(
+      `${head}New Transformer.t phases=1 windings=2 buses=[src.1 b.1] kvs=[7.2 0.24] kvas=[50 50] xhl=2 %rs=[0.5 0.5] ppm=0`,
+      'Transformer.t',
+    ) as TransformerElement;
+    const y = el.yprim();
+    const zBase = 1 / 50e3;
+    const zr = 0.01 * zBase;
+    const zi = 0.02 * zBase;
+    const d = zr * zr + zi * zi;
+    const yr = zr / d;
+    const yi = -zi / d;
+    const n1 = 7200;
+    const n2 = 240;
+    // conductors: [w1+, w1−, w2+, w2−]
+    expectEntry(y, 0, 0, yr / (n1 * n1), yi / (n1 * n1));
+    expectEntry(y, 0, 2, -yr / (n1 * n2), -yi / (n1 * n2));
+    expectEntry(y, 2, 2, yr / (n2 * n2), yi / (n2 * n2), 6);
+    expectEntry(y, 1, 2, yr / (n1 * n2), yi / (n1 * n2));
+  });
+
+  it('a delta-wye transformer closes each delta winding on the next phase (ANSI 30° lag)', () => {
+    const el = element(
+      `${head}New Transformer.t phases=3 windings=2 buses=[src b] conns=[delta wye] kvs=[12.47 0.48] kvas=[500 500] xhl=5 ppm=0`,
+      'Transformer.t',
+    ) as TransformerElement;
+    // high side delta, low side wye, lagging: phase 1 of the delta spans conductors 1 and 3
+    expect(el.windingEnds(0, 0)).toEqual([0, 2]);
+    expect(el.windingEnds(1, 0)).toEqual([4, 7]);
+    const y = el.yprim();
+    expect(y.re[0 * y.n + 2]).toBeLessThan(0);
+    expectEntry(y, 0, 1, y.re[1 * y.n + 0], y.im[1 * y.n + 0], 12);
+  });
+
+  it('a wye capacitor: ωC per phase from kvar at the phase voltage', () => {
+    const el = element(
+      `${head}New Capacitor.c bus1=src phases=3 kvar=600 kv=12.47`,
+      'Capacitor.c',
+    ) as CapacitorElement;
+    const b = 200e3 / (12470 / Math.sqrt(3)) ** 2;
+    expectEntry(el.yprim(), 0, 0, 0, b);
+    expectEntry(el.yprim(), 0, 3, 0, -b);
+  });
+
+  it('a load keeps Yeq = (P − jQ)/V² between phase and neutral', () => {
+    const el = element(
+      `${head}New Load.l bus1=src.2 phases=1 kv=7.2 kw=100 kvar=40`,
+      'Load.l',
+    ) as LoadElement;
+    const v2 = 7200 * 7200;
+    expectEntry(el.yprim(), 0, 0, 100e3 / v2, -40e3 / v2, 12);
+    expectEntry(el.yprim(), 0, 1, -100e3 / v2, 40e3 / v2, 12);
+  });
+
+  it('a series reactor: 1/(R + jX) between its buses', () => {
+    const el = element(`${head}New Reactor.r bus1=src bus2=b r=0.2 x=1.5`, 'Reactor.r') as ReactorElement;
+    const d = 0.2 * 0.2 + 1.5 * 1.5;
+    expectEntry(el.yprim(), 1, 1, 0.2 / d, -1.5 / d);
+    expectEntry(el.yprim(), 1, 4, -0.2 / d, 1.5 / d);
+  });
+
+  it('a source from short-circuit MVA: |Z1| = kV²/MVAsc3 with X1/R1, and |2Z1+Z0| = 3·V_LN/Isc1', () => {
+    const el = element(
+      'New Circuit.t basekv=115 mvasc3=2000 mvasc1=2100 x1r1=4 x0r0=3',
+      'Vsource.source',
+    ) as VsourceElement;
+    const y = el.yprim();
+    // recover sequence impedances from the phase admittance: Z = Y⁻¹ of the first block
+    const block = new (y.constructor as new (n: number) => CMatrix)(3);
+    for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) block.set(i, j, y.re[i * 6 + j], y.im[i * 6 + j]);
+    const z = block.inverse();
+    const zs = z.get(0, 0);
+    const zm = z.get(0, 1);
+    const z1 = { re: zs.re - zm.re, im: zs.im - zm.im };
+    const z0 = { re: zs.re + 2 * zm.re, im: zs.im + 2 * zm.im };
+    expect(Math.hypot(z1.re, z1.im)).toBeCloseTo((115 * 115) / 2000, 9);
+    expect(z1.im / z1.re).toBeCloseTo(4, 9);
+    expect(z0.im / z0.re).toBeCloseTo(3, 9);
+    // OpenDSS states the single-phase fault level as √3·kV_LL·Isc1
+    const isc1 = 2100e3 / (115 * Math.sqrt(3));
+    expect(Math.hypot(2 * z1.re + z0.re, 2 * z1.im + z0.im)).toBeCloseTo(
+      (3 * 115e3) / Math.sqrt(3) / isc1,
+      9,
+    );
+  });
+});
