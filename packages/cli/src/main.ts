@@ -29,6 +29,12 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+// a reader that stops early (`| head`) is not an error of ours
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(0);
+  throw e;
+});
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

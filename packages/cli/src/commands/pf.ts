@@ -96,6 +96,10 @@ export async function runPf(argv: string[]): Promise<number> {
   if (out) {
     writeFileSync(out, text);
     if (format !== 'table') process.stdout.write(`${summaryLines(report).join('\n')}\n`);
-  } else process.stdout.write(text);
+  } else {
+    process.stdout.write(text);
+    // keep standard output a clean CSV; the summary goes beside it
+    if (format === 'csv') process.stderr.write(`${summaryLines(report).join('\n')}\n`);
+  }
   return 0;
 }

@@ -115,11 +115,11 @@ function validateCase(casePath: string, refDir: string, publishedDir: string): R
   row.maxDvPu = cmp.dv;
   row.maxDangleDeg = cmp.da;
   row.lossErrPct = (Math.abs(r.lossesKw - facts.lossKw) / facts.lossKw) * 100;
-  const tapsOk = [...facts.taps].every(([k, v]) => r.taps[`RegControl.${k}`] === v);
+  const tapsOk = [...facts.taps].every(([k, v]) => r.taps[k] === v);
   row.taps = tapsOk
     ? 'same'
-    : `differ: ${[...facts.taps].map(([k, v]) => `${k} ${r.taps[`RegControl.${k}`]}/${v}`).join(' ')}`;
-  const capsOk = [...facts.caps].every(([k, v]) => (r.capacitors[`Capacitor.${k}`] ?? []).join(' ') === v);
+    : `differ: ${[...facts.taps].map(([k, v]) => `${k} ${r.taps[k]}/${v}`).join(' ')}`;
+  const capsOk = [...facts.caps].every(([k, v]) => (r.capacitors[k] ?? []).join(' ') === v);
   row.caps = capsOk ? 'same' : 'differ';
   row.pass =
     r.converged &&

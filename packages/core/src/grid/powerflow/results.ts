@@ -25,11 +25,11 @@ export interface PowerFlowResult extends SnapshotStats {
   lossesKvar: number;
   /** power delivered by each source into the circuit, per phase */
   substation: PhasePower[];
-  /** tap position per regulator control */
+  /** tap position per regulator control, keyed by the control's name */
   taps: Record<string, number>;
   /** tap ratio (pu) per regulator control */
   tapRatios: Record<string, number>;
-  /** step states per capacitor */
+  /** step states per capacitor, keyed by the capacitor's name */
   capacitors: Record<string, number[]>;
   deenergizedBuses: string[];
 }
@@ -74,6 +74,9 @@ function elementPower(
   return { re, im, perCond };
 }
 
+/** "RegControl.reg1" → "reg1" */
+const nameOf = (id: string): string => id.slice(id.indexOf('.') + 1);
+
 export function summarize(solver: SnapshotSolver, stats: SnapshotStats): PowerFlowResult {
   const net: Network = solver.network;
   const { re, im } = solver.voltages;
@@ -114,12 +117,13 @@ export function summarize(solver: SnapshotSolver, stats: SnapshotStats): PowerFl
   const tapRatios: Record<string, number> = {};
   for (const r of net.regulators) {
     const t: TransformerElement = r.transformer;
-    taps[r.id] = t.tapPosition(r.tapWinding);
-    tapRatios[r.id] = t.windings[r.tapWinding].tap;
+    taps[nameOf(r.id)] = t.tapPosition(r.tapWinding);
+    tapRatios[nameOf(r.id)] = t.windings[r.tapWinding].tap;
   }
   const capacitors: Record<string, number[]> = {};
   for (const el of net.elements)
-    if (el.kind === 'capacitor') capacitors[el.id] = [...(el as unknown as { states: number[] }).states];
+    if (el.kind === 'capacitor')
+      capacitors[nameOf(el.id)] = [...(el as unknown as { states: number[] }).states];
   return {
     ...stats,
     voltages,
