@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { type PowerFlowResult, runScript } from '@gridtier/core';
+import { dss, type PowerFlowResult, runScript } from '@gridtier/core';
 import { nodeScriptHost } from '@gridtier/core/node';
 import { parseArgs } from '../args.js';
 
@@ -140,6 +140,66 @@ function validateCase(casePath: string, refDir: string, publishedDir: string): R
   return row;
 }
 
+/** A host that serves one script from memory and every other file from disk. */
+function withVirtualScript(path: string, text: string): typeof nodeScriptHost {
+  return {
+    ...nodeScriptHost,
+    readText: (p) => (p === path ? text : nodeScriptHost.readText(p)),
+    exists: (p) => p === path || nodeScriptHost.exists(p),
+  };
+}
+
+/**
+ * The 8500-node feeder ships its lines twice: as geometries with wire data, and as the line
+ * codes OpenDSS's Show LineConstants printed for them. Every geometry's series impedance must
+ * match its code.
+ */
+function validateLineConstants(feederDir: string): Row {
+  const virtual = join(feederDir, '__gridtier_line_constants__.dss');
+  const text = [
+    'Clear',
+    'New Circuit.lc',
+    'Redirect WireData.dss',
+    'Redirect LineGeometry.dss',
+    'Redirect LineCodes2.DSS',
+  ].join('\n');
+  const interp = new dss.DssInterpreter(withVirtualScript(virtual, text), {
+    solve: () => {},
+    calcVoltageBases: () => {},
+  });
+  interp.compileFile(virtual);
+  const state = interp.requireState({});
+  let maxRel = 0;
+  let count = 0;
+  for (const g of state.all<dss.DssObject>('LineGeometry')) {
+    const code = state.get<dss.LineCodeObj>('LineCode', g.name);
+    if (!code) continue;
+    const lc = dss.lineGeometryConstants(state, g.name, 'deri', 100);
+    const k = lc.order;
+    count++;
+    for (let i = 0; i < k; i++)
+      for (let j = 0; j < k; j++) {
+        // the codes are printed in ohms per km to six significant digits
+        const dr = Math.abs(lc.z.re[i * k + j] * 1000 - code.r[i * k + j]) / Math.abs(code.r[i * k + i]);
+        const dx = Math.abs(lc.z.im[i * k + j] * 1000 - code.x[i * k + j]) / Math.abs(code.x[i * k + i]);
+        maxRel = Math.max(maxRel, dr, dx);
+      }
+  }
+  const pass = count > 0 && maxRel < 1e-5;
+  return {
+    case: 'ieee8500 line constants',
+    nodes: count,
+    maxDvPu: Number.NaN,
+    maxDangleDeg: Number.NaN,
+    lossErrPct: Number.NaN,
+    taps: '',
+    caps: '',
+    solveMs: 0,
+    pass,
+    note: `${count} geometries vs LineCodes2: max relative error of R and X entries ${maxRel.toExponential(2)} (limit 1e-5)`,
+  };
+}
+
 function findShared(explicit: string | undefined): string | undefined {
   if (explicit) return resolve(explicit);
   for (const c of ['../shared', '../../shared'])
@@ -175,6 +235,19 @@ export async function runValidate(argv: string[]): Promise<number> {
         taps: '',
         caps: '',
         solveMs: 0,
+        pass: false,
+        note: `error: ${(e as Error).message}`,
+      });
+    }
+  }
+  const feeder8500 = join(shared, 'feeders', '8500-Node');
+  if (existsSync(join(feeder8500, 'LineGeometry.dss'))) {
+    try {
+      rows.push(validateLineConstants(feeder8500));
+    } catch (e) {
+      rows.push({
+        ...rows[0],
+        case: 'ieee8500 line constants',
         pass: false,
         note: `error: ${(e as Error).message}`,
       });

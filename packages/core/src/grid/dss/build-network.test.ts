@@ -4,6 +4,7 @@ import {
   type CapacitorElement,
   LineElement,
   type LoadElement,
+  lineConstants,
   type ReactorElement,
   type TransformerElement,
   type VsourceElement,
@@ -77,6 +78,37 @@ New Line.l bus1=src.1 bus2=b.1 phases=1 linecode=c length=1000 units=ft`,
     expectEntry(y, 0, 0, (2 * y1.re + y0.re) / 3, (2 * y1.im + y0.im) / 3);
     expectEntry(y, 0, 1, (y0.re - y1.re) / 3, (y0.im - y1.im) / 3);
     expectEntry(y, 0, 3, -(2 * y1.re + y0.re) / 3, -(2 * y1.im + y0.im) / 3);
+  });
+
+  it('a line on a geometry takes its line constants times its length, units converted', () => {
+    const script = `${head}New WireData.w Rac=0.3 Runits=km GMRac=0.8 GMRunits=cm Radius=1.0 Radunits=cm
+New LineGeometry.g nconds=2 nphases=1
+~ cond=1 wire=w x=0 h=30 units=ft
+~ cond=2 wire=w x=1 h=25 units=ft
+~ reduce=y
+New Line.l bus1=src.1 bus2=b.1 geometry=g length=0.5 units=km`;
+    const el = element(script, 'Line.l');
+    const ft = 0.3048;
+    const lc = lineConstants(
+      [
+        { xM: 0, hM: 30 * ft, gmrM: 0.008, radiusM: 0.01, racOhmPerM: 0.3e-3, rdcOhmPerM: 0.3e-3 / 1.02 },
+        {
+          xM: 1 * ft,
+          hM: 25 * ft,
+          gmrM: 0.008,
+          radiusM: 0.01,
+          racOhmPerM: 0.3e-3,
+          rdcOhmPerM: 0.3e-3 / 1.02,
+        },
+      ],
+      1,
+      { frequencyHz: 60, rhoOhmM: 100, earth: 'deri', reduce: true },
+    );
+    const zr = lc.z.re[0] * 500;
+    const zi = lc.z.im[0] * 500;
+    const d = zr * zr + zi * zi;
+    expectEntry(el.yprim(), 0, 1, -zr / d, zi / d);
+    expectEntry(el.yprim(), 0, 0, zr / d, -zi / d + (lc.b[0] * 500) / 2);
   });
 
   it('a single-phase two-winding transformer: y = 1/z on a one-volt base, scaled by each winding', () => {

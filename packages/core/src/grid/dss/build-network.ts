@@ -1,14 +1,13 @@
-import {
-  DssReferenceError,
-  InvalidValueError,
-  type SourceLocation,
-  UnsupportedFeatureError,
-} from '../../errors/index.js';
+import { DssReferenceError, InvalidValueError, type SourceLocation } from '../../errors/index.js';
 import {
   type CapacitorControl,
   CapacitorElement,
+  type ConductorSpec,
+  type EarthModel,
+  type LineConstants,
   LineElement,
   LoadElement,
+  lineConstants,
   Network,
   type NetworkElement,
   ReactorElement,
@@ -21,8 +20,9 @@ import type { DssCircuitState } from './circuit-state.js';
 import type { DssObject } from './class-def.js';
 import type { CapacitorObj } from './classes/capacitor.js';
 import type { CapControlObj } from './classes/capcontrol.js';
-import { perUnitLengthFactor } from './classes/common.js';
+import { perUnitLengthFactor, toMetres } from './classes/common.js';
 import type { LineObj } from './classes/line.js';
+import type { LineGeometryObj } from './classes/linegeometry.js';
 import type { LoadObj } from './classes/load.js';
 import type { ReactorObj } from './classes/reactor.js';
 import type { RegControlObj } from './classes/regcontrol.js';
@@ -99,15 +99,102 @@ function buildVsource(o: VsourceObj): VsourceElement {
   });
 }
 
-function buildLine(o: LineObj, baseFreq: number): LineElement {
-  if (o.geometry) {
-    throw new UnsupportedFeatureError(
-      `${idOf(o)}: lines defined by geometry are not supported yet; use a linecode`,
-      {
-        location: where(o),
-      },
-    );
+/** Per-metre impedance of a geometry, computed once per geometry, earth model and resistivity. */
+const geometryCache = new WeakMap<LineGeometryObj, Map<string, LineConstants>>();
+
+function geometryConstants(state: DssCircuitState, o: LineObj): LineConstants {
+  return lineGeometryConstants(
+    state,
+    o.geometry!,
+    o.earthModel ?? state.options.earthModel,
+    o.rhoOhmM ?? 100,
+    where(o),
+  );
+}
+
+/**
+ * Per-metre series impedance and shunt susceptance of a LineGeometry, as OpenDSS's line
+ * constants give them; cached per geometry, earth model and resistivity.
+ */
+export function lineGeometryConstants(
+  state: DssCircuitState,
+  name: string,
+  earth: EarthModel,
+  rho: number,
+  location: SourceLocation = {},
+): LineConstants {
+  const geom = state.get<LineGeometryObj>('LineGeometry', name);
+  if (!geom) throw new DssReferenceError(`LineGeometry.${name} is not defined`, { location });
+  const f = state.options.defaultBaseFrequency;
+  const key = `${earth}/${rho}/${f}`;
+  let byKey = geometryCache.get(geom);
+  if (!byKey) {
+    byKey = new Map();
+    geometryCache.set(geom, byKey);
   }
+  const hit = byKey.get(key);
+  if (hit) return hit;
+  const conductors: ConductorSpec[] = geom.wires.map((w, i) => {
+    if (!w)
+      throw new InvalidValueError(`LineGeometry.${geom.name}: conductor ${i + 1} has no wire`, {
+        location: where(geom),
+      });
+    if (w.gmrAc <= 0 || w.radius <= 0 || w.rac < 0) {
+      throw new InvalidValueError(`WireData.${w.name} needs GMR, radius and resistance`, {
+        location: where(w),
+      });
+    }
+    const m = toMetres(geom.units[i] ?? 'm');
+    return {
+      xM: geom.x[i] * m,
+      hM: geom.h[i] * m,
+      gmrM: w.gmrAc * toMetres(w.gmrUnits),
+      radiusM: w.radius * toMetres(w.radUnits),
+      racOhmPerM: w.rac / toMetres(w.rUnits),
+      rdcOhmPerM: w.rdc / toMetres(w.rUnits),
+    };
+  });
+  let lc: LineConstants;
+  try {
+    lc = lineConstants(conductors, geom.nphases, {
+      frequencyHz: f,
+      rhoOhmM: rho,
+      earth,
+      reduce: geom.reduce,
+    });
+  } catch (e) {
+    throw new InvalidValueError(`LineGeometry.${geom.name}: ${(e as Error).message}`, {
+      location: where(geom),
+      cause: e,
+    });
+  }
+  byKey.set(key, lc);
+  return lc;
+}
+
+/** A line on a geometry: per-metre constants times its length (units 'none' mean metres here). */
+function buildGeometryLine(state: DssCircuitState, o: LineObj): LineElement {
+  const lc = geometryConstants(state, o);
+  const n = lc.order;
+  const lenM = o.length * toMetres(o.lengthUnits);
+  const b1 = requireBus(o, o.bus1, 'bus1');
+  const b2 = requireBus(o, o.bus2, 'bus2');
+  return new LineElement({
+    id: idOf(o),
+    terminals: [terminalOf(b1, n, n), terminalOf(b2, n, n)],
+    phases: n,
+    zRe: lc.z.re.map((v) => v * lenM),
+    zIm: lc.z.im.map((v) => v * lenM),
+    bTotal: lc.b.map((v) => v * lenM),
+    normAmps: o.normAmps,
+    emergAmps: o.emergAmps,
+    isSwitch: o.isSwitch,
+    openTerminals: [...o.openTerminals].map((t) => t - 1),
+  });
+}
+
+function buildLine(state: DssCircuitState, o: LineObj, baseFreq: number): LineElement {
+  if (o.geometry) return buildGeometryLine(state, o);
   const n = o.nphases;
   let r = o.r;
   let x = o.x;
@@ -374,7 +461,7 @@ export function buildNetwork(state: DssCircuitState): Network {
         break;
       case 'Line': {
         const line = o as LineObj;
-        const el = buildLine(line, f);
+        const el = buildLine(state, line, f);
         for (const t of el.openTerminals) openEnds.add(el.terminals[t].bus);
         elements.push(el);
         break;

@@ -88,6 +88,7 @@ export interface SolveOptions {
   minIterations: number;
   tolerance: number;
   loadMult: number;
+  earthModel: 'deri' | 'carson' | 'fullcarson';
 }
 
 export function defaultSolveOptions(): SolveOptions {
@@ -100,6 +101,7 @@ export function defaultSolveOptions(): SolveOptions {
     minIterations: 2,
     tolerance: 1e-4,
     loadMult: 1,
+    earthModel: 'deri',
   };
 }
 

@@ -1,8 +1,9 @@
-export { buildControls, buildNetwork, terminalOf } from './build-network.js';
+export { buildControls, buildNetwork, lineGeometryConstants, terminalOf } from './build-network.js';
 export { type ControlMode, DssCircuitState, dssClasses, type SolveOptions } from './circuit-state.js';
 export type { DssClassDef, DssObject, EditContext, PropertyDef } from './class-def.js';
 export type { CapacitorObj } from './classes/capacitor.js';
 export type { LineObj } from './classes/line.js';
+export type { LineCodeObj } from './classes/linecode.js';
 export type { LoadObj } from './classes/load.js';
 export type { TransformerObj } from './classes/transformer.js';
 export { DssInterpreter, type ScriptHost, type SolutionHooks } from './interpreter.js';

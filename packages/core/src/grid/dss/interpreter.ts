@@ -14,7 +14,7 @@ import {
   knownUnsupportedClasses,
 } from './circuit-state.js';
 import { type DssObject, type EditContext, findProperty } from './class-def.js';
-import type { LineObj } from './classes/line.js';
+import { type LineObj, parseEarthModel } from './classes/line.js';
 import type { LoadShapeObj } from './classes/loadshape.js';
 import type { VsourceObj } from './classes/vsource.js';
 import { type Param, parseCommand, splitScript } from './lexer.js';
@@ -88,6 +88,7 @@ const setOptionNames = [
   'normvmaxpu',
   'emergvminpu',
   'emergvmaxpu',
+  'earthmodel',
 ] as const;
 
 /**
@@ -389,6 +390,10 @@ export class DssInterpreter {
           break;
         case 'tolerance':
           s.options.tolerance = v.positive();
+          break;
+        case 'earthmodel':
+          s.options.earthModel = parseEarthModel(p.value, loc);
+          s.version++;
           break;
         case 'loadmult':
           s.options.loadMult = v.nonNegative();

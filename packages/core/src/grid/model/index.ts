@@ -7,6 +7,13 @@ export {
   vanishingDiagonal,
 } from './element.js';
 export { LineElement, type LineParams } from './line.js';
+export {
+  type ConductorSpec,
+  type EarthModel,
+  kron,
+  type LineConstants,
+  lineConstants,
+} from './line-constants.js';
 export { LoadElement, type LoadModel, type LoadParams } from './load.js';
 export { Network, type NetworkInput, type NodeRef } from './network.js';
 export { CapacitorElement, type CapacitorParams, ReactorElement, type ReactorParams } from './shunt.js';

@@ -36,6 +36,11 @@ export function parseUnits(text: string): LengthUnits | undefined {
   return (unitsCodes as readonly string[]).includes(s) ? (s as LengthUnits) : undefined;
 }
 
+/** Metres in one unit; 'none' counts as metres, as OpenDSS's line constants take it. */
+export function toMetres(u: LengthUnits): number {
+  return metres[u];
+}
+
 /**
  * Factor that turns a per-`from`-unit quantity into per-`to`-unit; 1 when either side
  * is 'none', because OpenDSS then assumes the two already agree.

@@ -24,6 +24,10 @@ export interface LineObj extends DssObject, ImpedanceData {
   geometry: string | undefined;
   /** terminals whose conductors were opened by the Open command: terminal index → conductor mask */
   openTerminals: Set<number>;
+  /** earth resistivity for geometry lines, ohm-m; undefined = the geometry's (100) */
+  rhoOhmM: number | undefined;
+  /** earth-return model for geometry lines; undefined = the circuit's default */
+  earthModel: 'deri' | 'carson' | 'fullcarson' | undefined;
 }
 
 function assignLineCode(o: LineObj, code: LineCodeObj): void {
@@ -89,7 +93,8 @@ export const lineClass: DssClassDef<LineObj> = {
         o.geometry = undefined;
       },
     },
-    ...recordOnlyProps<LineObj>(['rg', 'xg', 'rho']),
+    ...recordOnlyProps<LineObj>(['rg', 'xg']),
+    { name: 'rho', set: (o, v) => void (o.rhoOhmM = v.positive()) },
     {
       name: 'geometry',
       set: (o, v, ctx) => assignGeometry(o, ctx.lookup<LineGeometryObj>('LineGeometry', v.raw, 'geometry')),
@@ -103,12 +108,29 @@ export const lineClass: DssClassDef<LineObj> = {
         o.lengthUnits = u;
       },
     },
-    ...['spacing', 'wires', 'earthmodel', 'cncables', 'tscables'].map((name) => ({
+    ...['spacing', 'wires'].map((name) => ({
       name,
       set: (_o: LineObj, _v: unknown, ctx: { location: SourceLocation }) => {
         throw new InvalidValueError(`Line property ${name} is not supported; use linecode or geometry`, {
           location: ctx.location,
         });
+      },
+    })),
+    {
+      name: 'earthmodel',
+      set: (o, v, ctx) => {
+        o.earthModel = parseEarthModel(v.raw, ctx.location);
+      },
+    },
+    ...['cncables', 'tscables'].map((name) => ({
+      name,
+      set: (_o: LineObj, _v: unknown, ctx: { location: SourceLocation }) => {
+        throw new InvalidValueError(
+          `Line property ${name} (cable constants) is not supported; use a linecode`,
+          {
+            location: ctx.location,
+          },
+        );
       },
     })),
     ...impedanceProps<LineObj>().slice(9, 11),
@@ -132,6 +154,8 @@ export const lineClass: DssClassDef<LineObj> = {
     lineCode: undefined,
     geometry: undefined,
     openTerminals: new Set(),
+    rhoOhmM: undefined,
+    earthModel: undefined,
   }),
   like: (dst, src) => {
     Object.assign(dst, cloneImpedance(src));
@@ -143,6 +167,14 @@ export const lineClass: DssClassDef<LineObj> = {
   },
   endEdit: (o) => finishImpedanceEdit(o),
 };
+
+export function parseEarthModel(raw: string, location: SourceLocation): 'deri' | 'carson' | 'fullcarson' {
+  const s = raw.toLowerCase();
+  if (s.startsWith('d')) return 'deri';
+  if (s.startsWith('f')) return 'fullcarson';
+  if (s.startsWith('c')) return 'carson';
+  throw new InvalidValueError(`earthmodel=${raw}: expected deri, carson or fullcarson`, { location });
+}
 
 export function lineBuses(o: LineObj): [BusSpec | undefined, BusSpec | undefined] {
   return [o.bus1 && cloneBus(o.bus1), o.bus2 && cloneBus(o.bus2)];

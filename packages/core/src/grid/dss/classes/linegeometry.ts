@@ -12,7 +12,10 @@ export interface LineGeometryObj extends DssObject {
   active: number;
   x: number[];
   h: number[];
-  units: LengthUnits[];
+  /** per conductor; undefined means metres */
+  units: (LengthUnits | undefined)[];
+  /** the units a newly selected conductor takes, as OpenDSS carries them over */
+  lastUnits: LengthUnits;
   wires: (WireDataObj | undefined)[];
   /** Kron-reduce the conductors beyond nphases */
   reduce: boolean;
@@ -25,7 +28,7 @@ function resize(o: LineGeometryObj, n: number): void {
   const fit = <T>(a: T[], d: T) => Array.from({ length: n }, (_, i) => (i < a.length ? a[i] : d));
   o.x = fit(o.x, 0);
   o.h = fit(o.h, 0);
-  o.units = fit(o.units, 'ft' as LengthUnits);
+  o.units = fit<LengthUnits | undefined>(o.units, undefined);
   o.wires = fit(o.wires, undefined);
   if (o.nphases > n) o.nphases = n;
   if (o.active >= n) o.active = 0;
@@ -38,7 +41,13 @@ export const lineGeometryClass: DssClassDef<LineGeometryObj> = {
   props: [
     { name: 'nconds', set: (o, v) => resize(o, v.integer(1, 100)) },
     { name: 'nphases', set: (o, v) => void (o.nphases = v.integer(1, o.nconds)) },
-    { name: 'cond', set: (o, v) => void (o.active = v.integer(1, o.nconds) - 1) },
+    {
+      name: 'cond',
+      set: (o, v) => {
+        o.active = v.integer(1, o.nconds) - 1;
+        o.units[o.active] ??= o.lastUnits;
+      },
+    },
     {
       name: 'wire',
       set: (o, v, ctx) => {
@@ -57,6 +66,7 @@ export const lineGeometryClass: DssClassDef<LineGeometryObj> = {
         if (!u)
           throw new InvalidValueError(`units="${v.raw}" is not a length unit`, { location: ctx.location });
         o.units[o.active] = u;
+        o.lastUnits = u;
       },
     },
     { name: 'normamps', set: (o, v) => void (o.normAmps = v.nonNegative()) },
@@ -103,6 +113,7 @@ export const lineGeometryClass: DssClassDef<LineGeometryObj> = {
       x: [],
       h: [],
       units: [],
+      lastUnits: 'ft',
       wires: [],
       reduce: false,
       normAmps: -1,

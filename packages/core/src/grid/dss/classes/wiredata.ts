@@ -49,7 +49,13 @@ export const wireDataClass: DssClassDef<WireDataObj> = {
         if (o.radius < 0) o.radius = o.gmrAc / 0.7788;
       },
     },
-    { name: 'gmrunits', set: (o, v, ctx) => void (o.gmrUnits = units(v, ctx)) },
+    {
+      name: 'gmrunits',
+      set: (o, v, ctx) => {
+        o.gmrUnits = units(v, ctx);
+        if (o.radUnits === 'none') o.radUnits = o.gmrUnits;
+      },
+    },
     {
       name: 'radius',
       set: (o, v) => {
@@ -57,7 +63,13 @@ export const wireDataClass: DssClassDef<WireDataObj> = {
         if (o.gmrAc < 0) o.gmrAc = 0.7788 * o.radius;
       },
     },
-    { name: 'radunits', set: (o, v, ctx) => void (o.radUnits = units(v, ctx)) },
+    {
+      name: 'radunits',
+      set: (o, v, ctx) => {
+        o.radUnits = units(v, ctx);
+        if (o.gmrUnits === 'none') o.gmrUnits = o.radUnits;
+      },
+    },
     { name: 'normamps', set: (o, v) => void (o.normAmps = v.nonNegative()) },
     { name: 'emergamps', set: (o, v) => void (o.emergAmps = v.nonNegative()) },
     {

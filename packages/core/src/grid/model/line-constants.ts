@@ -1,0 +1,200 @@
+import { InvalidValueError } from '../../errors/index.js';
+import { CMatrix } from '../../linalg/index.js';
+
+/** One overhead conductor: position and wire data, all in metres, ohms per metre. */
+export interface ConductorSpec {
+  xM: number;
+  hM: number;
+  gmrM: number;
+  radiusM: number;
+  racOhmPerM: number;
+  rdcOhmPerM: number;
+}
+
+export type EarthModel = 'deri' | 'carson' | 'fullcarson';
+
+export interface LineConstants {
+  /** series impedance, ohms per metre */
+  z: CMatrix;
+  /** shunt susceptance ωC, siemens per metre (real matrix) */
+  b: Float64Array;
+  order: number;
+}
+
+// OpenDSS's own constants: results agree with its Show LineConstants to the printed digits
+const MU0 = 12.56637e-7;
+const EPS0 = 8.854e-12;
+const TWO_PI = 6.283185307;
+
+type C = { re: number; im: number };
+const c = (re: number, im = 0): C => ({ re, im });
+const add = (a: C, b: C): C => c(a.re + b.re, a.im + b.im);
+const mul = (a: C, b: C): C => c(a.re * b.re - a.im * b.im, a.re * b.im + a.im * b.re);
+const div = (a: C, b: C): C => {
+  const d = b.re * b.re + b.im * b.im;
+  return c((a.re * b.re + a.im * b.im) / d, (a.im * b.re - a.re * b.im) / d);
+};
+const csqrt = (a: C): C => {
+  const m = Math.hypot(a.re, a.im);
+  const re = Math.sqrt((m + a.re) / 2);
+  const im = Math.sign(a.im || 1) * Math.sqrt((m - a.re) / 2);
+  return c(re, im);
+};
+const clog = (a: C): C => c(Math.log(Math.hypot(a.re, a.im)), Math.atan2(a.im, a.re));
+
+/** Modified Bessel function of the first kind, order 0 or 1, by its power series. */
+function besselI(order: 0 | 1, z: C): C {
+  const z2over4 = mul(mul(z, z), c(0.25));
+  let term = order === 0 ? c(1) : mul(z, c(0.5));
+  let sum = term;
+  for (let k = 1; k < 1000; k++) {
+    term = mul(term, mul(z2over4, c(1 / (k * (k + order)))));
+    sum = add(sum, term);
+    if (term.re * term.re + term.im * term.im < 1e-20) break;
+  }
+  return sum;
+}
+
+/** Internal impedance of a round conductor with skin effect (Deri's model uses it), ohms per metre. */
+function internalImpedance(rdc: number, f: number): C {
+  const alpha = mul(c(1, 1), c(Math.sqrt((f * MU0) / rdc)));
+  const scale = mul(c(0.5, 0.5), c(Math.sqrt(rdc * f * MU0)));
+  if (Math.hypot(alpha.re, alpha.im) > 35) return scale;
+  return mul(scale, div(besselI(0, alpha), besselI(1, alpha)));
+}
+
+/**
+ * Per-metre series impedance and shunt susceptance of an overhead line from its conductor
+ * geometry: self and mutual terms with an earth-return correction (Deri's complex depth by
+ * default, or Carson), capacitance from Maxwell's potential coefficients, then Kron reduction
+ * of the conductors beyond `phases` (neutrals at zero potential).
+ */
+export function lineConstants(
+  conductors: ConductorSpec[],
+  phases: number,
+  options: { frequencyHz: number; rhoOhmM: number; earth: EarthModel; reduce: boolean },
+): LineConstants {
+  const n = conductors.length;
+  const f = options.frequencyHz;
+  const w = TWO_PI * f;
+  const lf = (w * MU0) / TWO_PI;
+  for (let i = 0; i < n; i++) {
+    const ci = conductors[i];
+    if (!(ci.hM > 0))
+      throw new InvalidValueError(`conductor ${i + 1} has height ${ci.hM} m; it must be above ground`);
+    for (let j = 0; j < i; j++) {
+      const d = Math.hypot(ci.xM - conductors[j].xM, ci.hM - conductors[j].hM);
+      if (d < ci.radiusM + conductors[j].radiusM)
+        throw new InvalidValueError(`conductors ${j + 1} and ${i + 1} overlap (${d.toPrecision(3)} m apart)`);
+    }
+  }
+  const p = div(c(1), csqrt(c(0, (w * MU0) / options.rhoOhmM)));
+  const carsonEarth = c((w * MU0) / 8, lf * Math.log(658.8530451057239 * Math.sqrt(options.rhoOhmM / f)));
+  const z = new CMatrix(n);
+  for (let i = 0; i < n; i++) {
+    const a = conductors[i];
+    for (let j = 0; j < n; j++) {
+      const b = conductors[j];
+      let zij: C;
+      if (i === j) {
+        const zint = options.earth === 'deri' ? c(internalImpedance(a.rdcOhmPerM, f).re) : c(a.racOhmPerM);
+        zij = add(zint, c(0, lf * Math.log(1 / a.gmrM)));
+      } else {
+        zij = c(0, lf * Math.log(1 / Math.hypot(a.xM - b.xM, a.hM - b.hM)));
+      }
+      zij = add(zij, earthReturn(options.earth, a, b, i === j, p, lf, carsonEarth, w, f, options.rhoOhmM));
+      z.set(i, j, zij.re, zij.im);
+    }
+  }
+  const pm = new CMatrix(n);
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < n; j++) {
+      const a = conductors[i];
+      const b = conductors[j];
+      const v =
+        i === j
+          ? Math.log((2 * a.hM) / a.radiusM)
+          : Math.log(Math.hypot(a.xM - b.xM, a.hM + b.hM) / Math.hypot(a.xM - b.xM, a.hM - b.hM));
+      pm.set(i, j, v, 0);
+    }
+  const cFull = pm.inverse();
+  const order = options.reduce ? phases : n;
+  const zr = options.reduce ? kron(z, phases) : z;
+  const bMat = new Float64Array(order * order);
+  for (let i = 0; i < order; i++)
+    for (let j = 0; j < order; j++) bMat[i * order + j] = w * TWO_PI * EPS0 * cFull.re[i * n + j];
+  return { z: zr, b: bMat, order };
+}
+
+function earthReturn(
+  model: EarthModel,
+  a: ConductorSpec,
+  b: ConductorSpec,
+  self: boolean,
+  p: C,
+  lf: number,
+  carsonEarth: C,
+  w: number,
+  f: number,
+  rho: number,
+): C {
+  if (model === 'carson') return carsonEarth;
+  if (model === 'deri') {
+    const arg = self
+      ? mul(c(2), add(c(a.hM), p))
+      : csqrt(
+          add(
+            mul(add(c(a.hM + b.hM), mul(c(2), p)), add(c(a.hM + b.hM), mul(c(2), p))),
+            c((a.xM - b.xM) ** 2),
+          ),
+        );
+    return mul(c(0, lf), clog(arg));
+  }
+  // full Carson series
+  const d = self ? 2 * a.hM : Math.hypot(a.hM + b.hM, a.xM - b.xM);
+  const theta = self ? 0 : Math.acos((a.hM + b.hM) / d);
+  const m = 2.8099e-3 * d * Math.sqrt(f / rho);
+  const b1 = 1 / (3 * Math.SQRT2);
+  const b2 = 1 / 16;
+  const b3 = b1 / 15;
+  const b4 = b2 / 24;
+  const d2 = (b2 * Math.PI) / 4;
+  const d4 = (b4 * Math.PI) / 4;
+  const c2 = 1.3659315;
+  const c4 = c2 + 1 / 4 + 1 / 6;
+  const lnm = Math.log(m);
+  const P =
+    Math.PI / 8 -
+    b1 * m * Math.cos(theta) +
+    b2 * m * m * ((c2 - lnm) * Math.cos(2 * theta) + theta * Math.sin(2 * theta)) +
+    b3 * m ** 3 * Math.cos(3 * theta) -
+    d4 * m ** 4 * Math.cos(4 * theta);
+  const Q =
+    0.5 * Math.log(1.85138 / m) +
+    b1 * m * Math.cos(theta) -
+    d2 * m * m * Math.cos(2 * theta) +
+    b3 * m ** 3 * Math.cos(3 * theta) -
+    b4 * m ** 4 * ((c4 - lnm) * Math.cos(4 * theta) + theta * Math.sin(4 * theta)) +
+    0.5 * Math.log(d);
+  const k = (w * MU0) / Math.PI;
+  return c(k * P, k * Q);
+}
+
+/** Eliminates conductors from the last down to `keep`: Z' = Z_aa − Z_an Z_nn⁻¹ Z_na, one at a time. */
+export function kron(z: CMatrix, keep: number): CMatrix {
+  let m = z.clone();
+  while (m.n > keep) {
+    const n = m.n;
+    const last = n - 1;
+    const out = new CMatrix(last);
+    const znn = m.get(last, last);
+    for (let i = 0; i < last; i++)
+      for (let j = 0; j < last; j++) {
+        const t = div(mul(m.get(i, last), m.get(last, j)), znn);
+        const v = m.get(i, j);
+        out.set(i, j, v.re - t.re, v.im - t.im);
+      }
+    m = out;
+  }
+  return m;
+}
