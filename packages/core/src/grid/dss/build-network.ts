@@ -1,4 +1,10 @@
-import { DssReferenceError, InvalidValueError, type SourceLocation } from '../../errors/index.js';
+import {
+  DssReferenceError,
+  GridTierError,
+  InvalidValueError,
+  type SourceLocation,
+  TopologyError,
+} from '../../errors/index.js';
 import {
   type CapacitorControl,
   CapacitorElement,
@@ -455,34 +461,62 @@ export function buildNetwork(state: DssCircuitState): Network {
       for (const b of busesOf(o)) openEnds.add(b);
       continue;
     }
-    switch (o.className) {
-      case 'Vsource':
-        elements.push(buildVsource(o as VsourceObj));
-        break;
-      case 'Line': {
-        const line = o as LineObj;
-        const el = buildLine(state, line, f);
-        for (const t of el.openTerminals) openEnds.add(el.terminals[t].bus);
-        elements.push(el);
-        break;
+    located(o, () => {
+      switch (o.className) {
+        case 'Vsource':
+          elements.push(buildVsource(o as VsourceObj));
+          break;
+        case 'Line': {
+          const line = o as LineObj;
+          const el = buildLine(state, line, f);
+          for (const t of el.openTerminals) openEnds.add(el.terminals[t].bus);
+          elements.push(el);
+          break;
+        }
+        case 'Transformer':
+          elements.push(buildTransformer(o as TransformerObj));
+          break;
+        case 'Capacitor':
+          elements.push(buildCapacitor(o as CapacitorObj, f));
+          break;
+        case 'Reactor':
+          elements.push(buildReactor(o as ReactorObj));
+          break;
+        case 'Load':
+          elements.push(buildLoad(o as LoadObj, state.options.loadMult));
+          break;
       }
-      case 'Transformer':
-        elements.push(buildTransformer(o as TransformerObj));
-        break;
-      case 'Capacitor':
-        elements.push(buildCapacitor(o as CapacitorObj, f));
-        break;
-      case 'Reactor':
-        elements.push(buildReactor(o as ReactorObj));
-        break;
-      case 'Load':
-        elements.push(buildLoad(o as LoadObj, state.options.loadMult));
-        break;
-    }
+    });
   }
-  const network = new Network({ elements, busBaseKvLn: state.busBaseKvLn, openEnds });
+  let network: Network;
+  try {
+    network = new Network({ elements, busBaseKvLn: state.busBaseKvLn, openEnds });
+  } catch (e) {
+    // name the script line that brought the unreachable bus in
+    const bus = e instanceof TopologyError ? (e.details.bus as string | undefined) : undefined;
+    const culprit = bus ? state.created.find((o) => busesOf(o).includes(bus)) : undefined;
+    if (!culprit) throw e;
+    throw new TopologyError(`bus "${bus}" is not connected to any source (it is used by ${idOf(culprit)})`, {
+      location: where(culprit),
+      details: { bus },
+      cause: e,
+    });
+  }
   network.setControls(buildControls(state, network));
   return network;
+}
+
+/** Runs an element's build, naming its script file and line in any error that lacks them. */
+function located<T>(o: DssObject, build: () => T): T {
+  try {
+    return build();
+  } catch (e) {
+    if (e instanceof GridTierError && e.location?.file === undefined) {
+      const Ctor = e.constructor as new (m: string, o: object) => GridTierError;
+      throw new Ctor(e.message.replace(/^[^:]*: /, ''), { location: where(o), details: e.details, cause: e });
+    }
+    throw e;
+  }
 }
 
 /**

@@ -121,7 +121,9 @@ export class DssInterpreter {
   }
 
   private runFile(path: string, location: SourceLocation | undefined, keepDir: boolean): void {
-    const full = this.host.resolve(this.cwd, path);
+    let full = this.host.resolve(this.cwd, path);
+    // OpenDSS tries "name.dss" when a name without any dot is not found
+    if (!this.host.exists(full) && !path.includes('.')) full = this.host.resolve(this.cwd, `${path}.dss`);
     if (!this.host.exists(full)) {
       throw new DssReferenceError(`script file not found: ${path}`, { location, details: { path: full } });
     }
@@ -364,7 +366,12 @@ export class DssInterpreter {
         throw new DssSyntaxError(`Set expects option=value, found "${p.value}"`, { location: loc });
       const option = resolveOption(p.name, loc);
       const v = new ValueReader(p, option, loc);
-      if (option === 'defaultbasefrequency' || option === 'datapath' || option === 'editor') {
+      if (option === 'datapath') {
+        // later relative file names resolve against the data path, as in OpenDSS
+        this.cwd = this.host.resolve(this.cwd, p.value);
+        continue;
+      }
+      if (option === 'defaultbasefrequency' || option === 'editor') {
         if (option === 'defaultbasefrequency' && v.positive() !== 60 && v.positive() !== 50) {
           throw new InvalidValueError('defaultbasefrequency must be 50 or 60', { location: loc });
         }

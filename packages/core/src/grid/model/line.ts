@@ -48,7 +48,7 @@ export class LineElement implements NetworkElement {
       y = z.inverse();
     } catch (e) {
       throw new NumericalError(
-        `${p.id}: series impedance is zero or singular; a zero-impedance line cannot be solved (give it a small r1)`,
+        `series impedance is zero or singular; a zero-impedance line cannot be solved (give it a small r1)`,
         { location: { element: p.id }, cause: e },
       );
     }

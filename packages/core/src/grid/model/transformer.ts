@@ -107,7 +107,7 @@ export class TransformerElement implements NetworkElement {
     try {
       zbInv = zb.inverse();
     } catch (e) {
-      throw new NumericalError(`${this.id}: winding short-circuit impedances are zero or inconsistent`, {
+      throw new NumericalError(`winding short-circuit impedances are zero or inconsistent`, {
         location: { element: this.id },
         cause: e,
       });

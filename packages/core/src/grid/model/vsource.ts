@@ -35,7 +35,7 @@ export class VsourceElement implements NetworkElement {
     try {
       this.y = z.inverse();
     } catch (e) {
-      throw new NumericalError(`${p.id}: source impedance matrix is singular`, {
+      throw new NumericalError(`source impedance matrix is singular`, {
         location: { element: p.id },
         cause: e,
       });

@@ -76,7 +76,7 @@ Solve`).result!;
   it('names a bus that no source reaches', () => {
     expect(() => run(`${base}New Load.x bus1=island kw=10`)).toThrow(TopologyError);
     expect(() => run(`${base}New Load.x bus1=island kw=10`)).toThrow(
-      /bus "island" is not connected to any source/,
+      /main\.dss:4 Load\.x: bus "island" is not connected to any source/,
     );
   });
 
@@ -85,7 +85,7 @@ Solve`).result!;
       NumericalError,
     );
     expect(() => run(`${base}New Line.z bus1=a bus2=b r1=0 x1=0 r0=0 x0=0 c1=0 c0=0`)).toThrow(
-      /Line\.z: series impedance is zero/,
+      /main\.dss:4 Line\.z: series impedance is zero/,
     );
   });
 

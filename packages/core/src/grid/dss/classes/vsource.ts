@@ -1,4 +1,4 @@
-import type { SourceLocation } from '../../../errors/index.js';
+import { type SourceLocation, UnsupportedFeatureError } from '../../../errors/index.js';
 import type { DssClassDef, DssObject, PropertyDef } from '../class-def.js';
 import type { BusSpec } from '../values.js';
 import { recordOnlyProps } from './linecode.js';
@@ -165,7 +165,17 @@ export const vsourceClass: DssClassDef<VsourceObj> = {
     },
     ...recordOnlyProps<VsourceObj>(['puz2']),
     { name: 'basemva', set: (o, v) => void (o.baseMva = v.positive()) },
-    ...recordOnlyProps<VsourceObj>(['yearly', 'daily', 'duty', 'model', 'puzideal', 'spectrum', 'basefreq']),
+    ...recordOnlyProps<VsourceObj>(['yearly', 'daily', 'duty']),
+    {
+      name: 'model',
+      set: (_o, v, ctx) => {
+        if (!v.raw.toLowerCase().startsWith('t'))
+          throw new UnsupportedFeatureError(`Vsource model=${v.raw}: only the Thevenin model is supported`, {
+            location: ctx.location,
+          });
+      },
+    },
+    ...recordOnlyProps<VsourceObj>(['puzideal', 'spectrum', 'basefreq']),
     { name: 'enabled', set: (o, v) => void (o.enabled = v.boolean()) },
   ],
   create: defaultVsource,
