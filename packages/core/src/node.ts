@@ -1,5 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { ScriptHost } from './grid/dss/index.js';
 
 /** Reads scripts from the file system; the only place core touches files. */
@@ -8,4 +8,11 @@ export const nodeScriptHost: ScriptHost = {
   resolve: (fromDir, path) => resolve(fromDir, path),
   dirname: (path) => dirname(path),
   exists: (path) => existsSync(path),
+  findCaseInsensitive: (path) => {
+    const dir = dirname(path);
+    if (!existsSync(dir)) return undefined;
+    const want = basename(path).toLowerCase();
+    const hit = readdirSync(dir).find((f) => f.toLowerCase() === want);
+    return hit === undefined ? undefined : join(dir, hit);
+  },
 };

@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { type PowerFlowResult, runScript } from '@gridtier/core';
+import { formatLocation, type PowerFlowResult, runScript } from '@gridtier/core';
 import { nodeScriptHost } from '@gridtier/core/node';
 import { parseArgs, UsageError } from '../args.js';
 
@@ -7,6 +7,7 @@ export interface PfReport extends PowerFlowResult {
   controlIterations: number;
   solveMs: number;
   parseMs: number;
+  warnings: string[];
 }
 
 export function formatCsv(r: PowerFlowResult): string {
@@ -31,6 +32,7 @@ function summaryLines(r: PfReport): string[] {
   for (const [k, v] of Object.entries(r.capacitors)) out.push(`capacitor ${k}: [${v.join(' ')}]`);
   if (r.deenergizedBuses.length > 0) out.push(`de-energized buses: ${r.deenergizedBuses.join(', ')}`);
   out.push(`solve time: ${r.solveMs.toFixed(3)} ms  (parse ${r.parseMs.toFixed(3)} ms)`);
+  for (const w of r.warnings) out.push(`warning: ${w}`);
   return out;
 }
 
@@ -65,6 +67,7 @@ export function toJson(r: PfReport): object {
     tapRatios: r.tapRatios,
     capacitors: r.capacitors,
     deenergizedBuses: r.deenergizedBuses,
+    warnings: r.warnings,
   };
 }
 
@@ -85,7 +88,12 @@ export async function runPf(argv: string[]): Promise<number> {
     return 2;
   }
   const run = runScript(nodeScriptHost, args.positional[0]);
-  const report: PfReport = { ...run.result!, solveMs: run.solveMs, parseMs: run.parseMs };
+  const report: PfReport = {
+    ...run.result!,
+    solveMs: run.solveMs,
+    parseMs: run.parseMs,
+    warnings: run.warnings.map((w) => `${formatLocation(w.location)}: ${w.message}`),
+  };
   const text =
     format === 'json'
       ? `${JSON.stringify(toJson(report), null, 2)}\n`

@@ -26,6 +26,8 @@ export interface ScriptHost {
   resolve(fromDir: string, path: string): string;
   dirname(path: string): string;
   exists(path: string): boolean;
+  /** The existing file whose path differs from `path` only in letter case, if any. */
+  findCaseInsensitive?(path: string): string | undefined;
 }
 
 /** What the commands that need a network solution call; the power flow provides them. */
@@ -55,9 +57,12 @@ const supportedCommands = [
   'calcvoltagebases',
   'buscoords',
 ] as const;
-type Command = (typeof supportedCommands)[number];
+type Command = (typeof supportedCommands)[number] | 'report';
 
-/** OpenDSS commands that report or plot; GridTier refuses them rather than skip them unseen. */
+/**
+ * OpenDSS commands that only report, plot or export. They cannot change a solution, so a
+ * script keeps running and each one is listed in the warnings (GridTier prints its own results).
+ */
 const outputCommands = [
   'show',
   'export',
@@ -69,6 +74,9 @@ const outputCommands = [
   'help',
   'about',
   'fileedit',
+  'interpolate',
+  'rotate',
+  'alignfile',
 ];
 
 const setOptionNames = [
@@ -99,6 +107,12 @@ export class DssInterpreter {
   state: DssCircuitState | undefined;
   private cwd: string;
   private readonly stack: string[] = [];
+  /** commands that were read but have no effect on a solution, with where they stand */
+  readonly warnings: { message: string; location: SourceLocation }[] = [];
+
+  private warn(message: string, location: SourceLocation): void {
+    this.warnings.push({ message, location });
+  }
 
   constructor(
     private readonly host: ScriptHost,
@@ -124,6 +138,8 @@ export class DssInterpreter {
     let full = this.host.resolve(this.cwd, path);
     // OpenDSS tries "name.dss" when a name without any dot is not found
     if (!this.host.exists(full) && !path.includes('.')) full = this.host.resolve(this.cwd, `${path}.dss`);
+    // scripts written on Windows do not care about the case of file names
+    if (!this.host.exists(full)) full = this.host.findCaseInsensitive?.(full) ?? full;
     if (!this.host.exists(full)) {
       throw new DssReferenceError(`script file not found: ${path}`, { location, details: { path: full } });
     }
@@ -149,6 +165,12 @@ export class DssInterpreter {
     }
     const verb = resolveCommand(cmd.verb, loc);
     switch (verb) {
+      case 'report':
+        this.warn(
+          `skipped "${[cmd.verb, ...cmd.params.map((p) => p.value)].join(' ')}": reports come from gridtier's own outputs`,
+          loc,
+        );
+        return;
       case 'clear':
         this.state = undefined;
         return;
@@ -229,6 +251,13 @@ export class DssInterpreter {
       rest = rest.slice(1);
     }
     if (!target) throw new DssSyntaxError('New needs Class.name', { location: loc });
+    if (target.toLowerCase().startsWith('monitor.')) {
+      this.warn(
+        `skipped ${target}: monitors record time series, a snapshot reports through gridtier's outputs`,
+        loc,
+      );
+      return;
+    }
     const { def, name } = this.splitClassName(target, loc);
     if (def === 'circuit') {
       this.state = new DssCircuitState(name);
@@ -364,6 +393,10 @@ export class DssInterpreter {
     for (const p of params) {
       if (p.name === undefined)
         throw new DssSyntaxError(`Set expects option=value, found "${p.value}"`, { location: loc });
+      if (isDisplayOption(p.name)) {
+        this.warn(`skipped Set ${p.name}=${p.value}: a display option, no effect on a solution`, loc);
+        continue;
+      }
       const option = resolveOption(p.name, loc);
       const v = new ValueReader(p, option, loc);
       if (option === 'datapath') {
@@ -433,7 +466,8 @@ export class DssInterpreter {
     const state = this.requireState(loc);
     const file = params[0]?.value;
     if (!file) throw new DssSyntaxError('BusCoords needs a file name', { location: loc });
-    const full = this.host.resolve(this.cwd, file);
+    let full = this.host.resolve(this.cwd, file);
+    if (!this.host.exists(full)) full = this.host.findCaseInsensitive?.(full) ?? full;
     if (!this.host.exists(full))
       throw new DssReferenceError(`bus coordinate file not found: ${file}`, { location: loc });
     const lines = splitScript(this.host.readText(full));
@@ -490,14 +524,7 @@ function resolveCommand(verb: string, loc: SourceLocation): Command {
   const v = verb.toLowerCase();
   const exact = (supportedCommands as readonly string[]).find((c) => c === v);
   if (exact) return exact as Command;
-  if (outputCommands.some((c) => c.startsWith(v) || v.startsWith(c))) {
-    throw new UnsupportedFeatureError(
-      `command "${verb}" (reports, plots, exports) is not supported; use gridtier's outputs`,
-      {
-        location: loc,
-      },
-    );
-  }
+  if (outputCommands.some((c) => c.startsWith(v) || v.startsWith(c))) return 'report';
   const prefix = (supportedCommands as readonly string[]).find(
     (c) => c.length > 1 && c.startsWith(v) && v.length >= 3,
   );
@@ -506,6 +533,19 @@ function resolveCommand(verb: string, loc: SourceLocation): Command {
     location: loc,
     details: { command: verb },
   });
+}
+
+/** Set options that only change how OpenDSS shows or exports things. */
+function isDisplayOption(name: string): boolean {
+  const n = name.toLowerCase();
+  return (
+    n.startsWith('mark') ||
+    ['showexport', 'nodewidth', 'bustextsize', 'daisysize', 'keeplist', 'normvmaxpu', 'emergvmaxpu'].includes(
+      n,
+    ) ||
+    n.endsWith('markercode') ||
+    n.endsWith('markersize')
+  );
 }
 
 function resolveOption(name: string, loc: SourceLocation): (typeof setOptionNames)[number] {

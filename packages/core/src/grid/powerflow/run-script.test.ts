@@ -56,6 +56,33 @@ Solve`).result!;
     expect(() => run(`${base}Frobnicate`)).toThrow(/main\.dss:4: unknown or unsupported command/);
   });
 
+  it('skips report commands and monitors, listing each with its line', () => {
+    const r = runScript(
+      host({
+        'main.dss': `${base}New Load.a bus1=a kw=10\nNew Monitor.m element=Line.l1\nSolve\nShow Voltages LN Nodes\nSet MarkTransformers=yes`,
+      }),
+      'main.dss',
+    );
+    expect(r.result?.converged).toBe(true);
+    expect(r.warnings.map((w) => [w.location.line, w.message.split(':')[0]])).toEqual([
+      [5, 'skipped Monitor.m'],
+      [7, 'skipped "Show Voltages LN Nodes"'],
+      [8, 'skipped Set MarkTransformers=yes'],
+    ]);
+  });
+
+  it('finds a redirected file whatever the case of its name', () => {
+    const files: Record<string, string> = {
+      'main.dss': `${base}Redirect LOADS.DSS`,
+      'loads.dss': 'New Load.a bus1=a kw=10',
+    };
+    const h = {
+      ...host(files),
+      findCaseInsensitive: (p: string) => Object.keys(files).find((f) => f.toLowerCase() === p.toLowerCase()),
+    };
+    expect(runScript(h, 'main.dss').result?.converged).toBe(true);
+  });
+
   it('rejects classes it does not model instead of ignoring them', () => {
     expect(() => run(`${base}New Generator.g bus1=a kw=100`)).toThrow(UnsupportedFeatureError);
   });

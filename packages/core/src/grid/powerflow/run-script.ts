@@ -21,6 +21,8 @@ export interface ScriptRun {
   parseMs: number;
   /** the last Solve: network build, Y build and factorization, iterations and controls */
   solveMs: number;
+  /** commands that were read but cannot affect a solution (reports, monitors), with file:line */
+  warnings: { message: string; location: SourceLocation }[];
 }
 
 /**
@@ -85,7 +87,7 @@ export function runScript(host: ScriptHost, path: string, cwd = '.'): ScriptRun 
   const state = interp.requireState({ file: path });
   if (!result) solve(state, { file: path });
   const parseMs = performance.now() - t0 - solveTotalMs;
-  return { state, result, solver, parseMs, solveMs };
+  return { state, result, solver, parseMs, solveMs, warnings: interp.warnings };
 }
 
 /** OpenDSS picks the listed base nearest in ratio; ties go to the one listed first. */
