@@ -48,6 +48,7 @@ export class LoadElement implements NetworkElement {
   private readonly m95I: { re: number; im: number };
   private readonly y: CMatrix;
   private readonly vph = { re: new Float64Array(0), im: new Float64Array(0) };
+  private readonly otherConductor: Int32Array;
   /** what a wye neutral's Yprim diagonal holds beyond the phases' n·Yeq */
   private neutralExtra = { re: 0, im: 0 };
   /** per-phase currents of the last evaluation, amperes, phase conductor to neutral/next phase */
@@ -59,6 +60,9 @@ export class LoadElement implements NetworkElement {
     this.id = p.id;
     this.terminals = [p.terminal];
     this.condsPerTerminal = p.conn === 'delta' && p.phases >= 3 ? p.phases : p.phases + 1;
+    this.otherConductor = Int32Array.from({ length: p.phases }, (_, i) =>
+      p.conn === 'wye' ? p.phases : (i + 1) % this.condsPerTerminal,
+    );
     const v2 = p.vBaseV * p.vBaseV;
     this.yeq = { re: p.pNomW / v2, im: -p.qNomVar / v2 };
     const s95 = p.vMinPu > 0 ? 1 / (p.vMinPu * p.vMinPu) : 0;
@@ -129,7 +133,7 @@ export class LoadElement implements NetworkElement {
 
   /** Second conductor of phase i: the neutral for wye, the next phase for delta. */
   private other(i: number): number {
-    return this.p.conn === 'wye' ? this.p.phases : (i + 1) % this.condsPerTerminal;
+    return this.otherConductor[i];
   }
 
   /**
@@ -322,26 +326,27 @@ export class LoadElement implements NetworkElement {
     }
   }
 
-  private setY(i: number, y: { re: number; im: number }, vr: number, vi: number): void {
-    this.phaseCurrentRe[i] = y.re * vr - y.im * vi;
-    this.phaseCurrentIm[i] = y.re * vi + y.im * vr;
+  private setY(i: number, yr: number, yi: number, vr: number, vi: number): void {
+    this.phaseCurrentRe[i] = yr * vr - yi * vi;
+    this.phaseCurrentIm[i] = yr * vi + yi * vr;
   }
 
   private phaseCurrent(i: number, vr: number, vi: number): void {
     const p = this.p;
     const vm = Math.sqrt(vr * vr + vi * vi);
     if (p.model === 2 || vm <= this.vLow) {
-      this.setY(i, this.yeq, vr, vi);
+      this.setY(i, this.yeq.re, this.yeq.im, vr, vi);
       return;
     }
     if (vm <= this.v95) {
       const m = p.model === 5 ? this.m95I : this.m95;
       const k = vm - this.vLow;
-      this.setY(i, { re: (this.iLow.re + m.re * k) / vm, im: (this.iLow.im + m.im * k) / vm }, vr, vi);
+      this.setY(i, (this.iLow.re + m.re * k) / vm, (this.iLow.im + m.im * k) / vm, vr, vi);
       return;
     }
     if (vm > this.v105) {
-      this.setY(i, p.model === 5 ? this.yeq105I : this.yeq105, vr, vi);
+      const y = p.model === 5 ? this.yeq105I : this.yeq105;
+      this.setY(i, y.re, y.im, vr, vi);
       return;
     }
     let pw = p.pNomW;

@@ -29,7 +29,14 @@ export interface ScriptRun {
  * Runs an OpenDSS script as OpenDSS would: commands in order, each Solve on the circuit as
  * it stands; if the script has no Solve, solves once at the end.
  */
-export function runScript(host: ScriptHost, path: string, cwd = '.'): ScriptRun {
+export interface RunOptions {
+  cwd?: string;
+  /** called before each Solve starts its clock; a benchmark collects garbage here */
+  beforeSolve?: () => void;
+}
+
+export function runScript(host: ScriptHost, path: string, options: RunOptions = {}): ScriptRun {
+  const cwd = options.cwd ?? '.';
   let result: PowerFlowResult | undefined;
   let solver: SnapshotSolver | undefined;
   let solveMs = 0;
@@ -45,6 +52,9 @@ export function runScript(host: ScriptHost, path: string, cwd = '.'): ScriptRun 
   };
 
   const solve = (state: DssCircuitState, _loc: SourceLocation) => {
+    const tb = performance.now();
+    options.beforeSolve?.();
+    solveTotalMs += performance.now() - tb;
     const t0 = performance.now();
     const network = networkOf(state);
     solver = new SnapshotSolver(network);

@@ -117,6 +117,9 @@ export class SnapshotSolver {
     this.addSourceInjections();
     yS.solve(this.iRe, this.iIm, this.voltages.re, this.voltages.im);
     this.initialized = true;
+    // OpenDSS computes every element's full primitive together with its series part here,
+    // so the solve that follows only stamps them; the elements cache theirs likewise
+    for (const el of this.network.elements) el.yprim();
   }
 
   private addSourceInjections(): void {
