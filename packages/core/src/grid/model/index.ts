@@ -15,6 +15,7 @@ export {
   lineConstants,
 } from './line-constants.js';
 export { LoadElement, type LoadModel, type LoadParams } from './load.js';
+export { LoadBank } from './load-bank.js';
 export { Network, type NetworkInput, type NodeRef } from './network.js';
 export { CapacitorElement, type CapacitorParams, ReactorElement, type ReactorParams } from './shunt.js';
 export {

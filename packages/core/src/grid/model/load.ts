@@ -1,5 +1,6 @@
 import { CMatrix } from '../../linalg/index.js';
 import { type NetworkElement, type Terminal, vanishingDiagonal } from './element.js';
+import { loadCurrent, loadParameters } from './load-bank.js';
 
 export type LoadModel = 1 | 2 | 4 | 5;
 
@@ -37,20 +38,23 @@ export class LoadElement implements NetworkElement {
   readonly terminals: Terminal[];
   readonly condsPerTerminal: number;
   readonly p: LoadParams;
-  private readonly yeq: { re: number; im: number };
-  private readonly yeq105: { re: number; im: number };
-  private readonly yeq105I: { re: number; im: number };
-  private readonly vLow: number;
-  private readonly v95: number;
-  private readonly v105: number;
-  private readonly iLow: { re: number; im: number };
-  private readonly m95: { re: number; im: number };
-  private readonly m95I: { re: number; im: number };
+  readonly yeq: { re: number; im: number };
+  readonly yeq105: { re: number; im: number };
+  readonly yeq105I: { re: number; im: number };
+  readonly vLow: number;
+  readonly v95: number;
+  readonly v105: number;
+  readonly iLow: { re: number; im: number };
+  readonly m95: { re: number; im: number };
+  readonly m95I: { re: number; im: number };
   private readonly y: CMatrix;
   private readonly vph = { re: new Float64Array(0), im: new Float64Array(0) };
-  private readonly otherConductor: Int32Array;
+  readonly otherConductor: Int32Array;
+  /** the parameter block loadCurrent reads, built once */
+  readonly parameters: Float64Array;
+  private readonly scratch = new Float64Array(2);
   /** what a wye neutral's Yprim diagonal holds beyond the phases' n·Yeq */
-  private neutralExtra = { re: 0, im: 0 };
+  neutralExtra = { re: 0, im: 0 };
   /** per-phase currents of the last evaluation, amperes, phase conductor to neutral/next phase */
   readonly phaseCurrentRe: Float64Array;
   readonly phaseCurrentIm: Float64Array;
@@ -81,6 +85,7 @@ export class LoadElement implements NetworkElement {
     this.m95 = { re: (i95.re - this.iLow.re) / span, im: (i95.im - this.iLow.im) / span };
     this.m95I = { re: (iBase.re - this.iLow.re) / span, im: (iBase.im - this.iLow.im) / span };
     this.y = this.buildYprim();
+    this.parameters = loadParameters(this);
     this.vph = { re: new Float64Array(p.phases), im: new Float64Array(p.phases) };
     this.phaseCurrentRe = new Float64Array(p.phases);
     this.phaseCurrentIm = new Float64Array(p.phases);
@@ -134,49 +139,6 @@ export class LoadElement implements NetworkElement {
   /** Second conductor of phase i: the neutral for wye, the next phase for delta. */
   private other(i: number): number {
     return this.otherConductor[i];
-  }
-
-  /**
-   * Adds the compensation current Yprim·V − I(V) of each conductor to the node injections.
-   * `nodes` maps conductors to node indices (−1 = ground); node arrays are the whole network's.
-   * Yprim·V is taken branch by branch (each phase's Yeq across its two conductors) plus the
-   * small extra on a wye neutral's diagonal, which is Yprim exactly, without a dense product.
-   */
-  injectInto(
-    nodeVRe: Float64Array,
-    nodeVIm: Float64Array,
-    nodes: Int32Array,
-    iRe: Float64Array,
-    iIm: Float64Array,
-  ): void {
-    const { re: yr, im: yi } = this.yeq;
-    const n = this.p.phases;
-    for (let i = 0; i < n; i++) {
-      const a = nodes[i];
-      const b = nodes[this.other(i)];
-      const vr = (a >= 0 ? nodeVRe[a] : 0) - (b >= 0 ? nodeVRe[b] : 0);
-      const vi = (a >= 0 ? nodeVIm[a] : 0) - (b >= 0 ? nodeVIm[b] : 0);
-      this.phaseCurrent(i, vr, vi);
-      const dr = yr * vr - yi * vi - this.phaseCurrentRe[i];
-      const di = yr * vi + yi * vr - this.phaseCurrentIm[i];
-      if (a >= 0) {
-        iRe[a] += dr;
-        iIm[a] += di;
-      }
-      if (b >= 0) {
-        iRe[b] -= dr;
-        iIm[b] -= di;
-      }
-    }
-    if (this.p.conn === 'wye') {
-      const nn = nodes[n];
-      if (nn >= 0) {
-        const er = this.neutralExtra.re;
-        const ei = this.neutralExtra.im;
-        iRe[nn] += er * nodeVRe[nn] - ei * nodeVIm[nn];
-        iIm[nn] += er * nodeVIm[nn] + ei * nodeVRe[nn];
-      }
-    }
   }
 
   /**
@@ -287,22 +249,6 @@ export class LoadElement implements NetworkElement {
     return { re: ar * dr + ai * di, im: ai * dr - ar * di };
   }
 
-  /**
-   * Compensation current for the fixed-point iteration: Yprim·V − I(V), per conductor.
-   * vRe/vIm are the conductor voltages; outputs are per conductor too.
-   */
-  injection(vRe: Float64Array, vIm: Float64Array, outRe: Float64Array, outIm: Float64Array): void {
-    this.y.multiplyVector(vRe, vIm, outRe, outIm);
-    this.evaluate(vRe, vIm);
-    for (let i = 0; i < this.p.phases; i++) {
-      const j = this.other(i);
-      outRe[i] -= this.phaseCurrentRe[i];
-      outIm[i] -= this.phaseCurrentIm[i];
-      outRe[j] += this.phaseCurrentRe[i];
-      outIm[j] += this.phaseCurrentIm[i];
-    }
-  }
-
   /** Current into each conductor from the load model, amperes. */
   terminalCurrents(vRe: Float64Array, vIm: Float64Array, outRe: Float64Array, outIm: Float64Array): void {
     outRe.fill(0);
@@ -326,53 +272,9 @@ export class LoadElement implements NetworkElement {
     }
   }
 
-  private setY(i: number, yr: number, yi: number, vr: number, vi: number): void {
-    this.phaseCurrentRe[i] = yr * vr - yi * vi;
-    this.phaseCurrentIm[i] = yr * vi + yi * vr;
-  }
-
   private phaseCurrent(i: number, vr: number, vi: number): void {
-    const p = this.p;
-    const vm = Math.sqrt(vr * vr + vi * vi);
-    if (p.model === 2 || vm <= this.vLow) {
-      this.setY(i, this.yeq.re, this.yeq.im, vr, vi);
-      return;
-    }
-    if (vm <= this.v95) {
-      const m = p.model === 5 ? this.m95I : this.m95;
-      const k = vm - this.vLow;
-      this.setY(i, (this.iLow.re + m.re * k) / vm, (this.iLow.im + m.im * k) / vm, vr, vi);
-      return;
-    }
-    if (vm > this.v105) {
-      const y = p.model === 5 ? this.yeq105I : this.yeq105;
-      this.setY(i, y.re, y.im, vr, vi);
-      return;
-    }
-    let pw = p.pNomW;
-    let qv = p.qNomVar;
-    if (p.model === 5) {
-      // constant current magnitude |S|/Vbase at the load's power factor, following V's angle
-      const s = vm / p.vBaseV;
-      pw *= s;
-      qv *= s;
-    } else if (p.model === 4) {
-      const r = vm / p.vBaseV;
-      pw *= p.cvrWatts === 1 ? r : r ** p.cvrWatts;
-      if (p.cvrVars === 2) {
-        // Q ∝ V²: a constant susceptance
-        const d = vr * vr + vi * vi;
-        const ir = (pw * vr) / d;
-        const ii = (pw * vi) / d;
-        this.phaseCurrentRe[i] = ir - this.yeq.im * vi;
-        this.phaseCurrentIm[i] = ii + this.yeq.im * vr;
-        return;
-      }
-      qv *= r ** p.cvrVars;
-    }
-    // I = conj(S / V)
-    const d = vr * vr + vi * vi;
-    this.phaseCurrentRe[i] = (pw * vr + qv * vi) / d;
-    this.phaseCurrentIm[i] = (pw * vi - qv * vr) / d;
+    loadCurrent(this.parameters, 0, this.p.model, vr, vi, this.scratch);
+    this.phaseCurrentRe[i] = this.scratch[0];
+    this.phaseCurrentIm[i] = this.scratch[1];
   }
 }

@@ -1,5 +1,5 @@
 import { ConvergenceError } from '../../errors/index.js';
-import type { LoadElement, Network, VsourceElement } from '../model/index.js';
+import { LoadBank, type LoadElement, type Network, type VsourceElement } from '../model/index.js';
 import { ControlQueue } from './control-queue.js';
 import {
   CapacitorController,
@@ -53,6 +53,7 @@ export class SnapshotSolver {
   private readonly sourceInj: { e: number; re: Float64Array; im: Float64Array }[];
   private readonly loads: { el: LoadElement; nodes: Int32Array }[];
   readonly controllers: Controller[];
+  private readonly loadBank: LoadBank;
   /** constant-power injections (generation positive) added to the network, e.g. market schedules */
   private powerInjections: PowerInjection[] = [];
   private readonly queue = new ControlQueue<Controller>();
@@ -79,6 +80,7 @@ export class SnapshotSolver {
         this.loads.push({ el: el as LoadElement, nodes: network.conductorNodes[e] });
       }
     });
+    this.loadBank = new LoadBank(this.loads);
     const byOrder = [
       ...network.regulators.map((c) => ({
         c: new RegulatorController(c, network) as Controller,
@@ -138,7 +140,7 @@ export class SnapshotSolver {
 
   private addLoadInjections(): void {
     const { re, im } = this.voltages;
-    for (const l of this.loads) l.el.injectInto(re, im, l.nodes, this.iRe, this.iIm);
+    this.loadBank.inject(re, im, this.iRe, this.iIm);
     for (const x of this.powerInjections) {
       // I = conj(S / V)
       const vr = re[x.node];
