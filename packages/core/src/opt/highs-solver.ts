@@ -1,0 +1,125 @@
+import type { Highs } from 'highs';
+import * as highsPackage from 'highs';
+import { NumericalError } from '../errors/index.js';
+import type { LinearModel } from './linear-model.js';
+import type { LpSolution, LpSolver, SolveStatus } from './solver.js';
+
+// the package ships CommonJS-flavoured typings for an ES module whose default export is the loader
+const loadHighs = (highsPackage as unknown as { default: () => Promise<Highs> }).default;
+
+let runtime: Promise<Highs> | undefined;
+
+/**
+ * HiGHS (WebAssembly build from npm `highs`) behind the LpSolver interface. The model is
+ * passed as arrays, never as LP text, and each solve uses a fresh native model that is
+ * disposed afterwards, so memory does not accumulate across solves.
+ */
+export class HighsSolver implements LpSolver {
+  readonly name = 'HiGHS';
+
+  private constructor(private readonly highs: Highs) {}
+
+  /** Loads the WebAssembly runtime once per process. */
+  static async create(): Promise<HighsSolver> {
+    runtime ??= loadHighs();
+    const highs = await runtime;
+    return new HighsSolver(highs);
+  }
+
+  get version(): string {
+    return this.highs.version.string;
+  }
+
+  private modelData(m: LinearModel) {
+    const inf = this.highs.infinity;
+    const clamp = (x: number) =>
+      x === Number.POSITIVE_INFINITY ? inf : x === Number.NEGATIVE_INFINITY ? -inf : x;
+    return {
+      numCols: m.numCols,
+      numRows: m.numRows,
+      offset: m.objectiveOffset,
+      colCost: Float64Array.from(m.colCost),
+      colLower: Float64Array.from(m.colLower, clamp),
+      colUpper: Float64Array.from(m.colUpper, clamp),
+      rowLower: Float64Array.from(m.rowLower, clamp),
+      rowUpper: Float64Array.from(m.rowUpper, clamp),
+      matrix: {
+        format: 'csr' as const,
+        numRows: m.numRows,
+        numCols: m.numCols,
+        starts: Int32Array.from(m.rowStart),
+        indices: Int32Array.from(m.rowIndex),
+        values: Float64Array.from(m.rowValue),
+      },
+      ...(m.isMip
+        ? {
+            integrality: Int32Array.from(m.integer, (b) =>
+              b ? this.highs.constants.variableType.integer : this.highs.constants.variableType.continuous,
+            ),
+          }
+        : {}),
+      colNames: m.colNames,
+      rowNames: m.rowNames,
+    };
+  }
+
+  solve(m: LinearModel, options: { timeLimitSec?: number; mipGap?: number } = {}): LpSolution {
+    const t0 = performance.now();
+    const model = this.highs.createModel();
+    try {
+      model.passModel(this.modelData(m) as never);
+      model.options.set('output_flag', false);
+      if (options.timeLimitSec !== undefined) model.options.set('time_limit', options.timeLimitSec);
+      if (options.mipGap !== undefined) model.options.set('mip_rel_gap', options.mipGap);
+      model.run();
+      const code = model.getModelStatus();
+      const status = statusOf(code, this.highs);
+      const sol = model.getSolution();
+      return {
+        status,
+        detail: modelStatusName(code, this.highs),
+        objective: status === 'optimal' ? model.getObjectiveValue() : Number.NaN,
+        x: Float64Array.from(sol.colValue),
+        rowValue: Float64Array.from(sol.rowValue),
+        rowDual: m.isMip ? new Float64Array(m.numRows) : Float64Array.from(sol.rowDual),
+        colDual: m.isMip ? new Float64Array(m.numCols) : Float64Array.from(sol.colDual),
+        solveMs: performance.now() - t0,
+      };
+    } catch (e) {
+      throw new NumericalError(`HiGHS failed: ${(e as Error).message}`, { cause: e });
+    } finally {
+      model.dispose();
+    }
+  }
+
+  write(m: LinearModel, format: 'lp' | 'mps'): string {
+    const model = this.highs.createModel();
+    try {
+      model.passModel(this.modelData(m) as never);
+      if (format === 'lp') return model.exportModel('lp');
+      return new TextDecoder().decode(model.exportModel('mps'));
+    } finally {
+      model.dispose();
+    }
+  }
+}
+
+function statusOf(code: number, highs: Highs): SolveStatus {
+  const s = highs.constants.modelStatus;
+  if (code === s.optimal) return 'optimal';
+  if (code === s.infeasible) return 'infeasible';
+  if (code === s.unbounded || code === s.unboundedOrInfeasible) return 'unbounded';
+  if (
+    code === s.timeLimit ||
+    code === s.iterationLimit ||
+    code === s.solutionLimit ||
+    code === s.objectiveBound
+  )
+    return 'limit';
+  return 'error';
+}
+
+function modelStatusName(code: number, highs: Highs): string {
+  const entry = Object.entries(highs.constants.modelStatus).find(([, v]) => v === code);
+  return entry ? entry[0] : `status ${code}`;
+}

@@ -1,0 +1,9 @@
+export { HighsSolver } from './highs-solver.js';
+export { type ConstraintSpec, LinearModel, type VariableSpec } from './linear-model.js';
+export {
+  type LpSolution,
+  type LpSolver,
+  type MipPricing,
+  type SolveStatus,
+  solveAndPrice,
+} from './solver.js';

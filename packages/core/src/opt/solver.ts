@@ -1,0 +1,46 @@
+import type { LinearModel } from './linear-model.js';
+
+export type SolveStatus = 'optimal' | 'infeasible' | 'unbounded' | 'limit' | 'error';
+
+export interface LpSolution {
+  status: SolveStatus;
+  /** the solver's own words for the status */
+  detail: string;
+  objective: number;
+  x: Float64Array;
+  /** row activities */
+  rowValue: Float64Array;
+  /** dual of each row: d objective / d right-hand side (0 for a MIP) */
+  rowDual: Float64Array;
+  colDual: Float64Array;
+  solveMs: number;
+}
+
+/** What a market needs from an LP/MILP solver; HiGHS is one implementation. */
+export interface LpSolver {
+  readonly name: string;
+  solve(model: LinearModel, options?: { timeLimitSec?: number; mipGap?: number }): LpSolution;
+  /** The model in CPLEX LP or MPS form, as the solver writes it, so any solver can check it. */
+  write(model: LinearModel, format: 'lp' | 'mps'): string;
+}
+
+export interface MipPricing {
+  mip: LpSolution;
+  /** the LP with every integer fixed at the MIP's values; its duals are the prices */
+  pricing: LpSolution;
+}
+
+/**
+ * Solves a MILP and prices it: the integer decisions come from the MIP, the prices from the
+ * duals of the LP with those decisions fixed, as electricity markets clear with commitment.
+ */
+export function solveAndPrice(solver: LpSolver, model: LinearModel): MipPricing {
+  if (!model.isMip) {
+    const lp = solver.solve(model);
+    return { mip: lp, pricing: lp };
+  }
+  const mip = solver.solve(model);
+  if (mip.status !== 'optimal') return { mip, pricing: mip };
+  const pricing = solver.solve(model.fixIntegers(mip.x));
+  return { mip, pricing };
+}
