@@ -1,1 +1,7 @@
-export { type BranchFlowSensitivity, type InjectionResponse, Linearization } from './linearization.js';
+export {
+  type BranchFlowSensitivity,
+  type InjectionResponse,
+  type InjectionSensitivities,
+  Linearization,
+  type VoltageGradient,
+} from './linearization.js';

@@ -113,4 +113,29 @@ describe('Linearization against finite differences of the full power flow', () =
     const fd = (plus.vmag[k] - minus.vmag[k]) / 1;
     expect(Math.abs(lin.dVmagPu[k] - fd)).toBeLessThan(1e-4 * Math.abs(fd));
   });
+
+  it('the adjoint gives the same sensitivities as the forward responses, for every node at once', () => {
+    const lin = new Linearization(solver);
+    const probe = ['n4.3', 'la2.1', 'h1.1', 'n6.2'].map(nodeOf);
+    const watchV = nodeOf('n8.2');
+    const adjV = lin.sensitivitiesOf(lin.voltageMagnitude(watchV));
+    const lineIdx = solver.network.elements.findIndex((e) => e.id === 'Line.l2');
+    const adjI = lin.sensitivitiesOf(lin.currentMagnitude(lineIdx, 0));
+    const adjLoss = lin.sensitivitiesOf(lin.totalLosses());
+    for (const k of probe) {
+      for (const kind of ['p', 'q'] as const) {
+        const fwd = lin.responseTo(k, kind);
+        const pick = (s: { perKw: Float64Array; perKvar: Float64Array }) =>
+          kind === 'p' ? s.perKw[k] : s.perKvar[k];
+        const close = (a: number, b: number) =>
+          expect(Math.abs(a - b)).toBeLessThan(1e-6 * Math.max(Math.abs(b), 1e-9) + 1e-12);
+        close(pick(adjV), fwd.dVmagPu[watchV]);
+        const branch = fwd.branches.find(
+          (b) => b.element === 'Line.l2' && b.terminal === 0 && b.phase === 1,
+        )!;
+        close(pick(adjI), branch.dIAmps);
+        close(pick(adjLoss) / 1000, fwd.dLossesKw);
+      }
+    }
+  });
 });

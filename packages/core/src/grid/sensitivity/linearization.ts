@@ -16,6 +16,24 @@ export interface BranchFlowSensitivity {
   dIAmps: number;
 }
 
+/**
+ * A scalar quantity of the solved state, as the gradient of its first-order change with
+ * respect to the node voltages: change = Σ gRe[i]·dVre[i] + gIm[i]·dVim[i].
+ */
+export interface VoltageGradient {
+  gRe: Float64Array;
+  gIm: Float64Array;
+}
+
+/** How one quantity changes per kW and per kvar injected at every node. */
+export interface InjectionSensitivities {
+  /** d quantity / d P injected at node k, per kW */
+  perKw: Float64Array;
+  /** d quantity / d Q injected at node k, per kvar */
+  perKvar: Float64Array;
+  gmresIterations: number;
+}
+
 /** The linear response of a solved network to 1 kW or 1 kvar injected at one node. */
 export interface InjectionResponse {
   node: number;
@@ -78,6 +96,221 @@ export class Linearization {
       outRe[k] += ar * dvRe[k] + ai * dvIm[k];
       outIm[k] += ai * dvRe[k] - ar * dvIm[k];
     }
+  }
+
+  /** Transpose of jacobian(): the adjoint action on a voltage-space vector. */
+  private jacobianTranspose(
+    wRe: Float64Array,
+    wIm: Float64Array,
+    outRe: Float64Array,
+    outIm: Float64Array,
+  ): void {
+    const { re, im } = this.solver.voltages;
+    outRe.fill(0);
+    outIm.fill(0);
+    for (const b of this.branchBlocks()) {
+      // J contributes M·(dVa − dVb) to a and its negative to b; its transpose maps w to Mᵀ(wa − wb)
+      const ur = (b.a >= 0 ? wRe[b.a] : 0) - (b.b >= 0 ? wRe[b.b] : 0);
+      const ui = (b.a >= 0 ? wIm[b.a] : 0) - (b.b >= 0 ? wIm[b.b] : 0);
+      const tr = b.m00 * ur + b.m10 * ui;
+      const ti = b.m01 * ur + b.m11 * ui;
+      if (b.a >= 0) {
+        outRe[b.a] += tr;
+        outIm[b.a] += ti;
+      }
+      if (b.b >= 0) {
+        outRe[b.b] -= tr;
+        outIm[b.b] -= ti;
+      }
+    }
+    for (const { el, nodes } of this.loads) {
+      const nn = nodes[el.p.phases];
+      if (el.p.conn !== 'wye' || nn === undefined || nn < 0) continue;
+      // a wye neutral's extra diagonal e acts as [[er, −ei], [ei, er]]; transposed [[er, ei], [−ei, er]]
+      const { re: er, im: ei } = el.neutralExtra;
+      outRe[nn] += er * wRe[nn] + ei * wIm[nn];
+      outIm[nn] += -ei * wRe[nn] + er * wIm[nn];
+    }
+    for (const x of this.solver.injections) {
+      const k = x.node;
+      const cr = x.pW;
+      const ci = -x.qVar;
+      const wr = re[k];
+      const wi = -im[k];
+      const w2r = wr * wr - wi * wi;
+      const w2i = 2 * wr * wi;
+      const den = w2r * w2r + w2i * w2i;
+      const ar = -(cr * w2r + ci * w2i) / den;
+      const ai = -(ci * w2r - cr * w2i) / den;
+      // the block [[ar, ai], [ai, −ar]] is symmetric
+      outRe[k] += ar * wRe[k] + ai * wIm[k];
+      outIm[k] += ai * wRe[k] - ar * wIm[k];
+    }
+  }
+
+  private blocks: { a: number; b: number; m00: number; m01: number; m10: number; m11: number }[] | undefined;
+
+  /**
+   * The 2×2 real Jacobian of every load branch, d(Yeq·v − I(v))/dv around the solved state,
+   * built column by column from the loads' own directional derivatives.
+   */
+  private branchBlocks() {
+    if (this.blocks) return this.blocks;
+    const { re, im } = this.solver.voltages;
+    this.blocks = [];
+    for (const { el, nodes } of this.loads) {
+      const y = el.yeq;
+      for (let i = 0; i < el.p.phases; i++) {
+        const a = nodes[i];
+        const b = nodes[el.otherConductor[i]];
+        const vr = (a >= 0 ? re[a] : 0) - (b >= 0 ? re[b] : 0);
+        const vi = (a >= 0 ? im[a] : 0) - (b >= 0 ? im[b] : 0);
+        const c0 = el.currentDerivative(i, vr, vi, 1, 0);
+        const c1 = el.currentDerivative(i, vr, vi, 0, 1);
+        this.blocks.push({
+          a,
+          b,
+          m00: y.re - c0.re,
+          m10: y.im - c0.im,
+          m01: -y.im - c1.re,
+          m11: y.re - c1.im,
+        });
+      }
+    }
+    return this.blocks;
+  }
+
+  /**
+   * Sensitivities of one quantity to P and Q injected at every node at once, by the adjoint:
+   * with A = I − Y⁻¹J the linearized map, solve Aᵀw = g, then z = (Y⁻¹)ᵀw, and the
+   * sensitivity to a current ΔI_k at node k is z_k·ΔI_k. (Y is complex symmetric, so the
+   * transpose of its real form solves with conj(Y): z = conj(Y⁻¹ conj(w)).)
+   */
+  sensitivitiesOf(g: VoltageGradient): InjectionSensitivities {
+    const n = this.n;
+    const { re, im } = this.solver.voltages;
+    const y = this.solver.y;
+    const { re: tr, im: ti, ore, oim } = this.tmp;
+    const yInvT = (ur: Float64Array, ui: Float64Array, outR: Float64Array, outI: Float64Array) => {
+      for (let i = 0; i < n; i++) ui[i] = -ui[i];
+      y.solve(ur, ui, outR, outI);
+      for (let i = 0; i < n; i++) {
+        ui[i] = -ui[i];
+        outI[i] = -outI[i];
+      }
+    };
+    const applyT = (x: Float64Array, out: Float64Array) => {
+      // Aᵀx = x − Jᵀ (Y⁻ᵀ x)
+      for (let i = 0; i < n; i++) {
+        tr[i] = x[i];
+        ti[i] = x[n + i];
+      }
+      yInvT(tr, ti, ore, oim);
+      this.jacobianTranspose(ore, oim, tr, ti);
+      for (let i = 0; i < n; i++) {
+        out[i] = x[i] - tr[i];
+        out[n + i] = x[n + i] - ti[i];
+      }
+    };
+    const b = new Float64Array(2 * n);
+    b.set(g.gRe, 0);
+    b.set(g.gIm, n);
+    const sol = gmres(applyT, b, { tolerance: 1e-11, restart: 80, maxIterations: 2000 });
+    const wr = sol.x.slice(0, n);
+    const wi = sol.x.slice(n);
+    const zr = new Float64Array(n);
+    const zi = new Float64Array(n);
+    yInvT(wr, wi, zr, zi);
+    const perKw = new Float64Array(n);
+    const perKvar = new Float64Array(n);
+    for (let k = 0; k < n; k++) {
+      const d = re[k] * re[k] + im[k] * im[k];
+      if (d === 0) continue;
+      // ΔI for 1 kW: 1000·V/|V|²; for 1 kvar: −j·1000·V/|V|²
+      perKw[k] = (1000 * (zr[k] * re[k] + zi[k] * im[k])) / d;
+      perKvar[k] = (1000 * (zr[k] * im[k] - zi[k] * re[k])) / d;
+    }
+    return { perKw, perKvar, gmresIterations: sol.iterations };
+  }
+
+  /** Gradient of node i's voltage magnitude in per unit of its base. */
+  voltageMagnitude(i: number): VoltageGradient {
+    const { re, im } = this.solver.voltages;
+    const g = this.emptyGradient();
+    const m = Math.hypot(re[i], im[i]);
+    const base = this.network.nodeBaseV[i] || 1;
+    g.gRe[i] = re[i] / m / base;
+    g.gIm[i] = im[i] / m / base;
+    return g;
+  }
+
+  /** Gradient of the current magnitude (A) into conductor k of series element e. */
+  currentMagnitude(e: number, k: number): VoltageGradient {
+    const { cur, yp, map } = this.elementState(e);
+    const g = this.emptyGradient();
+    const ir = cur.re[k];
+    const ii = cur.im[k];
+    const mag = Math.hypot(ir, ii);
+    if (mag === 0) return g;
+    const m = map.length;
+    for (let c = 0; c < m; c++) {
+      const node = map[c];
+      if (node < 0) continue;
+      // d|I| = Re(conj(I)·Y_kc·dV_c)/|I|
+      const yr = yp.re[k * m + c];
+      const yi = yp.im[k * m + c];
+      const ar = (ir * yr + ii * yi) / mag;
+      const ai = (ir * yi - ii * yr) / mag;
+      g.gRe[node] += ar;
+      g.gIm[node] -= ai;
+    }
+    return g;
+  }
+
+  /** Gradient of total real losses (W) in lines, transformers and series reactors. */
+  totalLosses(): VoltageGradient {
+    const g = this.emptyGradient();
+    this.network.elements.forEach((el, e) => {
+      if (!el.isSeries) return;
+      const { v, cur, yp, map } = this.elementState(e);
+      const m = map.length;
+      for (let c = 0; c < m; c++) {
+        const node = map[c];
+        if (node < 0) continue;
+        // dP = Re(conj(I_c)·dV_c) + Re(Σ_r conj(V_r)·Y_rc·dV_c)
+        let ar = cur.re[c];
+        let ai = -cur.im[c];
+        for (let r = 0; r < m; r++) {
+          const yr = yp.re[r * m + c];
+          const yi = yp.im[r * m + c];
+          ar += v.re[r] * yr + v.im[r] * yi;
+          ai += v.re[r] * yi - v.im[r] * yr;
+        }
+        g.gRe[node] += ar;
+        g.gIm[node] -= ai;
+      }
+    });
+    return g;
+  }
+
+  private emptyGradient(): VoltageGradient {
+    return { gRe: new Float64Array(this.n), gIm: new Float64Array(this.n) };
+  }
+
+  private elementState(e: number) {
+    const map = this.network.conductorNodes[e];
+    const { re, im } = this.solver.voltages;
+    const m = map.length;
+    const v = { re: new Float64Array(m), im: new Float64Array(m) };
+    for (let k = 0; k < m; k++) {
+      const i = map[k];
+      v.re[k] = i >= 0 ? re[i] : 0;
+      v.im[k] = i >= 0 ? im[i] : 0;
+    }
+    const yp = this.solver.y.yprims[e];
+    const cur = { re: new Float64Array(m), im: new Float64Array(m) };
+    elementCurrents(yp.re, yp.im, v.re, v.im, cur.re, cur.im);
+    return { v, cur, yp, map };
   }
 
   /** Voltage, flow and loss changes for 1 kW ('p') or 1 kvar ('q') delivered into node k. */
