@@ -16,7 +16,9 @@ const layers = [
   ['grid/dss'],
   ['grid/powerflow'],
   ['grid/sensitivity'],
-  ['market', 'der', 'contracts'],
+  ['market/orders'],
+  ['market/lem', 'market/auction', 'market/book', 'market/p2p', 'der', 'contracts'],
+  ['market'],
   ['ledger'],
   ['sim'],
 ];

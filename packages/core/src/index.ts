@@ -4,3 +4,5 @@ export * as model from './grid/model/index.js';
 export * from './grid/powerflow/index.js';
 export * from './grid/sensitivity/index.js';
 export * from './linalg/index.js';
+export * as market from './market/index.js';
+export * from './opt/index.js';

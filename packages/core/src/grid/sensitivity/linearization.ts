@@ -267,6 +267,60 @@ export class Linearization {
     return g;
   }
 
+  /**
+   * Gradient of the real power (W) the sources deliver into the circuit. Its sensitivity to an
+   * injection is −1 plus the change of losses plus the change of voltage-dependent loads, the
+   * whole effect on what the substation must supply.
+   */
+  sourcePower(): VoltageGradient {
+    const g = this.emptyGradient();
+    this.network.elements.forEach((el, e) => {
+      if (el.kind !== 'vsource') return;
+      const { v, cur, yp, map } = this.elementState(e);
+      const m = map.length;
+      const inj = { re: new Float64Array(m), im: new Float64Array(m) };
+      (el as unknown as { injection(a: Float64Array, b: Float64Array): void }).injection(inj.re, inj.im);
+      // current into the source's terminals is Yprim·V less its Norton current
+      for (let k = 0; k < m; k++) {
+        cur.re[k] -= inj.re[k];
+        cur.im[k] -= inj.im[k];
+      }
+      for (let c = 0; c < el.condsPerTerminal; c++) this.addPowerGradient(g, v, cur, yp, map, c, -1);
+    });
+    return g;
+  }
+
+  /**
+   * Adds sign·d Re(V_c·conj(I_c)) for conductor c of an element to g, where I = Yprim·V (+ a
+   * constant): d = Re(conj(I_c)·dV_c) + Re(conj(V_c)·Σ_m Y_cm·dV_m).
+   */
+  private addPowerGradient(
+    g: VoltageGradient,
+    v: { re: Float64Array; im: Float64Array },
+    cur: { re: Float64Array; im: Float64Array },
+    yp: { re: Float64Array; im: Float64Array },
+    map: Int32Array,
+    c: number,
+    sign: number,
+  ): void {
+    const m = map.length;
+    const nc = map[c];
+    if (nc >= 0) {
+      g.gRe[nc] += sign * cur.re[c];
+      g.gIm[nc] += sign * cur.im[c];
+    }
+    for (let j = 0; j < m; j++) {
+      const node = map[j];
+      if (node < 0) continue;
+      const yr = yp.re[c * m + j];
+      const yi = yp.im[c * m + j];
+      const ar = v.re[c] * yr + v.im[c] * yi;
+      const ai = v.re[c] * yi - v.im[c] * yr;
+      g.gRe[node] += sign * ar;
+      g.gIm[node] -= sign * ai;
+    }
+  }
+
   /** Gradient of total real losses (W) in lines, transformers and series reactors. */
   totalLosses(): VoltageGradient {
     const g = this.emptyGradient();

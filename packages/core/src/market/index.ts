@@ -1,0 +1,2 @@
+export * from './lem/index.js';
+export * from './orders/index.js';

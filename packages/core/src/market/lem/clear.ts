@@ -1,0 +1,456 @@
+import { InvalidValueError } from '../../errors/index.js';
+import type { DssCircuitState } from '../../grid/dss/index.js';
+import { LinearModel, type LpSolver, solveAndPrice } from '../../opt/index.js';
+import type { MarketSettings, Order, ParsedOrders } from '../orders/index.js';
+import { conductorCurrents, type GridLimit, scanLimits } from './critical.js';
+import { IntervalFlow } from './interval-flow.js';
+import { type OrderLocation, resolveOrders } from './resolve.js';
+import type {
+  BindingConstraint,
+  Dlmp,
+  LemIteration,
+  LemResult,
+  OrderSchedule,
+  SettlementLine,
+} from './types.js';
+
+/** Penalties of the soft constraints, $/MWh-equivalent: unserved or surplus energy, amperes, per unit volts. */
+const VOLL_USD_PER_MWH = 10_000;
+const CURRENT_PENALTY_USD_PER_A_H = 1_000;
+const VOLTAGE_PENALTY_USD_PER_PU_H = 1_000_000;
+const MAX_ITERATIONS = 6;
+
+interface Located {
+  order: Order;
+  at: OrderLocation;
+  to?: OrderLocation;
+}
+
+/** One column of the LP that moves power at a location: an offer or bid step, a storage leg. */
+interface Injector {
+  col: number;
+  t: number;
+  /** +1 injects (sells), −1 withdraws (buys) */
+  sign: 1 | -1;
+  at: OrderLocation;
+  owner: number;
+  /** which leg of a storage unit */
+  leg?: 'charge' | 'discharge';
+}
+
+/** Sensitivity of a quantity to this injector's kW (share-weighted over its nodes, Q by its power factor). */
+function effective(s: { perKw: Float64Array; perKvar: Float64Array }, at: OrderLocation): number {
+  let v = 0;
+  for (const k of at.nodes) v += (s.perKw[k] + at.qPerP * s.perKvar[k]) / at.nodes.length;
+  return v;
+}
+
+const activeIn = (o: Order, t: number) => !o.intervals || o.intervals.includes(t);
+
+/**
+ * Clears the DSO's local energy market: a MILP/LP over all intervals whose grid constraints are
+ * linearized around the AC power flow of the current schedule (losses through loss
+ * sensitivities, branch currents and voltages of a critical set through adjoint sensitivities),
+ * iterated with the full AC power flow until the schedule respects the limits. Prices are the
+ * pricing LP's duals, decomposed per bus and phase into energy, loss and congestion.
+ */
+export function clearMarket(state: DssCircuitState, parsed: ParsedOrders, solver: LpSolver): LemResult {
+  const s = parsed.settings;
+  const T = s.intervals ?? (s.market === 'dam' ? 24 : 1);
+  const minutes = s.intervalMinutes ?? (s.market === 'dam' ? 60 : 5);
+  const hours = minutes / 60;
+  const iso = s.isoPrices ?? [];
+  if (iso.length !== T) {
+    throw new InvalidValueError(`isoPrices: expected ${T} prices, one per interval, found ${iso.length}`);
+  }
+  if (s.loadMultipliers && s.loadMultipliers.length !== T) {
+    throw new InvalidValueError(`loadMultipliers: expected ${T} values, found ${s.loadMultipliers.length}`);
+  }
+  const timing = { buildMs: 0, solveMs: 0, powerFlowMs: 0 };
+  const t0 = performance.now();
+  const flows = Array.from({ length: T }, (_, t) => new IntervalFlow(state, s.loadMultipliers?.[t] ?? 1));
+  const { located, rejected } = resolveOrders(flows[0].network, parsed.orders, T);
+  const pfOptions = {
+    maxIterations: Math.max(state.options.maxIterations, 30),
+    maxControlIter: state.options.maxControlIter,
+    tolerance: state.options.tolerance,
+  };
+  applyBilaterals(flows, located);
+  timing.buildMs += performance.now() - t0;
+
+  const criticalSets: Map<string, GridLimit>[] = flows.map(() => new Map());
+  const iterations: LemIteration[] = [];
+  let solution: Solved | undefined;
+  // AC solution of the current schedule, then the market around it, until the AC solution of
+  // the cleared schedule respects the limits or no new limit turns up
+  const acStep = () => {
+    const t1 = performance.now();
+    const out = { added: 0, violations: 0, maxLoading: 0, vLo: Number.POSITIVE_INFINITY, vHi: 0 };
+    flows.forEach((f, t) => {
+      f.solve(pfOptions);
+      const scan = scanLimits(f, s.voltageLimitsPu, s.criticalLoading);
+      out.violations += scan.violations;
+      out.maxLoading = Math.max(out.maxLoading, scan.maxLoading);
+      out.vLo = Math.min(out.vLo, scan.minVoltagePu);
+      out.vHi = Math.max(out.vHi, scan.maxVoltagePu);
+      for (const c of scan.critical) {
+        if (criticalSets[t].has(c.key)) continue;
+        criticalSets[t].set(c.key, c);
+        out.added++;
+      }
+    });
+    timing.powerFlowMs += performance.now() - t1;
+    return out;
+  };
+  acStep();
+  for (let it = 1; it <= MAX_ITERATIONS; it++) {
+    solution = solveLinearized(solution?.x, flows, located, criticalSets, s, T, hours, solver, timing);
+    setInjections(flows, located, solution);
+    const ac = acStep();
+    iterations.push({
+      iteration: it,
+      criticalConstraints: criticalSets.reduce((n, m) => n + m.size, 0),
+      maxBranchLoading: ac.maxLoading,
+      minVoltagePu: ac.vLo,
+      maxVoltagePu: ac.vHi,
+      violations: ac.violations,
+      objectiveUsd: solution.objective,
+    });
+    // within limits: done; limits relaxed by their slacks with nothing new to add: re-linearizing will not help
+    if (ac.violations === 0 || (ac.added === 0 && solution.status === 'relaxed')) break;
+  }
+  return report(
+    flows,
+    located,
+    [...parsed.rejected, ...rejected],
+    solution!,
+    iterations,
+    s,
+    T,
+    hours,
+    timing,
+  );
+}
+
+/** Fixed bilateral schedules inject at one end and withdraw at the other in every active interval. */
+function applyBilaterals(flows: IntervalFlow[], located: Located[]): void {
+  for (const { order, at, to } of located) {
+    if (order.type !== 'bilateral' || !to) continue;
+    flows.forEach((f, t) => {
+      if (!activeIn(order, t)) return;
+      for (const k of at.nodes) f.injW[k] += (order.quantityKw * 1000) / at.nodes.length;
+      for (const k of to.nodes) f.injW[k] -= (order.quantityKw * 1000) / to.nodes.length;
+    });
+  }
+}
+
+interface Solved {
+  objective: number;
+  x: Float64Array;
+  injectors: Injector[];
+  socCols: Map<number, number[]>;
+  balanceRows: number[];
+  subCols: number[];
+  gridRows: {
+    t: number;
+    row: number;
+    limit: GridLimit;
+    sens: { perKw: Float64Array; perKvar: Float64Array };
+  }[];
+  rowDual: Float64Array;
+  slackCols: { t: number; col: number; name: string }[];
+  supplySens: { perKw: Float64Array; perKvar: Float64Array }[];
+  status: 'optimal' | 'relaxed' | 'infeasible';
+  /** the market's injections at the linearization point, kW per injector column */
+  x0: Float64Array;
+}
+
+function solveLinearized(
+  previous: Float64Array | undefined,
+  flows: IntervalFlow[],
+  located: Located[],
+  criticalSets: Map<string, GridLimit>[],
+  s: MarketSettings,
+  T: number,
+  hours: number,
+  solver: LpSolver,
+  timing: { buildMs: number; solveMs: number; powerFlowMs: number },
+): Solved {
+  let t0 = performance.now();
+  const m = new LinearModel();
+  const usd = (pricePerMWh: number) => (pricePerMWh * hours) / 1000;
+  const injectors: Injector[] = [];
+  const socCols = new Map<number, number[]>();
+  located.forEach(({ order, at }, owner) => {
+    if (order.type === 'offer' || order.type === 'bid') {
+      const sign = order.type === 'offer' ? 1 : -1;
+      for (let t = 0; t < T; t++) {
+        if (!activeIn(order, t)) continue;
+        order.steps.forEach((st, j) => {
+          const col = m.addVariable({
+            name: `${order.id}_s${j}_t${t}`,
+            upper: st.quantityKw,
+            cost: sign * usd(st.price),
+          });
+          injectors.push({ col, t, sign, at, owner });
+        });
+      }
+    } else if (order.type === 'storage') {
+      const socs: number[] = [];
+      let prevSoc: number | undefined;
+      const cap = order.energyKwh;
+      for (let t = 0; t < T; t++) {
+        const active = activeIn(order, t);
+        const ch = m.addVariable({ name: `${order.id}_ch_t${t}`, upper: active ? order.powerKw : 0 });
+        const dis = m.addVariable({
+          name: `${order.id}_dis_t${t}`,
+          upper: active ? order.powerKw : 0,
+          cost: usd(order.cyclingCost),
+        });
+        const soc = m.addVariable({
+          name: `${order.id}_soc_t${t}`,
+          lower: (order.minSocPct / 100) * cap,
+          upper: (order.maxSocPct / 100) * cap,
+        });
+        injectors.push({ col: ch, t, sign: -1, at, owner, leg: 'charge' });
+        injectors.push({ col: dis, t, sign: 1, at, owner, leg: 'discharge' });
+        const init = (order.initialSocPct / 100) * cap;
+        const terms: [number, number][] = [
+          [soc, 1],
+          [ch, -order.chargeEfficiency * hours],
+          [dis, hours / order.dischargeEfficiency],
+        ];
+        if (prevSoc !== undefined) terms.push([prevSoc, -1]);
+        const rhs = prevSoc === undefined ? init : 0;
+        m.addConstraint({ name: `${order.id}_soc_t${t}`, lower: rhs, upper: rhs, terms });
+        socs.push(soc);
+        prevSoc = soc;
+      }
+      socCols.set(owner, socs);
+    }
+  });
+  // order columns come first and in the same order every iteration, so the last schedule lines up
+  const x0 = new Float64Array(m.numCols);
+  if (previous) x0.set(previous.subarray(0, m.numCols));
+  // how the substation's supply moves per kW injected anywhere: −1 plus losses plus voltage-dependent loads
+  const supplySens = flows.map((f) => f.linearization.sensitivitiesOf(f.linearization.sourcePower()));
+  const balanceRows: number[] = [];
+  const subCols: number[] = [];
+  const slackCols: { t: number; col: number; name: string }[] = [];
+  const gridRows: Solved['gridRows'] = [];
+  for (let t = 0; t < T; t++) {
+    const f = flows[t];
+    const sub = m.addVariable({
+      name: `substation_t${t}`,
+      lower: -(s.exportLimitKw ?? Number.POSITIVE_INFINITY),
+      upper: s.importLimitKw ?? Number.POSITIVE_INFINITY,
+      cost: usd(s.isoPrices![t]),
+    });
+    subCols.push(sub);
+    const short = m.addVariable({ name: `unserved_t${t}`, cost: usd(VOLL_USD_PER_MWH) });
+    const surplus = m.addVariable({ name: `surplus_t${t}`, cost: usd(VOLL_USD_PER_MWH) });
+    slackCols.push(
+      { t, col: short, name: 'unserved energy (kW)' },
+      { t, col: surplus, name: 'surplus energy (kW)' },
+    );
+    // s − Σ sign·σ·x = s0 − Σ sign·σ·x0, σ = d(substation kW)/d(injected kW) ≈ −1
+    const supply = supplySens[t];
+    const terms: [number, number][] = [
+      [sub, 1],
+      [short, 1],
+      [surplus, -1],
+    ];
+    let rhs = f.substationKw();
+    for (const inj of injectors) {
+      if (inj.t !== t) continue;
+      // sensitivities are W per kW
+      const a = -inj.sign * (effective(supply, inj.at) / 1000);
+      terms.push([inj.col, a]);
+      rhs += a * x0[inj.col];
+    }
+    balanceRows.push(m.addConstraint({ name: `balance_t${t}`, lower: rhs, upper: rhs, terms }));
+    for (const limit of criticalSets[t].values()) {
+      const g =
+        limit.kind === 'current'
+          ? f.linearization.currentMagnitude(limit.element, limit.conductor)
+          : f.linearization.voltageMagnitude(limit.node);
+      const sens = f.linearization.sensitivitiesOf(g);
+      const value0 =
+        limit.kind === 'current'
+          ? conductorCurrents(f, limit.element)[limit.conductor]
+          : Math.hypot(f.solver.voltages.re[limit.node], f.solver.voltages.im[limit.node]) /
+            f.network.nodeBaseV[limit.node];
+      const slack = m.addVariable({
+        name: `slack_${limit.key.replace(/[^a-z0-9]/gi, '_')}_t${t}`,
+        cost:
+          limit.kind === 'current'
+            ? CURRENT_PENALTY_USD_PER_A_H * hours
+            : VOLTAGE_PENALTY_USD_PER_PU_H * hours,
+      });
+      slackCols.push({ t, col: slack, name: limit.name });
+      const rowTerms: [number, number][] = [];
+      let base = value0;
+      for (const inj of injectors) {
+        if (inj.t !== t) continue;
+        const c = inj.sign * effective(sens, inj.at);
+        if (c === 0) continue;
+        rowTerms.push([inj.col, c]);
+        base -= c * x0[inj.col];
+      }
+      const upper = limit.kind !== 'vmin';
+      rowTerms.push([slack, upper ? -1 : 1]);
+      const row = m.addConstraint({
+        name: `${limit.key.replace(/[^a-z0-9]/gi, '_')}_t${t}`,
+        lower: upper ? undefined : limit.limit - base,
+        upper: upper ? limit.limit - base : undefined,
+        terms: rowTerms,
+      });
+      gridRows.push({ t, row, limit, sens });
+    }
+  }
+  timing.buildMs += performance.now() - t0;
+  t0 = performance.now();
+  const { mip, pricing } = solveAndPrice(solver, m);
+  timing.solveMs += performance.now() - t0;
+  if (mip.status !== 'optimal') {
+    throw new InvalidValueError(`the market model could not be solved: ${mip.detail}`);
+  }
+  const relaxed = slackCols.some(({ col }) => pricing.x[col] > 1e-6);
+  return {
+    objective: mip.objective,
+    x: pricing.x,
+    injectors,
+    socCols,
+    balanceRows,
+    subCols,
+    gridRows,
+    rowDual: pricing.rowDual,
+    slackCols,
+    supplySens,
+    status: relaxed ? 'relaxed' : 'optimal',
+    x0,
+  };
+}
+
+/** The cleared schedules become the injections of the next AC solution. */
+function setInjections(flows: IntervalFlow[], located: Located[], sol: Solved): void {
+  flows.forEach((f) => {
+    f.injW.fill(0);
+    f.injVar.fill(0);
+  });
+  applyBilaterals(flows, located);
+  for (const inj of sol.injectors) {
+    const kw = inj.sign * sol.x[inj.col];
+    const f = flows[inj.t];
+    for (const k of inj.at.nodes) {
+      f.injW[k] += (kw * 1000) / inj.at.nodes.length;
+      f.injVar[k] += (kw * inj.at.qPerP * 1000) / inj.at.nodes.length;
+    }
+  }
+}
+
+function report(
+  flows: IntervalFlow[],
+  located: Located[],
+  rejected: ParsedOrders['rejected'],
+  sol: Solved,
+  iterations: LemIteration[],
+  s: MarketSettings,
+  T: number,
+  hours: number,
+  timing: LemResult['timing'],
+): LemResult {
+  const toPrice = (dualPerKwInterval: number) => (dualPerKwInterval * 1000) / hours;
+  // DLMP of 1 kW withdrawn at node k: balance dual·(−σ_k) + Σ grid duals·sensitivity_k, where the
+  // part of −σ_k beyond 1 is what losses (and voltage-dependent loads) add: the loss component
+  const dlmp: Dlmp[] = [];
+  const priceAt: Float64Array[] = [];
+  flows.forEach((f, t) => {
+    const lambda = sol.rowDual[sol.balanceRows[t]];
+    const prices = new Float64Array(f.network.nodes.length);
+    f.network.nodes.forEach((n, k) => {
+      if (n.node < 1 || n.node > 3) return;
+      const energy = toPrice(lambda);
+      const loss = toPrice(lambda * (-sol.supplySens[t].perKw[k] / 1000 - 1));
+      let congestion = 0;
+      for (const g of sol.gridRows)
+        if (g.t === t) congestion += toPrice(sol.rowDual[g.row] * g.sens.perKw[k]);
+      prices[k] = energy + loss + congestion;
+      dlmp.push({
+        interval: t,
+        bus: f.network.buses[n.bus],
+        phase: n.node,
+        total: prices[k],
+        energy,
+        congestion,
+        loss,
+      });
+    });
+    priceAt.push(prices);
+  });
+  const avgPrice = (t: number, at: OrderLocation) =>
+    at.nodes.reduce((a, k) => a + priceAt[t][k], 0) / at.nodes.length;
+  const schedules: OrderSchedule[] = located.map(({ order }) => ({
+    id: order.id,
+    participant: order.participant,
+    type: order.type,
+    kw: new Array(T).fill(0),
+  }));
+  const money = new Map<string, SettlementLine>();
+  const line = (p: string) => {
+    let l = money.get(p);
+    if (!l) {
+      l = { participant: p, energyUsd: 0, congestionUsd: 0, totalUsd: 0 };
+      money.set(p, l);
+    }
+    return l;
+  };
+  for (const inj of sol.injectors) {
+    const kw = inj.sign * sol.x[inj.col];
+    schedules[inj.owner].kw[inj.t] += kw;
+    line(located[inj.owner].order.participant).energyUsd += ((kw * hours) / 1000) * avgPrice(inj.t, inj.at);
+  }
+  sol.socCols.forEach((cols, owner) => {
+    schedules[owner].socKwh = cols.map((c) => sol.x[c]);
+  });
+  located.forEach(({ order, at, to }, owner) => {
+    if (order.type !== 'bilateral' || !to) return;
+    for (let t = 0; t < T; t++) {
+      if (!activeIn(order, t)) continue;
+      schedules[owner].kw[t] = order.quantityKw;
+      // moving power from a cheaper to a dearer node is charged the price difference
+      line(order.participant).congestionUsd -=
+        ((order.quantityKw * hours) / 1000) * (avgPrice(t, to) - avgPrice(t, at));
+    }
+  });
+  for (const l of money.values()) l.totalUsd = l.energyUsd + l.congestionUsd;
+  const binding: BindingConstraint[] = sol.gridRows
+    .filter((g) => Math.abs(sol.rowDual[g.row]) > 1e-9)
+    .map((g) => ({
+      interval: g.t,
+      name: g.limit.name,
+      shadowPrice: toPrice(sol.rowDual[g.row]),
+      slack: 0,
+    }));
+  const slackUse = sol.slackCols
+    .filter(({ col }) => sol.x[col] > 1e-6)
+    .map(({ t, col, name }) => ({ interval: t, name, amount: sol.x[col] }));
+  return {
+    market: s.market,
+    intervals: T,
+    intervalHours: hours,
+    status: sol.status,
+    objectiveUsd: sol.objective,
+    schedules,
+    substationKw: sol.subCols.map((c) => sol.x[c]),
+    acSubstationKw: flows.map((f) => f.substationKw()),
+    dlmp,
+    binding,
+    slackUse,
+    settlement: [...money.values()],
+    iterations,
+    rejected,
+    timing,
+    settings: s,
+  };
+}

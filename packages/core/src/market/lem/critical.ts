@@ -1,0 +1,98 @@
+import { LineElement, TransformerElement } from '../../grid/model/index.js';
+import { elementCurrents } from '../../grid/powerflow/index.js';
+import type { IntervalFlow } from './interval-flow.js';
+
+/** A grid limit the market must respect: a branch conductor's current or a node's voltage. */
+export type GridLimit =
+  | { kind: 'current'; key: string; name: string; element: number; conductor: number; limit: number }
+  | { kind: 'vmin' | 'vmax'; key: string; name: string; node: number; limit: number };
+
+export interface ScanResult {
+  /** limits that are violated or within the critical margin */
+  critical: GridLimit[];
+  violations: number;
+  maxLoading: number;
+  minVoltagePu: number;
+  maxVoltagePu: number;
+}
+
+/** Current magnitude, amperes, into every conductor of element e. */
+export function conductorCurrents(flow: IntervalFlow, e: number): Float64Array {
+  const map = flow.network.conductorNodes[e];
+  const { re, im } = flow.solver.voltages;
+  const vr = Float64Array.from(map, (i) => (i >= 0 ? re[i] : 0));
+  const vi = Float64Array.from(map, (i) => (i >= 0 ? im[i] : 0));
+  const ir = new Float64Array(map.length);
+  const ii = new Float64Array(map.length);
+  const y = flow.solver.y.yprims[e];
+  elementCurrents(y.re, y.im, vr, vi, ir, ii);
+  return Float64Array.from(ir, (r, k) => Math.hypot(r, ii[k]));
+}
+
+/**
+ * Checks an interval's AC solution against branch ampacities (lines and transformers' first
+ * winding) and voltage limits on phase nodes; a limit loaded beyond `criticalLoading`, or a
+ * voltage within a tenth of the band's margin, is critical.
+ */
+export function scanLimits(
+  flow: IntervalFlow,
+  vLimits: [number, number],
+  criticalLoading: number,
+): ScanResult {
+  const net = flow.network;
+  const critical: GridLimit[] = [];
+  let violations = 0;
+  let maxLoading = 0;
+  net.elements.forEach((el, e) => {
+    let limit = 0;
+    let terminals = 0;
+    if (el instanceof LineElement && !el.isSwitch) {
+      limit = el.normAmps;
+      terminals = 2;
+    } else if (el instanceof TransformerElement) {
+      limit = el.normAmps;
+      terminals = 1;
+    }
+    if (!(limit > 0)) return;
+    const amps = conductorCurrents(flow, e);
+    const phases = el instanceof TransformerElement ? el.phases : el.condsPerTerminal;
+    for (let t = 0; t < terminals; t++)
+      for (let c = 0; c < phases; c++) {
+        const k = t * el.condsPerTerminal + c;
+        if (net.conductorNodes[e][k] < 0) continue;
+        const loading = amps[k] / limit;
+        maxLoading = Math.max(maxLoading, loading);
+        // beyond a tenth of a per cent: what linearization leaves is not a violation
+        if (loading > 1.001) violations++;
+        if (loading >= criticalLoading) {
+          critical.push({
+            kind: 'current',
+            key: `i:${e}:${k}`,
+            name: `${el.id} terminal ${t + 1} conductor ${c + 1} current`,
+            element: e,
+            conductor: k,
+            limit,
+          });
+        }
+      }
+  });
+  const [vmin, vmax] = vLimits;
+  const margin = (vmax - vmin) / 10;
+  const { re, im } = flow.solver.voltages;
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = 0;
+  net.nodes.forEach((n, i) => {
+    const base = net.nodeBaseV[i];
+    if (!(base > 0) || n.node < 1 || n.node > 3) return;
+    const pu = Math.hypot(re[i], im[i]) / base;
+    lo = Math.min(lo, pu);
+    hi = Math.max(hi, pu);
+    const name = `${net.nodeName(i)} voltage`;
+    if (pu < vmin - 1e-3 || pu > vmax + 1e-3) violations++;
+    if (pu < vmin + margin)
+      critical.push({ kind: 'vmin', key: `vmin:${i}`, name: `${name} min`, node: i, limit: vmin });
+    if (pu > vmax - margin)
+      critical.push({ kind: 'vmax', key: `vmax:${i}`, name: `${name} max`, node: i, limit: vmax });
+  });
+  return { critical, violations, maxLoading, minVoltagePu: lo, maxVoltagePu: hi };
+}

@@ -1,0 +1,9 @@
+export { clearMarket } from './clear.js';
+export type {
+  BindingConstraint,
+  Dlmp,
+  LemIteration,
+  LemResult,
+  OrderSchedule,
+  SettlementLine,
+} from './types.js';

@@ -1,0 +1,72 @@
+import { buildNetwork, type DssCircuitState } from '../../grid/dss/index.js';
+import type { Network } from '../../grid/model/index.js';
+import { SnapshotSolver } from '../../grid/powerflow/index.js';
+import { Linearization } from '../../grid/sensitivity/index.js';
+
+/** The AC state of one market interval: its network (loads scaled), solver and injections. */
+export class IntervalFlow {
+  readonly network: Network;
+  readonly solver: SnapshotSolver;
+  /** net injection per node from the market's schedules, W and var */
+  injW: Float64Array;
+  injVar: Float64Array;
+  private lin: Linearization | undefined;
+
+  constructor(state: DssCircuitState, loadMultiplier: number) {
+    const saved = state.options.loadMult;
+    state.options.loadMult = saved * loadMultiplier;
+    try {
+      this.network = buildNetwork(state);
+    } finally {
+      state.options.loadMult = saved;
+    }
+    this.network.applyBusBases(state.busBaseKvLn);
+    this.solver = new SnapshotSolver(this.network);
+    this.injW = new Float64Array(this.network.nodes.length);
+    this.injVar = new Float64Array(this.network.nodes.length);
+  }
+
+  /** Solves the AC power flow with the current injections, controls acting as in a snapshot. */
+  solve(options: { maxIterations: number; maxControlIter: number; tolerance: number }): void {
+    const injections = [];
+    for (let k = 0; k < this.injW.length; k++) {
+      if (this.injW[k] !== 0 || this.injVar[k] !== 0)
+        injections.push({ node: k, pW: this.injW[k], qVar: this.injVar[k] });
+    }
+    this.solver.setPowerInjections(injections);
+    this.solver.solve({ ...options, minIterations: 2, controlMode: 'static' });
+    this.lin = undefined;
+  }
+
+  get linearization(): Linearization {
+    this.lin ??= new Linearization(this.solver);
+    return this.lin;
+  }
+
+  /** Real power the substation delivers into the feeder, kW. */
+  substationKw(): number {
+    let kw = 0;
+    const { re, im } = this.solver.voltages;
+    this.network.elements.forEach((el, e) => {
+      if (el.kind !== 'vsource') return;
+      const map = this.network.conductorNodes[e];
+      const n = map.length;
+      const vr = Float64Array.from(map, (i) => (i >= 0 ? re[i] : 0));
+      const vi = Float64Array.from(map, (i) => (i >= 0 ? im[i] : 0));
+      const y = this.solver.y.yprims[e];
+      const inj = { re: new Float64Array(n), im: new Float64Array(n) };
+      (el as unknown as { injection(a: Float64Array, b: Float64Array): void }).injection(inj.re, inj.im);
+      for (let k = 0; k < el.condsPerTerminal; k++) {
+        // current into the source's terminal: Yprim·V − Norton injection
+        let ir = -inj.re[k];
+        let ii = -inj.im[k];
+        for (let m = 0; m < n; m++) {
+          ir += y.re[k * n + m] * vr[m] - y.im[k * n + m] * vi[m];
+          ii += y.re[k * n + m] * vi[m] + y.im[k * n + m] * vr[m];
+        }
+        kw -= (vr[k] * ir + vi[k] * ii) / 1000;
+      }
+    });
+    return kw;
+  }
+}

@@ -1,0 +1,63 @@
+import type { Network } from '../../grid/model/index.js';
+import type { Order, RejectedOrder } from '../orders/index.js';
+
+/** Where an order injects: node indices, each taking an equal share, and Q per kW of P. */
+export interface OrderLocation {
+  nodes: number[];
+  qPerP: number;
+}
+
+function nodesAt(network: Network, bus: string, phases: number[] | undefined): number[] | string {
+  const b = network.busIndex.get(bus.toLowerCase());
+  if (b === undefined) return `unknown bus "${bus}"`;
+  const at = network.busNodes[b].filter((i) => network.nodes[i].node >= 1 && network.nodes[i].node <= 3);
+  if (!phases) return at.length > 0 ? at : `bus "${bus}" has no phase nodes`;
+  const out: number[] = [];
+  for (const p of phases) {
+    const i = at.find((k) => network.nodes[k].node === p);
+    if (i === undefined) return `bus "${bus}" has no phase ${p}`;
+    out.push(i);
+  }
+  return out;
+}
+
+const qPerP = (pf: number | undefined) => {
+  if (pf === undefined || Math.abs(pf) === 1) return 0;
+  const k = Math.sqrt(1 / (pf * pf) - 1);
+  return pf < 0 ? -k : k;
+};
+
+/**
+ * Resolves every order's bus and phases on the network. An order naming a bus or phase the
+ * feeder does not have is rejected with its id; the others keep their place in the market.
+ */
+export function resolveOrders(
+  network: Network,
+  orders: Order[],
+  intervals: number,
+): { located: { order: Order; at: OrderLocation; to?: OrderLocation }[]; rejected: RejectedOrder[] } {
+  const located: { order: Order; at: OrderLocation; to?: OrderLocation }[] = [];
+  const rejected: RejectedOrder[] = [];
+  orders.forEach((order, index) => {
+    const reasons: string[] = [];
+    const badInterval = (order.intervals ?? []).find((t) => t >= intervals);
+    if (badInterval !== undefined)
+      reasons.push(`intervals: ${badInterval} is beyond the market's ${intervals} intervals`);
+    if (order.type === 'bilateral') {
+      const from = nodesAt(network, order.fromBus, order.fromPhases);
+      const to = nodesAt(network, order.toBus, order.toPhases);
+      if (typeof from === 'string') reasons.push(`fromBus: ${from}`);
+      if (typeof to === 'string') reasons.push(`toBus: ${to}`);
+      if (reasons.length === 0 && typeof from !== 'string' && typeof to !== 'string') {
+        located.push({ order, at: { nodes: from, qPerP: 0 }, to: { nodes: to, qPerP: 0 } });
+      }
+    } else {
+      const at = nodesAt(network, order.bus, order.phases);
+      if (typeof at === 'string') reasons.push(`bus: ${at}`);
+      else if (reasons.length === 0)
+        located.push({ order, at: { nodes: at, qPerP: qPerP(order.powerFactor) } });
+    }
+    if (reasons.length > 0) rejected.push({ id: order.id, index, reasons });
+  });
+  return { located, rejected };
+}

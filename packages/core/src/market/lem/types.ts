@@ -1,0 +1,71 @@
+import type { MarketSettings, Order, RejectedOrder } from '../orders/index.js';
+
+/** A distribution locational marginal price at one bus-phase, $/MWh, and its three parts. */
+export interface Dlmp {
+  interval: number;
+  bus: string;
+  phase: number;
+  total: number;
+  energy: number;
+  congestion: number;
+  loss: number;
+}
+
+export interface OrderSchedule {
+  id: string;
+  participant: string;
+  type: Order['type'];
+  /** per interval: kW sold (offers, storage discharge) or bought (bids, storage charge as negative) */
+  kw: number[];
+  /** storage only: state of charge at the end of each interval, kWh */
+  socKwh?: number[];
+}
+
+export interface BindingConstraint {
+  interval: number;
+  /** e.g. "Line.l2 terminal 1 phase 2 current" or "675.1 voltage max" */
+  name: string;
+  /** $/MWh-equivalent per unit of the constraint (per A or per pu) */
+  shadowPrice: number;
+  slack: number;
+}
+
+export interface SettlementLine {
+  participant: string;
+  /** $ paid to the participant (negative: the participant pays) */
+  energyUsd: number;
+  congestionUsd: number;
+  totalUsd: number;
+}
+
+export interface LemIteration {
+  iteration: number;
+  criticalConstraints: number;
+  maxBranchLoading: number;
+  minVoltagePu: number;
+  maxVoltagePu: number;
+  violations: number;
+  objectiveUsd: number;
+}
+
+export interface LemResult {
+  market: 'dam' | 'rtm';
+  intervals: number;
+  intervalHours: number;
+  status: 'optimal' | 'relaxed' | 'infeasible';
+  objectiveUsd: number;
+  schedules: OrderSchedule[];
+  /** substation import per interval (export negative) in the market's linearized balance, kW */
+  substationKw: number[];
+  /** the same from the AC power flow of the cleared schedule, kW */
+  acSubstationKw: number[];
+  dlmp: Dlmp[];
+  binding: BindingConstraint[];
+  /** positive slacks of soft constraints, in their own units */
+  slackUse: { interval: number; name: string; amount: number }[];
+  settlement: SettlementLine[];
+  iterations: LemIteration[];
+  rejected: RejectedOrder[];
+  timing: { buildMs: number; solveMs: number; powerFlowMs: number };
+  settings: MarketSettings;
+}

@@ -1,0 +1,12 @@
+export { type ParsedOrders, parseOrders, type RejectedOrder } from './parse.js';
+export {
+  type Bid,
+  type Bilateral,
+  type MarketSettings,
+  marketSettingsSchema,
+  type Offer,
+  type Order,
+  orderSchema,
+  type Step,
+  type Storage,
+} from './schema.js';
