@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { GridTierError } from '@gridtier/core';
+import { runLem } from './commands/lem.js';
 import { runPf } from './commands/pf.js';
 import { runValidate } from './commands/validate.js';
 
@@ -8,6 +9,9 @@ const usage = `gridtier — multi-tier transactive energy markets on a real feed
 Usage:
   gridtier pf FILE [--format table|csv|json] [--out PATH]   run an OpenDSS script, print the power flow
   gridtier validate [--shared DIR]                           compare with OpenDSS reference solutions
+  gridtier lem clear --feeder FILE --orders FILE --market dam|rtm [--iso-prices FILE]
+                     [--format json|csv] [--out PATH] [--dump-model PATH.lp|.mps]
+                                                             clear the local energy market, DLMPs per bus and phase
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -17,6 +21,8 @@ async function main(argv: string[]): Promise<number> {
       return runPf(rest);
     case 'validate':
       return runValidate(rest);
+    case 'lem':
+      return runLem(rest);
     case undefined:
     case '-h':
     case '--help':

@@ -6,3 +6,4 @@ export * from './grid/sensitivity/index.js';
 export * from './linalg/index.js';
 export * as market from './market/index.js';
 export * from './opt/index.js';
+export * from './random/index.js';

@@ -86,6 +86,9 @@ describe('HiGHS behind the LpSolver interface', () => {
     expect(lp).toMatch(/min/i);
     expect(lp).toMatch(/balance/);
     expect(solver.write(m, 'mps')).toMatch(/ROWS/);
+    // read back, each form solves to the same objective
+    expect(solver.solveText(lp, 'lp').objective).toBeCloseTo(200, 9);
+    expect(solver.solveText(solver.write(m, 'mps'), 'mps').objective).toBeCloseTo(200, 9);
   });
 
   it('rejects malformed models before the solver sees them', () => {

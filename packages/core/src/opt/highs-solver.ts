@@ -58,8 +58,8 @@ export class HighsSolver implements LpSolver {
             ),
           }
         : {}),
-      colNames: m.colNames,
-      rowNames: m.rowNames,
+      colNames: lpNames(m.colNames),
+      rowNames: lpNames(m.rowNames),
     };
   }
 
@@ -92,6 +92,19 @@ export class HighsSolver implements LpSolver {
     }
   }
 
+  /** Objective of a model read back from LP or MPS text: checks that a dump is the whole model. */
+  solveText(text: string, format: 'lp' | 'mps'): { status: SolveStatus; objective: number } {
+    const model = this.highs.createModel({ format, data: text });
+    try {
+      model.options.set('output_flag', false);
+      model.run();
+      const status = statusOf(model.getModelStatus(), this.highs);
+      return { status, objective: status === 'optimal' ? model.getObjectiveValue() : Number.NaN };
+    } finally {
+      model.dispose();
+    }
+  }
+
   write(m: LinearModel, format: 'lp' | 'mps'): string {
     const model = this.highs.createModel();
     try {
@@ -102,6 +115,18 @@ export class HighsSolver implements LpSolver {
       model.dispose();
     }
   }
+}
+
+/** Names the LP format accepts (letters, digits, _ and .), kept unique; others would make HiGHS drop them all. */
+function lpNames(names: readonly string[]): string[] {
+  const seen = new Set<string>();
+  return names.map((n, i) => {
+    let s = n.replace(/[^A-Za-z0-9_.]/g, '_');
+    if (!/^[A-Za-z_]/.test(s)) s = `_${s}`;
+    if (seen.has(s)) s = `${s}_${i}`;
+    seen.add(s);
+    return s;
+  });
 }
 
 function statusOf(code: number, highs: Highs): SolveStatus {

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { ScriptHost } from '../../grid/dss/index.js';
 import { runScript } from '../../grid/powerflow/index.js';
 import { nodeScriptHost } from '../../node.js';
-import { HighsSolver } from '../../opt/index.js';
+import { HighsSolver, type LinearModel } from '../../opt/index.js';
 import { parseOrders } from '../orders/index.js';
 import { clearMarket } from './clear.js';
 
@@ -51,8 +51,13 @@ describe('the local energy market', () => {
       exportLimitKw: 0,
       orders: [{ id: 'g', type: 'offer', participant: 'gen', bus: 'b2', steps: offerSteps }],
     });
-    const r = clearMarket(stateOf(lossless), parsed, solver);
+    let model: LinearModel | undefined;
+    const r = clearMarket(stateOf(lossless), parsed, solver, { onModel: (m) => (model = m) });
     expect(r.status).toBe('optimal');
+    // the dumped model, read back by the solver, has the market's objective
+    for (const format of ['lp', 'mps'] as const) {
+      expect(solver.solveText(solver.write(model!, format), format).objective).toBeCloseTo(r.objectiveUsd, 6);
+    }
     // 1000 kW of load: 200 + 500 from the first steps, the rest from the 50 $/MWh step
     expect(r.schedules[0].kw[0]).toBeCloseTo(1000, 0);
     for (const d of r.dlmp) {

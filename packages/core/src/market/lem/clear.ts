@@ -54,7 +54,17 @@ const activeIn = (o: Order, t: number) => !o.intervals || o.intervals.includes(t
  * iterated with the full AC power flow until the schedule respects the limits. Prices are the
  * pricing LP's duals, decomposed per bus and phase into energy, loss and congestion.
  */
-export function clearMarket(state: DssCircuitState, parsed: ParsedOrders, solver: LpSolver): LemResult {
+export interface ClearOptions {
+  /** receives each optimization model as it is built; the last one is the final market's */
+  onModel?: (model: LinearModel) => void;
+}
+
+export function clearMarket(
+  state: DssCircuitState,
+  parsed: ParsedOrders,
+  solver: LpSolver,
+  options: ClearOptions = {},
+): LemResult {
   const s = parsed.settings;
   const T = s.intervals ?? (s.market === 'dam' ? 24 : 1);
   const minutes = s.intervalMinutes ?? (s.market === 'dam' ? 60 : 5);
@@ -104,7 +114,18 @@ export function clearMarket(state: DssCircuitState, parsed: ParsedOrders, solver
   };
   acStep();
   for (let it = 1; it <= MAX_ITERATIONS; it++) {
-    solution = solveLinearized(solution?.x, flows, located, criticalSets, s, T, hours, solver, timing);
+    solution = solveLinearized(
+      solution?.x,
+      flows,
+      located,
+      criticalSets,
+      s,
+      T,
+      hours,
+      solver,
+      timing,
+      options,
+    );
     setInjections(flows, located, solution);
     const ac = acStep();
     iterations.push({
@@ -175,6 +196,7 @@ function solveLinearized(
   hours: number,
   solver: LpSolver,
   timing: { buildMs: number; solveMs: number; powerFlowMs: number },
+  options: ClearOptions,
 ): Solved {
   let t0 = performance.now();
   const m = new LinearModel();
@@ -253,7 +275,10 @@ function solveLinearized(
       { t, col: short, name: 'unserved energy (kW)' },
       { t, col: surplus, name: 'surplus energy (kW)' },
     );
-    // s − Σ sign·σ·x = s0 − Σ sign·σ·x0, σ = d(substation kW)/d(injected kW) ≈ −1
+    // orders enter the grid rows through one net-injection variable per node (and power
+    // factor), so a limit's row has at most one term per node however many orders there are
+    const groups = nodeGroups(m, injectors, t, x0);
+    // s − Σ σ_k·z_k = s0 − Σ σ_k·z0_k, σ = d(substation kW)/d(injected kW) ≈ −1
     const supply = supplySens[t];
     const terms: [number, number][] = [
       [sub, 1],
@@ -261,12 +286,11 @@ function solveLinearized(
       [surplus, -1],
     ];
     let rhs = f.substationKw();
-    for (const inj of injectors) {
-      if (inj.t !== t) continue;
+    for (const g of groups) {
       // sensitivities are W per kW
-      const a = -inj.sign * (effective(supply, inj.at) / 1000);
-      terms.push([inj.col, a]);
-      rhs += a * x0[inj.col];
+      const a = -(supply.perKw[g.node] + g.qPerP * supply.perKvar[g.node]) / 1000;
+      terms.push([g.col, a]);
+      rhs += a * g.z0;
     }
     balanceRows.push(m.addConstraint({ name: `balance_t${t}`, lower: rhs, upper: rhs, terms }));
     for (const limit of criticalSets[t].values()) {
@@ -290,12 +314,11 @@ function solveLinearized(
       slackCols.push({ t, col: slack, name: limit.name });
       const rowTerms: [number, number][] = [];
       let base = value0;
-      for (const inj of injectors) {
-        if (inj.t !== t) continue;
-        const c = inj.sign * effective(sens, inj.at);
+      for (const g of groups) {
+        const c = sens.perKw[g.node] + g.qPerP * sens.perKvar[g.node];
         if (c === 0) continue;
-        rowTerms.push([inj.col, c]);
-        base -= c * x0[inj.col];
+        rowTerms.push([g.col, c]);
+        base -= c * g.z0;
       }
       const upper = limit.kind !== 'vmin';
       rowTerms.push([slack, upper ? -1 : 1]);
@@ -309,6 +332,7 @@ function solveLinearized(
     }
   }
   timing.buildMs += performance.now() - t0;
+  options.onModel?.(m);
   t0 = performance.now();
   const { mip, pricing } = solveAndPrice(solver, m);
   timing.solveMs += performance.now() - t0;
@@ -330,6 +354,38 @@ function solveLinearized(
     status: relaxed ? 'relaxed' : 'optimal',
     x0,
   };
+}
+
+/** Net injection (kW) at one node in one interval, the sum of the orders' shares there. */
+interface NodeGroup {
+  node: number;
+  qPerP: number;
+  col: number;
+  /** its value at the linearization point */
+  z0: number;
+}
+
+function nodeGroups(m: LinearModel, injectors: Injector[], t: number, x0: Float64Array): NodeGroup[] {
+  const byKey = new Map<string, { node: number; qPerP: number; terms: [number, number][]; z0: number }>();
+  for (const inj of injectors) {
+    if (inj.t !== t) continue;
+    const share = inj.sign / inj.at.nodes.length;
+    for (const node of inj.at.nodes) {
+      const key = `${node}|${inj.at.qPerP}`;
+      let g = byKey.get(key);
+      if (!g) {
+        g = { node, qPerP: inj.at.qPerP, terms: [], z0: 0 };
+        byKey.set(key, g);
+      }
+      g.terms.push([inj.col, -share]);
+      g.z0 += share * x0[inj.col];
+    }
+  }
+  return [...byKey.values()].map((g) => {
+    const col = m.addVariable({ name: `inj_n${g.node}_t${t}`, lower: Number.NEGATIVE_INFINITY });
+    m.addConstraint({ name: `inj_n${g.node}_t${t}_sum`, lower: 0, upper: 0, terms: [[col, 1], ...g.terms] });
+    return { node: g.node, qPerP: g.qPerP, col, z0: g.z0 };
+  });
 }
 
 /** The cleared schedules become the injections of the next AC solution. */

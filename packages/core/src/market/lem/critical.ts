@@ -31,8 +31,8 @@ export function conductorCurrents(flow: IntervalFlow, e: number): Float64Array {
 
 /**
  * Checks an interval's AC solution against branch ampacities (lines and transformers' first
- * winding) and voltage limits on phase nodes; a limit loaded beyond `criticalLoading`, or a
- * voltage within a tenth of the band's margin, is critical.
+ * winding) and voltage limits on phase nodes; a branch loaded beyond `criticalLoading`, or a
+ * voltage within 0.002 pu of its limit, is critical.
  */
 export function scanLimits(
   flow: IntervalFlow,
@@ -62,8 +62,8 @@ export function scanLimits(
         if (net.conductorNodes[e][k] < 0) continue;
         const loading = amps[k] / limit;
         maxLoading = Math.max(maxLoading, loading);
-        // beyond a tenth of a per cent: what linearization leaves is not a violation
-        if (loading > 1.001) violations++;
+        // within 0.2 %: what the linearization leaves is not a violation
+        if (loading > 1.002) violations++;
         if (loading >= criticalLoading) {
           critical.push({
             kind: 'current',
@@ -77,7 +77,8 @@ export function scanLimits(
       }
   });
   const [vmin, vmax] = vLimits;
-  const margin = (vmax - vmin) / 10;
+  // a voltage joins the critical set when it comes within 0.002 pu of a limit
+  const margin = 0.002;
   const { re, im } = flow.solver.voltages;
   let lo = Number.POSITIVE_INFINITY;
   let hi = 0;

@@ -1,4 +1,4 @@
-export { clearMarket } from './clear.js';
+export { type ClearOptions, clearMarket } from './clear.js';
 export type {
   BindingConstraint,
   Dlmp,
