@@ -38,13 +38,6 @@ interface Injector {
   leg?: 'charge' | 'discharge';
 }
 
-/** Sensitivity of a quantity to this injector's kW (share-weighted over its nodes, Q by its power factor). */
-function effective(s: { perKw: Float64Array; perKvar: Float64Array }, at: OrderLocation): number {
-  let v = 0;
-  for (const k of at.nodes) v += (s.perKw[k] + at.qPerP * s.perKvar[k]) / at.nodes.length;
-  return v;
-}
-
 const activeIn = (o: Order, t: number) => !o.intervals || o.intervals.includes(t);
 
 /**
