@@ -102,7 +102,7 @@ export async function bench(ctx: BenchContext) {
       isoPrices: c.iso,
       orders: syntheticOrders(buses, c.count, c.storage, 2026),
     };
-    clearMarket(state, parseOrders(doc), solver);
+    for (let i = 0; i < c.warmups; i++) clearMarket(state, parseOrders(doc), solver);
     const total: number[] = [];
     const parts = { build: [] as number[], solve: [] as number[], pf: [] as number[] };
     let its = 0;
