@@ -86,6 +86,7 @@ export async function bench(ctx: BenchContext) {
       count: 500,
       storage: 50,
       runs: 5,
+      warmups: 1,
     },
     {
       name: 'RTM one 5-min interval, 500 orders × 3 steps',
@@ -93,7 +94,8 @@ export async function bench(ctx: BenchContext) {
       iso: [62],
       count: 500,
       storage: 0,
-      runs: 7,
+      runs: 9,
+      warmups: 5,
     },
   ];
   for (const c of cases) {
