@@ -1,7 +1,7 @@
 import { InvalidValueError } from '../../errors/index.js';
 import type { DssCircuitState } from '../../grid/dss/index.js';
 import { LinearModel, type LpSolver, solveAndPrice } from '../../opt/index.js';
-import type { MarketSettings, Order, ParsedOrders } from '../orders/index.js';
+import type { Block, Generator, MarketSettings, Order, ParsedOrders } from '../orders/index.js';
 import { conductorCurrents, type GridLimit, scanLimits } from './critical.js';
 import { IntervalFlow } from './interval-flow.js';
 import { type OrderLocation, resolveOrders } from './resolve.js';
@@ -36,7 +36,11 @@ interface Injector {
   owner: number;
   /** which leg of a storage unit */
   leg?: 'charge' | 'discharge';
+  /** kW per unit of the column (a commitment's minimum output, a block's profile); default 1 */
+  scale?: number;
 }
+
+const kwOf = (inj: Injector, x: ArrayLike<number>) => inj.sign * (inj.scale ?? 1) * x[inj.col];
 
 const activeIn = (o: Order, t: number) => !o.intervals || o.intervals.includes(t);
 
@@ -159,6 +163,7 @@ function applyBilaterals(flows: IntervalFlow[], located: Located[]): void {
 }
 
 interface Solved {
+  commitments: Commitment[];
   objective: number;
   x: Float64Array;
   injectors: Injector[];
@@ -196,6 +201,8 @@ function solveLinearized(
   const usd = (pricePerMWh: number) => (pricePerMWh * hours) / 1000;
   const injectors: Injector[] = [];
   const socCols = new Map<number, number[]>();
+  const commitments: Commitment[] = [];
+  const blockCols = new Map<string, { accept: number; chosen: number }>();
   located.forEach(({ order, at }, owner) => {
     if (order.type === 'offer' || order.type === 'bid') {
       const sign = order.type === 'offer' ? 1 : -1;
@@ -242,8 +249,13 @@ function solveLinearized(
         prevSoc = soc;
       }
       socCols.set(owner, socs);
+    } else if (order.type === 'generator') {
+      addGenerator(m, order, at, owner, T, hours, injectors, commitments);
+    } else if (order.type === 'block') {
+      blockCols.set(order.id, addBlock(m, order, at, owner, hours, injectors));
     }
   });
+  linkBlocks(m, located, blockCols);
   // order columns come first and in the same order every iteration, so the last schedule lines up
   const x0 = new Float64Array(m.numCols);
   if (previous) x0.set(previous.subarray(0, m.numCols));
@@ -334,6 +346,7 @@ function solveLinearized(
   }
   const relaxed = slackCols.some(({ col }) => pricing.x[col] > 1e-6);
   return {
+    commitments,
     objective: mip.objective,
     x: pricing.x,
     injectors,
@@ -362,7 +375,7 @@ function nodeGroups(m: LinearModel, injectors: Injector[], t: number, x0: Float6
   const byKey = new Map<string, { node: number; qPerP: number; terms: [number, number][]; z0: number }>();
   for (const inj of injectors) {
     if (inj.t !== t) continue;
-    const share = inj.sign / inj.at.nodes.length;
+    const share = (inj.sign * (inj.scale ?? 1)) / inj.at.nodes.length;
     for (const node of inj.at.nodes) {
       const key = `${node}|${inj.at.qPerP}`;
       let g = byKey.get(key);
@@ -389,7 +402,7 @@ function setInjections(flows: IntervalFlow[], located: Located[], sol: Solved): 
   });
   applyBilaterals(flows, located);
   for (const inj of sol.injectors) {
-    const kw = inj.sign * sol.x[inj.col];
+    const kw = kwOf(inj, sol.x);
     const f = flows[inj.t];
     for (const k of inj.at.nodes) {
       f.injW[k] += (kw * 1000) / inj.at.nodes.length;
@@ -449,13 +462,13 @@ function report(
   const line = (p: string) => {
     let l = money.get(p);
     if (!l) {
-      l = { participant: p, energyUsd: 0, congestionUsd: 0, totalUsd: 0 };
+      l = { participant: p, energyUsd: 0, congestionUsd: 0, upliftUsd: 0, totalUsd: 0 };
       money.set(p, l);
     }
     return l;
   };
   for (const inj of sol.injectors) {
-    const kw = inj.sign * sol.x[inj.col];
+    const kw = kwOf(inj, sol.x);
     schedules[inj.owner].kw[inj.t] += kw;
     line(located[inj.owner].order.participant).energyUsd += ((kw * hours) / 1000) * avgPrice(inj.t, inj.at);
   }
@@ -472,7 +485,23 @@ function report(
         ((order.quantityKw * hours) / 1000) * (avgPrice(t, to) - avgPrice(t, at));
     }
   });
-  for (const l of money.values()) l.totalUsd = l.energyUsd + l.congestionUsd;
+  // a committed unit whose market revenue falls short of its as-offered cost is made whole
+  for (const c of sol.commitments) {
+    let revenue = 0;
+    let cost = 0;
+    for (const inj of sol.injectors) {
+      if (inj.owner !== c.owner) continue;
+      revenue += ((kwOf(inj, sol.x) * hours) / 1000) * avgPrice(inj.t, inj.at);
+    }
+    for (const [col, perUnit] of c.costCols) cost += perUnit * sol.x[col];
+    const l = line(located[c.owner].order.participant);
+    l.upliftUsd += Math.max(0, cost - revenue);
+  }
+  for (const l of money.values()) l.totalUsd = l.energyUsd + l.congestionUsd + l.upliftUsd;
+  const commitments = sol.commitments.map((c) => ({
+    id: located[c.owner].order.id,
+    on: c.uCols.map((col) => (sol.x[col] > 0.5 ? 1 : 0)),
+  }));
   const binding: BindingConstraint[] = sol.gridRows
     .filter((g) => Math.abs(sol.rowDual[g.row]) > 1e-9)
     .map((g) => ({
@@ -491,6 +520,7 @@ function report(
     status: sol.status,
     objectiveUsd: sol.objective,
     schedules,
+    commitments,
     substationKw: sol.subCols.map((c) => sol.x[c]),
     acSubstationKw: flows.map((f) => f.substationKw()),
     dlmp,
@@ -502,4 +532,215 @@ function report(
     timing,
     settings: s,
   };
+}
+
+/** A committed unit's columns: on/off per interval and what its offer costs per unit of each column. */
+interface Commitment {
+  owner: number;
+  uCols: number[];
+  costCols: [number, number][];
+}
+
+/**
+ * A three-part generator: on/off u, start-up v and shut-down w per interval with
+ * u_t − u_{t−1} = v_t − w_t; output pMin·u + Σ steps, each step ≤ its size·u; ramps with a
+ * start-up or shut-down allowance; minimum up and down times as windows over v and w; an
+ * optional daily energy limit.
+ */
+function addGenerator(
+  m: LinearModel,
+  g: Generator,
+  at: OrderLocation,
+  owner: number,
+  T: number,
+  hours: number,
+  injectors: Injector[],
+  commitments: Commitment[],
+): void {
+  const usd = (price: number) => (price * hours) / 1000;
+  const u: number[] = [];
+  const v: number[] = [];
+  const w: number[] = [];
+  const outputTerms: [number, number][][] = [];
+  const costCols: [number, number][] = [];
+  for (let t = 0; t < T; t++) {
+    const active = !g.intervals || g.intervals.includes(t);
+    const ut = m.addVariable({
+      name: `${g.id}_on_t${t}`,
+      upper: active ? 1 : 0,
+      integer: true,
+      cost: g.noLoadCostPerHour * hours + usd(g.minimumPrice) * g.pMinKw,
+    });
+    const vt = m.addVariable({ name: `${g.id}_start_t${t}`, upper: 1, cost: g.startupCost });
+    const wt = m.addVariable({ name: `${g.id}_stop_t${t}`, upper: 1 });
+    costCols.push([ut, g.noLoadCostPerHour * hours + usd(g.minimumPrice) * g.pMinKw], [vt, g.startupCost]);
+    u.push(ut);
+    v.push(vt);
+    w.push(wt);
+    if (g.pMinKw > 0) injectors.push({ col: ut, t, sign: 1, at, owner, scale: g.pMinKw });
+    const terms: [number, number][] = [[ut, g.pMinKw]];
+    g.steps.forEach((st, j) => {
+      const q = m.addVariable({ name: `${g.id}_s${j}_t${t}`, upper: st.quantityKw, cost: usd(st.price) });
+      costCols.push([q, usd(st.price)]);
+      m.addConstraint({
+        name: `${g.id}_s${j}_t${t}_on`,
+        upper: 0,
+        terms: [
+          [q, 1],
+          [ut, -st.quantityKw],
+        ],
+      });
+      injectors.push({ col: q, t, sign: 1, at, owner });
+      terms.push([q, 1]);
+    });
+    outputTerms.push(terms);
+    const was = t === 0 ? (g.initiallyOn ? 1 : 0) : undefined;
+    m.addConstraint({
+      name: `${g.id}_transition_t${t}`,
+      lower: was ?? 0,
+      upper: was ?? 0,
+      terms:
+        t === 0
+          ? [
+              [ut, 1],
+              [vt, -1],
+              [wt, 1],
+            ]
+          : [
+              [ut, 1],
+              [u[t - 1], -1],
+              [vt, -1],
+              [wt, 1],
+            ],
+    });
+    // ramps between consecutive outputs, relaxed by pMax on the interval a unit starts or stops
+    const prev = t === 0 ? undefined : outputTerms[t - 1];
+    const initial = t === 0 ? g.initialKw : 0;
+    if (g.rampUpKwPerHour !== undefined) {
+      m.addConstraint({
+        name: `${g.id}_rampup_t${t}`,
+        upper: g.rampUpKwPerHour * hours + initial,
+        terms: [...terms, ...(prev ?? []).map(([c, a]): [number, number] => [c, -a]), [vt, -g.pMaxKw]],
+      });
+    }
+    if (g.rampDownKwPerHour !== undefined) {
+      m.addConstraint({
+        name: `${g.id}_rampdown_t${t}`,
+        upper: g.rampDownKwPerHour * hours - initial,
+        terms: [...terms.map(([c, a]): [number, number] => [c, -a]), ...(prev ?? []), [wt, -g.pMaxKw]],
+      });
+    }
+    const up = Math.ceil(g.minUpHours / hours - 1e-9);
+    const down = Math.ceil(g.minDownHours / hours - 1e-9);
+    if (up > 1) {
+      const window = v.slice(Math.max(0, t - up + 1));
+      m.addConstraint({
+        name: `${g.id}_minup_t${t}`,
+        upper: 0,
+        terms: [...window.map((c): [number, number] => [c, 1]), [ut, -1]],
+      });
+    }
+    if (down > 1) {
+      const window = w.slice(Math.max(0, t - down + 1));
+      m.addConstraint({
+        name: `${g.id}_mindown_t${t}`,
+        upper: 1,
+        terms: [...window.map((c): [number, number] => [c, 1]), [ut, 1]],
+      });
+    }
+  }
+  if (g.maxDailyEnergyKwh !== undefined) {
+    m.addConstraint({
+      name: `${g.id}_energy`,
+      upper: g.maxDailyEnergyKwh,
+      terms: outputTerms.flat().map(([c, a]): [number, number] => [c, a * hours]),
+    });
+  }
+  commitments.push({ owner, uCols: u, costCols });
+}
+
+/**
+ * A block: acceptance a ∈ {0} ∪ [ratio, 1], chosen by a binary y (a = y when the block is all
+ * or nothing); its profile scales with a; the limit price applies to the whole block.
+ */
+function addBlock(
+  m: LinearModel,
+  b: Block,
+  at: OrderLocation,
+  owner: number,
+  hours: number,
+  injectors: Injector[],
+): { accept: number; chosen: number } {
+  const sign = b.side === 'sell' ? 1 : -1;
+  const energyMWh = (b.profileKw.reduce((a, q) => a + q, 0) * hours) / 1000;
+  const allOrNothing = b.minAcceptanceRatio >= 1;
+  const chosen = m.addVariable({
+    name: `${b.id}_chosen`,
+    upper: 1,
+    integer: true,
+    cost: allOrNothing ? sign * b.price * energyMWh : 0,
+  });
+  let accept = chosen;
+  if (!allOrNothing) {
+    accept = m.addVariable({ name: `${b.id}_accept`, upper: 1, cost: sign * b.price * energyMWh });
+    m.addConstraint({
+      name: `${b.id}_upto`,
+      upper: 0,
+      terms: [
+        [accept, 1],
+        [chosen, -1],
+      ],
+    });
+    m.addConstraint({
+      name: `${b.id}_ratio`,
+      lower: 0,
+      terms: [
+        [accept, 1],
+        [chosen, -b.minAcceptanceRatio],
+      ],
+    });
+  }
+  b.profileKw.forEach((q, i) => {
+    if (q > 0)
+      injectors.push({ col: accept, t: b.firstInterval + i, sign: sign as 1 | -1, at, owner, scale: q });
+  });
+  return { accept, chosen };
+}
+
+/** Children only with their parents; at most one block of an exclusive group. */
+function linkBlocks(
+  m: LinearModel,
+  located: Located[],
+  blocks: Map<string, { accept: number; chosen: number }>,
+): void {
+  const groups = new Map<string, number[]>();
+  for (const { order } of located) {
+    if (order.type !== 'block') continue;
+    const own = blocks.get(order.id)!;
+    if (order.parent) {
+      const parent = blocks.get(order.parent);
+      if (parent)
+        m.addConstraint({
+          name: `${order.id}_with_parent`,
+          upper: 0,
+          terms: [
+            [own.chosen, 1],
+            [parent.chosen, -1],
+          ],
+        });
+    }
+    if (order.exclusiveGroup) {
+      const g = groups.get(order.exclusiveGroup) ?? [];
+      g.push(own.chosen);
+      groups.set(order.exclusiveGroup, g);
+    }
+  }
+  for (const [name, cols] of groups) {
+    if (cols.length > 1)
+      m.addConstraint({
+        name: `exclusive_${name}`,
+        upper: 1,
+        terms: cols.map((c): [number, number] => [c, 1]),
+      });
+  }
 }

@@ -38,8 +38,12 @@ export function resolveOrders(
 ): { located: { order: Order; at: OrderLocation; to?: OrderLocation }[]; rejected: RejectedOrder[] } {
   const located: { order: Order; at: OrderLocation; to?: OrderLocation }[] = [];
   const rejected: RejectedOrder[] = [];
+  const blockIds = new Set(orders.filter((o) => o.type === 'block').map((o) => o.id));
   orders.forEach((order, index) => {
     const reasons: string[] = [];
+    if (order.type === 'block' && order.parent !== undefined && !blockIds.has(order.parent)) {
+      reasons.push(`parent: no block "${order.parent}" in this market`);
+    }
     const badInterval = (order.intervals ?? []).find((t) => t >= intervals);
     if (badInterval !== undefined)
       reasons.push(`intervals: ${badInterval} is beyond the market's ${intervals} intervals`);

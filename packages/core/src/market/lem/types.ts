@@ -35,6 +35,8 @@ export interface SettlementLine {
   /** $ paid to the participant (negative: the participant pays) */
   energyUsd: number;
   congestionUsd: number;
+  /** make-whole payment to a committed unit whose revenue falls short of its offer */
+  upliftUsd: number;
   totalUsd: number;
 }
 
@@ -55,6 +57,8 @@ export interface LemResult {
   status: 'optimal' | 'relaxed' | 'infeasible';
   objectiveUsd: number;
   schedules: OrderSchedule[];
+  /** on/off per interval of each three-part generator */
+  commitments: { id: string; on: number[] }[];
   /** substation import per interval (export negative) in the market's linearized balance, kW */
   substationKw: number[];
   /** the same from the AC power flow of the cleared schedule, kW */

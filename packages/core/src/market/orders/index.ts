@@ -2,6 +2,8 @@ export { type ParsedOrders, parseOrders, type RejectedOrder } from './parse.js';
 export {
   type Bid,
   type Bilateral,
+  type Block,
+  type Generator,
   type MarketSettings,
   marketSettingsSchema,
   type Offer,

@@ -69,11 +69,68 @@ export const storageSchema = z
     message: 'initialSocPct must lie between minSocPct and maxSocPct',
   });
 
-export const orderSchema = z.discriminatedUnion('type', [
-  offerSchema,
-  bidSchema,
-  bilateralSchema,
+/**
+ * A three-part generator offer: start-up cost, no-load cost and an incremental curve above its
+ * minimum output, with ramp limits and minimum up and down times. Committing it is a decision
+ * of the market (unit commitment).
+ */
+export const generatorSchema = z
+  .object({
+    type: z.literal('generator'),
+    ...located,
+    pMinKw: kw,
+    pMaxKw: z.number().finite().positive(),
+    startupCost: money.min(0).default(0),
+    /** $ per hour while committed */
+    noLoadCostPerHour: money.min(0).default(0),
+    /** price of the first pMinKw, $/MWh */
+    minimumPrice: money.default(0),
+    /** increments above pMinKw, in merit order */
+    steps: z.array(stepSchema).default([]),
+    rampUpKwPerHour: kw.optional(),
+    rampDownKwPerHour: kw.optional(),
+    minUpHours: z.number().min(0).default(0),
+    minDownHours: z.number().min(0).default(0),
+    initiallyOn: z.boolean().default(false),
+    initialKw: kw.default(0),
+    maxDailyEnergyKwh: kw.optional(),
+  })
+  .refine((g) => g.pMinKw <= g.pMaxKw, { message: 'pMinKw must not exceed pMaxKw', path: ['pMinKw'] })
+  .refine((g) => g.steps.reduce((a, x) => a + x.quantityKw, 0) <= g.pMaxKw - g.pMinKw + 1e-9, {
+    message: 'steps add up to more than pMaxKw − pMinKw',
+    path: ['steps'],
+  });
+
+/**
+ * A block order as European day-ahead markets define it: a profile over consecutive intervals
+ * accepted all or nothing, or down to a minimum acceptance ratio; a child block may be
+ * accepted only with its parent; at most one block of an exclusive group is accepted.
+ */
+export const blockSchema = z
+  .object({
+    type: z.literal('block'),
+    id,
+    participant: id,
+    bus: id,
+    phases,
+    powerFactor: located.powerFactor,
+    side: z.enum(['sell', 'buy']),
+    /** limit price for the whole block, $/MWh */
+    price: money,
+    /** kW in each interval of the block, starting at firstInterval */
+    profileKw: z.array(kw).min(1),
+    firstInterval: z.number().int().min(0).default(0),
+    minAcceptanceRatio: z.number().gt(0).max(1).default(1),
+    parent: id.optional(),
+    exclusiveGroup: id.optional(),
+  })
+  .transform((b) => ({ ...b, intervals: b.profileKw.map((_, i) => b.firstInterval + i) }));
+
+export const orderSchema = z.union([
+  z.discriminatedUnion('type', [offerSchema, bidSchema, bilateralSchema]),
   storageSchema,
+  generatorSchema,
+  blockSchema,
 ]);
 
 export type Step = z.infer<typeof stepSchema>;
@@ -81,6 +138,8 @@ export type Offer = z.infer<typeof offerSchema>;
 export type Bid = z.infer<typeof bidSchema>;
 export type Bilateral = z.infer<typeof bilateralSchema>;
 export type Storage = z.infer<typeof storageSchema>;
+export type Generator = z.infer<typeof generatorSchema>;
+export type Block = z.infer<typeof blockSchema>;
 export type Order = z.infer<typeof orderSchema>;
 
 /** Market-wide inputs besides the orders. */

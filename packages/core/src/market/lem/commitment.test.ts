@@ -1,0 +1,163 @@
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { ScriptHost } from '../../grid/dss/index.js';
+import { runScript } from '../../grid/powerflow/index.js';
+import { HighsSolver } from '../../opt/index.js';
+import { parseOrders } from '../orders/index.js';
+import { clearMarket } from './clear.js';
+
+const lossless = `Clear
+New Circuit.ll basekv=12.47 bus1=src pu=1.0 r1=0 x1=0.001 r0=0 x0=0.001
+New Line.a bus1=src bus2=b1 r1=0 x1=0.3 r0=0 x0=0.9 c1=0 c0=0 length=1 normamps=1000
+New Line.b bus1=b1 bus2=b2 r1=0 x1=0.3 r0=0 x0=0.9 c1=0 c0=0 length=1 normamps=1000
+New Load.l1 bus1=b1 kv=12.47 kw=600 pf=0.95
+New Load.l2 bus1=b2 kv=12.47 kw=400 pf=0.95
+Set voltagebases=[12.47]
+CalcVoltageBases
+`;
+const host: ScriptHost = {
+  readText: () => lossless,
+  resolve: (_d, p) => p,
+  dirname: () => '.',
+  exists: () => true,
+};
+const state = () => runScript(host, 'l.dss').state;
+
+let solver: HighsSolver;
+beforeAll(async () => {
+  solver = await HighsSolver.create();
+});
+
+describe('unit commitment', () => {
+  it('commits a three-part offer only where it pays, prices from the LP with commitments fixed, makes it whole', () => {
+    const r = clearMarket(
+      state(),
+      parseOrders({
+        market: 'dam',
+        intervals: 4,
+        isoPrices: [20, 90, 90, 20],
+        orders: [
+          {
+            id: 'gt',
+            type: 'generator',
+            participant: 'gen',
+            bus: 'b2',
+            pMinKw: 300,
+            pMaxKw: 800,
+            startupCost: 40,
+            noLoadCostPerHour: 5,
+            minimumPrice: 50,
+            steps: [{ price: 60, quantityKw: 500 }],
+          },
+        ],
+      }),
+      solver,
+    );
+    expect(r.status).toBe('optimal');
+    expect(r.commitments[0].on).toEqual([0, 1, 1, 0]);
+    const out = r.schedules[0].kw;
+    expect(out[1]).toBeCloseTo(800, 3);
+    expect(out[0]).toBeCloseTo(0, 6);
+    // with the unit committed and not marginal the ISO sets the price
+    const price = r.dlmp.find((d) => d.interval === 1)!.total;
+    expect(price).toBeCloseTo(90, 3);
+    const settle = r.settlement.find((l) => l.participant === 'gen')!;
+    expect(settle.upliftUsd).toBeGreaterThanOrEqual(0);
+  });
+
+  it('keeps a unit on for its minimum up time and within its ramp', () => {
+    const r = clearMarket(
+      state(),
+      parseOrders({
+        market: 'dam',
+        intervals: 5,
+        isoPrices: [20, 90, 20, 90, 20],
+        orders: [
+          {
+            id: 'gt',
+            type: 'generator',
+            participant: 'gen',
+            bus: 'b2',
+            pMinKw: 200,
+            pMaxKw: 600,
+            minimumPrice: 40,
+            steps: [{ price: 45, quantityKw: 400 }],
+            minUpHours: 3,
+            rampUpKwPerHour: 250,
+            rampDownKwPerHour: 250,
+          },
+        ],
+      }),
+      solver,
+    );
+    const on = r.commitments[0].on;
+    const first = on.indexOf(1);
+    expect(first).toBeGreaterThanOrEqual(0);
+    expect(on.slice(first, first + 3)).toEqual([1, 1, 1]);
+    const kw = r.schedules[0].kw;
+    for (let t = 1; t < kw.length; t++) {
+      if (on[t] && on[t - 1]) expect(Math.abs(kw[t] - kw[t - 1])).toBeLessThanOrEqual(250 + 1e-6);
+    }
+  });
+});
+
+describe('block orders', () => {
+  const block = fc.record({
+    side: fc.constantFrom('sell', 'buy'),
+    price: fc.integer({ min: 5, max: 120 }),
+    kw: fc.integer({ min: 50, max: 400 }),
+    first: fc.integer({ min: 0, max: 2 }),
+    length: fc.integer({ min: 1, max: 2 }),
+    ratio: fc.constantFrom(1, 0.5, 0.25),
+    parent: fc.option(fc.integer({ min: 0, max: 5 }), { nil: undefined }),
+    group: fc.option(fc.constantFrom('g1', 'g2'), { nil: undefined }),
+  });
+
+  it('respect acceptance ratios, parent links and exclusive groups on random order sets', () => {
+    fc.assert(
+      fc.property(fc.array(block, { minLength: 2, maxLength: 6 }), (blocks) => {
+        const orders = blocks.map((b, i) => ({
+          id: `k${i}`,
+          type: 'block',
+          participant: `p${i}`,
+          bus: i % 2 ? 'b1' : 'b2',
+          side: b.side,
+          price: b.price,
+          profileKw: Array(b.length).fill(b.kw),
+          firstInterval: b.first,
+          minAcceptanceRatio: b.ratio,
+          parent: b.parent !== undefined && b.parent < i ? `k${b.parent}` : undefined,
+          exclusiveGroup: b.group,
+        }));
+        const r = clearMarket(
+          state(),
+          parseOrders({ market: 'dam', intervals: 4, isoPrices: [30, 60, 45, 80], orders }),
+          solver,
+        );
+        const accepted = new Map<string, number>();
+        for (const o of orders) {
+          const s = r.schedules.find((x) => x.id === o.id)!;
+          const planned = o.profileKw[0];
+          const got = Math.abs(s.kw[o.firstInterval]);
+          const ratio = got / planned;
+          accepted.set(o.id, ratio);
+          // nothing, or at least the minimum acceptance ratio, and one ratio across the profile
+          expect(ratio < 1e-6 || ratio >= o.minAcceptanceRatio - 1e-6).toBe(true);
+          s.kw.forEach((kw, t) => {
+            if (t >= o.firstInterval && t < o.firstInterval + o.profileKw.length)
+              expect(Math.abs(kw)).toBeCloseTo(ratio * planned, 6);
+          });
+        }
+        for (const o of orders) {
+          if (o.parent && (accepted.get(o.id) ?? 0) > 1e-6)
+            expect(accepted.get(o.parent)!).toBeGreaterThan(1e-6);
+        }
+        for (const g of ['g1', 'g2']) {
+          const inGroup = orders.filter((o) => o.exclusiveGroup === g && (accepted.get(o.id) ?? 0) > 1e-6);
+          expect(inGroup.length).toBeLessThanOrEqual(1);
+        }
+      }),
+      { numRuns: 25, seed: 20261122 },
+    );
+  });
+});
