@@ -206,6 +206,7 @@ function solveLinearized(
   located.forEach(({ order, at }, owner) => {
     if (order.type === 'offer' || order.type === 'bid') {
       const sign = order.type === 'offer' ? 1 : -1;
+      const cols: number[] = [];
       for (let t = 0; t < T; t++) {
         if (!activeIn(order, t)) continue;
         order.steps.forEach((st, j) => {
@@ -215,6 +216,14 @@ function solveLinearized(
             cost: sign * usd(st.price),
           });
           injectors.push({ col, t, sign, at, owner });
+          cols.push(col);
+        });
+      }
+      if (order.type === 'offer' && order.maxDailyEnergyKwh !== undefined) {
+        m.addConstraint({
+          name: `${order.id}_energy`,
+          upper: order.maxDailyEnergyKwh,
+          terms: cols.map((c): [number, number] => [c, hours]),
         });
       }
     } else if (order.type === 'storage') {
@@ -250,7 +259,7 @@ function solveLinearized(
       }
       socCols.set(owner, socs);
     } else if (order.type === 'generator') {
-      addGenerator(m, order, at, owner, T, hours, injectors, commitments);
+      addGenerator(m, order, at, owner, T, hours, injectors, commitments, s.dayAhead?.commitments[order.id]);
     } else if (order.type === 'block') {
       blockCols.set(order.id, addBlock(m, order, at, owner, hours, injectors));
     }
@@ -472,6 +481,14 @@ function report(
     schedules[inj.owner].kw[inj.t] += kw;
     line(located[inj.owner].order.participant).energyUsd += ((kw * hours) / 1000) * avgPrice(inj.t, inj.at);
   }
+  // in real time only the deviation from the day-ahead schedule is settled, at the real-time price
+  const da = s.dayAhead?.schedulesKw ?? {};
+  located.forEach(({ order, at }) => {
+    const kwDa = da[order.id];
+    if (kwDa === undefined || order.type === 'bilateral') return;
+    for (let t = 0; t < T; t++)
+      line(order.participant).energyUsd -= ((kwDa * hours) / 1000) * avgPrice(t, at);
+  });
   sol.socCols.forEach((cols, owner) => {
     schedules[owner].socKwh = cols.map((c) => sol.x[c]);
   });
@@ -556,6 +573,7 @@ function addGenerator(
   hours: number,
   injectors: Injector[],
   commitments: Commitment[],
+  fixedOn: 0 | 1 | undefined,
 ): void {
   const usd = (price: number) => (price * hours) / 1000;
   const u: number[] = [];
@@ -567,7 +585,9 @@ function addGenerator(
     const active = !g.intervals || g.intervals.includes(t);
     const ut = m.addVariable({
       name: `${g.id}_on_t${t}`,
-      upper: active ? 1 : 0,
+      // a real-time market keeps the day-ahead commitment
+      lower: fixedOn ?? 0,
+      upper: active ? (fixedOn ?? 1) : 0,
       integer: true,
       cost: g.noLoadCostPerHour * hours + usd(g.minimumPrice) * g.pMinKw,
     });

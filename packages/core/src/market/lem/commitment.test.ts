@@ -101,6 +101,62 @@ describe('unit commitment', () => {
   });
 });
 
+describe('real time after day ahead', () => {
+  it('holds the day-ahead commitment and settles only the deviation at the real-time price', () => {
+    const r = clearMarket(
+      state(),
+      parseOrders({
+        market: 'rtm',
+        isoPrices: [20],
+        dayAhead: { schedulesKw: { gt: 500 }, commitments: { gt: 1 } },
+        orders: [
+          {
+            id: 'gt',
+            type: 'generator',
+            participant: 'gen',
+            bus: 'b2',
+            pMinKw: 300,
+            pMaxKw: 800,
+            minimumPrice: 50,
+            steps: [{ price: 60, quantityKw: 500 }],
+          },
+        ],
+      }),
+      solver,
+    );
+    // cheap imports: the unit stays on (committed) at its minimum only
+    expect(r.commitments[0].on).toEqual([1]);
+    expect(r.schedules[0].kw[0]).toBeCloseTo(300, 3);
+    const price = r.dlmp.find((d) => d.bus === 'b2')!.total;
+    const settle = r.settlement.find((l) => l.participant === 'gen')!;
+    expect(settle.energyUsd).toBeCloseTo(((300 - 500) * r.intervalHours * price) / 1000, 6);
+  });
+
+  it('limits an offer to its daily energy', () => {
+    const r = clearMarket(
+      state(),
+      parseOrders({
+        market: 'dam',
+        intervals: 3,
+        isoPrices: [80, 80, 80],
+        orders: [
+          {
+            id: 'hydro',
+            type: 'offer',
+            participant: 'h',
+            bus: 'b1',
+            steps: [{ price: 10, quantityKw: 500 }],
+            maxDailyEnergyKwh: 900,
+          },
+        ],
+      }),
+      solver,
+    );
+    const total = r.schedules[0].kw.reduce((a, x) => a + x, 0);
+    expect(total).toBeCloseTo(900, 3);
+  });
+});
+
 describe('block orders', () => {
   const block = fc.record({
     side: fc.constantFrom('sell', 'buy'),

@@ -34,6 +34,8 @@ export const offerSchema = z.object({
   type: z.literal('offer'),
   ...located,
   steps: z.array(stepSchema).min(1),
+  /** most energy the offer may deliver over the market's horizon, kWh */
+  maxDailyEnergyKwh: kw.optional(),
 });
 export const bidSchema = z.object({ type: z.literal('bid'), ...located, steps: z.array(stepSchema).min(1) });
 
@@ -157,6 +159,16 @@ export const marketSettingsSchema = z.object({
   voltageLimitsPu: z.tuple([z.number().positive(), z.number().positive()]).default([0.95, 1.05]),
   /** branch loading (fraction of normamps) at which a branch joins the critical set */
   criticalLoading: z.number().positive().max(1).default(0.9),
+  /**
+   * Real-time only: the day-ahead result for this interval. Commitments are held fixed and
+   * only deviations from the day-ahead schedules are settled, at the real-time price.
+   */
+  dayAhead: z
+    .object({
+      schedulesKw: z.record(z.string(), z.number().finite()).default({}),
+      commitments: z.record(z.string(), z.union([z.literal(0), z.literal(1)])).default({}),
+    })
+    .optional(),
 });
 
 export type MarketSettings = z.infer<typeof marketSettingsSchema>;
