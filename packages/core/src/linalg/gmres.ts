@@ -37,7 +37,12 @@ export function gmres(
   const x = new Float64Array(n);
   const bNorm = Math.sqrt(dot(b, b));
   if (bNorm === 0) return { x, iterations: 0, relativeResidual: 0 };
-  const v: Float64Array[] = Array.from({ length: m + 1 }, () => new Float64Array(n));
+  // Krylov vectors are allocated as the iteration reaches them: most solves need only a few
+  const v: Float64Array[] = [new Float64Array(n)];
+  const basis = (k: number) => {
+    while (v.length <= k) v.push(new Float64Array(n));
+    return v[k];
+  };
   const h = new Float64Array((m + 1) * m);
   const cs = new Float64Array(m);
   const sn = new Float64Array(m);
@@ -65,7 +70,8 @@ export function gmres(
       }
       const hk = Math.sqrt(dot(w, w));
       h[(k + 1) * m + k] = hk;
-      if (hk > 0) for (let i = 0; i < n; i++) v[k + 1][i] = w[i] / hk;
+      const next = basis(k + 1);
+      if (hk > 0) for (let i = 0; i < n; i++) next[i] = w[i] / hk;
       for (let j = 0; j < k; j++) {
         const a = h[j * m + k];
         const c = h[(j + 1) * m + k];

@@ -2,7 +2,7 @@ import type { Highs } from 'highs';
 import * as highsPackage from 'highs';
 import { NumericalError } from '../errors/index.js';
 import type { LinearModel } from './linear-model.js';
-import type { LpSolution, LpSolver, SolveStatus } from './solver.js';
+import type { LpBasis, LpSolution, LpSolver, SolveOptions, SolveStatus } from './solver.js';
 
 // the package ships CommonJS-flavoured typings for an ES module whose default export is the loader
 const loadHighs = (highsPackage as unknown as { default: () => Promise<Highs> }).default;
@@ -63,7 +63,7 @@ export class HighsSolver implements LpSolver {
     };
   }
 
-  solve(m: LinearModel, options: { timeLimitSec?: number; mipGap?: number } = {}): LpSolution {
+  solve(m: LinearModel, options: SolveOptions = {}): LpSolution {
     const t0 = performance.now();
     const model = this.highs.createModel();
     try {
@@ -71,6 +71,14 @@ export class HighsSolver implements LpSolver {
       model.options.set('output_flag', false);
       if (options.timeLimitSec !== undefined) model.options.set('time_limit', options.timeLimitSec);
       if (options.mipGap !== undefined) model.options.set('mip_rel_gap', options.mipGap);
+      if (options.basis && !m.isMip) {
+        // a basis that no longer fits is only a lost warm start
+        try {
+          model.setBasis({ colStatus: options.basis.colStatus, rowStatus: options.basis.rowStatus } as never);
+        } catch {
+          /* cold start */
+        }
+      }
       model.run();
       const code = model.getModelStatus();
       const status = statusOf(code, this.highs);
@@ -84,6 +92,7 @@ export class HighsSolver implements LpSolver {
         rowDual: m.isMip ? new Float64Array(m.numRows) : Float64Array.from(sol.rowDual),
         colDual: m.isMip ? new Float64Array(m.numCols) : Float64Array.from(sol.colDual),
         solveMs: performance.now() - t0,
+        basis: !m.isMip && status === 'optimal' ? basisOf(model.getBasis()) : undefined,
       };
     } catch (e) {
       throw new NumericalError(`HiGHS failed: ${(e as Error).message}`, { cause: e });
@@ -115,6 +124,10 @@ export class HighsSolver implements LpSolver {
       model.dispose();
     }
   }
+}
+
+function basisOf(b: { colStatus: Int32Array; rowStatus: Int32Array }): LpBasis {
+  return { colStatus: Int32Array.from(b.colStatus), rowStatus: Int32Array.from(b.rowStatus) };
 }
 
 /** Names the LP format accepts (letters, digits, _ and .), kept unique; others would make HiGHS drop them all. */

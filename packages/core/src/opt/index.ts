@@ -1,9 +1,11 @@
 export { HighsSolver } from './highs-solver.js';
 export { type ConstraintSpec, LinearModel, type VariableSpec } from './linear-model.js';
 export {
+  type LpBasis,
   type LpSolution,
   type LpSolver,
   type MipPricing,
+  type SolveOptions,
   type SolveStatus,
   solveAndPrice,
 } from './solver.js';

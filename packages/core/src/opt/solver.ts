@@ -2,6 +2,19 @@ import type { LinearModel } from './linear-model.js';
 
 export type SolveStatus = 'optimal' | 'infeasible' | 'unbounded' | 'limit' | 'error';
 
+/** A simplex basis: per column and row 0 at lower, 1 basic, 2 at upper, 3 free at zero. */
+export interface LpBasis {
+  colStatus: Int32Array;
+  rowStatus: Int32Array;
+}
+
+export interface SolveOptions {
+  timeLimitSec?: number;
+  mipGap?: number;
+  /** warm start for an LP, e.g. the basis of a slightly different earlier model */
+  basis?: LpBasis;
+}
+
 export interface LpSolution {
   status: SolveStatus;
   /** the solver's own words for the status */
@@ -14,12 +27,14 @@ export interface LpSolution {
   rowDual: Float64Array;
   colDual: Float64Array;
   solveMs: number;
+  /** the optimal basis of an LP, to warm-start the next one */
+  basis?: LpBasis;
 }
 
 /** What a market needs from an LP/MILP solver; HiGHS is one implementation. */
 export interface LpSolver {
   readonly name: string;
-  solve(model: LinearModel, options?: { timeLimitSec?: number; mipGap?: number }): LpSolution;
+  solve(model: LinearModel, options?: SolveOptions): LpSolution;
   /** The model in CPLEX LP or MPS form, as the solver writes it, so any solver can check it. */
   write(model: LinearModel, format: 'lp' | 'mps'): string;
 }
@@ -34,13 +49,13 @@ export interface MipPricing {
  * Solves a MILP and prices it: the integer decisions come from the MIP, the prices from the
  * duals of the LP with those decisions fixed, as electricity markets clear with commitment.
  */
-export function solveAndPrice(solver: LpSolver, model: LinearModel): MipPricing {
+export function solveAndPrice(solver: LpSolver, model: LinearModel, basis?: LpBasis): MipPricing {
   if (!model.isMip) {
-    const lp = solver.solve(model);
+    const lp = solver.solve(model, { basis });
     return { mip: lp, pricing: lp };
   }
   const mip = solver.solve(model);
   if (mip.status !== 'optimal') return { mip, pricing: mip };
-  const pricing = solver.solve(model.fixIntegers(mip.x));
+  const pricing = solver.solve(model.fixIntegers(mip.x), { basis });
   return { mip, pricing };
 }

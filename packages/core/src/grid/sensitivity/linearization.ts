@@ -215,7 +215,7 @@ export class Linearization {
     const b = new Float64Array(2 * n);
     b.set(g.gRe, 0);
     b.set(g.gIm, n);
-    const sol = gmres(applyT, b, { tolerance: 1e-11, restart: 80, maxIterations: 2000 });
+    const sol = gmres(applyT, b, { tolerance: 1e-11, restart: 30, maxIterations: 2000 });
     const wr = sol.x.slice(0, n);
     const wi = sol.x.slice(n);
     const zr = new Float64Array(n);
@@ -402,7 +402,7 @@ export class Linearization {
         out[n + i] = x[n + i] - oim[i];
       }
     };
-    const sol = gmres(apply, b, { tolerance: 1e-11, restart: 80, maxIterations: 2000 });
+    const sol = gmres(apply, b, { tolerance: 1e-11, restart: 30, maxIterations: 2000 });
     const dVRe = sol.x.slice(0, n);
     const dVIm = sol.x.slice(n);
     const dVmagPu = new Float64Array(n);

@@ -1,6 +1,6 @@
 import { InvalidValueError } from '../../errors/index.js';
 import type { DssCircuitState } from '../../grid/dss/index.js';
-import { LinearModel, type LpSolver, solveAndPrice } from '../../opt/index.js';
+import { LinearModel, type LpBasis, type LpSolver, solveAndPrice } from '../../opt/index.js';
 import type { Block, Generator, MarketSettings, Order, ParsedOrders } from '../orders/index.js';
 import { conductorCurrents, type GridLimit, scanLimits } from './critical.js';
 import { IntervalFlow } from './interval-flow.js';
@@ -86,6 +86,9 @@ export function clearMarket(
   timing.buildMs += performance.now() - t0;
 
   const criticalSets: Map<string, GridLimit>[] = flows.map(() => new Map());
+  // every limit in the order it joined, across intervals: its row and slack keep their place in
+  // the model from one AC iteration to the next, so the last basis warm-starts the next solve
+  const criticalOrder: { t: number; limit: GridLimit }[] = [];
   const iterations: LemIteration[] = [];
   let solution: Solved | undefined;
   // AC solution of the current schedule, then the market around it, until the AC solution of
@@ -103,6 +106,7 @@ export function clearMarket(
       for (const c of scan.critical) {
         if (criticalSets[t].has(c.key)) continue;
         criticalSets[t].set(c.key, c);
+        criticalOrder.push({ t, limit: c });
         out.added++;
       }
     });
@@ -111,18 +115,7 @@ export function clearMarket(
   };
   acStep();
   for (let it = 1; it <= MAX_ITERATIONS; it++) {
-    solution = solveLinearized(
-      solution?.x,
-      flows,
-      located,
-      criticalSets,
-      s,
-      T,
-      hours,
-      solver,
-      timing,
-      options,
-    );
+    solution = solveLinearized(solution, flows, located, criticalOrder, s, T, hours, solver, timing, options);
     setInjections(flows, located, solution);
     const ac = acStep();
     iterations.push({
@@ -163,6 +156,7 @@ function applyBilaterals(flows: IntervalFlow[], located: Located[]): void {
 }
 
 interface Solved {
+  basis?: LpBasis;
   commitments: Commitment[];
   objective: number;
   x: Float64Array;
@@ -185,10 +179,10 @@ interface Solved {
 }
 
 function solveLinearized(
-  previous: Float64Array | undefined,
+  previousSolution: Solved | undefined,
   flows: IntervalFlow[],
   located: Located[],
-  criticalSets: Map<string, GridLimit>[],
+  criticalOrder: { t: number; limit: GridLimit }[],
   s: MarketSettings,
   T: number,
   hours: number,
@@ -267,6 +261,7 @@ function solveLinearized(
   linkBlocks(m, located, blockCols);
   // order columns come first and in the same order every iteration, so the last schedule lines up
   const x0 = new Float64Array(m.numCols);
+  const previous = previousSolution?.x;
   if (previous) x0.set(previous.subarray(0, m.numCols));
   // how the substation's supply moves per kW injected anywhere: −1 plus losses plus voltage-dependent loads
   const supplySens = flows.map((f) => f.linearization.sensitivitiesOf(f.linearization.sourcePower()));
@@ -274,6 +269,7 @@ function solveLinearized(
   const subCols: number[] = [];
   const slackCols: { t: number; col: number; name: string }[] = [];
   const gridRows: Solved['gridRows'] = [];
+  const groupsByT: NodeGroup[][] = [];
   for (let t = 0; t < T; t++) {
     const f = flows[t];
     const sub = m.addVariable({
@@ -292,6 +288,7 @@ function solveLinearized(
     // orders enter the grid rows through one net-injection variable per node (and power
     // factor), so a limit's row has at most one term per node however many orders there are
     const groups = nodeGroups(m, injectors, t, x0);
+    groupsByT.push(groups);
     // s − Σ σ_k·z_k = s0 − Σ σ_k·z0_k, σ = d(substation kW)/d(injected kW) ≈ −1
     const supply = supplySens[t];
     const terms: [number, number][] = [
@@ -307,54 +304,56 @@ function solveLinearized(
       rhs += a * g.z0;
     }
     balanceRows.push(m.addConstraint({ name: `balance_t${t}`, lower: rhs, upper: rhs, terms }));
-    for (const limit of criticalSets[t].values()) {
-      const g =
-        limit.kind === 'current'
-          ? f.linearization.currentMagnitude(limit.element, limit.conductor)
-          : f.linearization.voltageMagnitude(limit.node);
-      const sens = f.linearization.sensitivitiesOf(g);
-      const value0 =
-        limit.kind === 'current'
-          ? conductorCurrents(f, limit.element)[limit.conductor]
-          : Math.hypot(f.solver.voltages.re[limit.node], f.solver.voltages.im[limit.node]) /
-            f.network.nodeBaseV[limit.node];
-      const slack = m.addVariable({
-        name: `slack_${limit.key.replace(/[^a-z0-9]/gi, '_')}_t${t}`,
-        cost:
-          limit.kind === 'current'
-            ? CURRENT_PENALTY_USD_PER_A_H * hours
-            : VOLTAGE_PENALTY_USD_PER_PU_H * hours,
-      });
-      slackCols.push({ t, col: slack, name: limit.name });
-      const rowTerms: [number, number][] = [];
-      let base = value0;
-      for (const g of groups) {
-        const c = sens.perKw[g.node] + g.qPerP * sens.perKvar[g.node];
-        if (c === 0) continue;
-        rowTerms.push([g.col, c]);
-        base -= c * g.z0;
-      }
-      const upper = limit.kind !== 'vmin';
-      rowTerms.push([slack, upper ? -1 : 1]);
-      const row = m.addConstraint({
-        name: `${limit.key.replace(/[^a-z0-9]/gi, '_')}_t${t}`,
-        lower: upper ? undefined : limit.limit - base,
-        upper: upper ? limit.limit - base : undefined,
-        terms: rowTerms,
-      });
-      gridRows.push({ t, row, limit, sens });
+  }
+
+  for (const { t, limit } of criticalOrder) {
+    const f = flows[t];
+    const groups = groupsByT[t];
+    const g =
+      limit.kind === 'current'
+        ? f.linearization.currentMagnitude(limit.element, limit.conductor)
+        : f.linearization.voltageMagnitude(limit.node);
+    const sens = f.linearization.sensitivitiesOf(g);
+    const value0 =
+      limit.kind === 'current'
+        ? conductorCurrents(f, limit.element)[limit.conductor]
+        : Math.hypot(f.solver.voltages.re[limit.node], f.solver.voltages.im[limit.node]) /
+          f.network.nodeBaseV[limit.node];
+    const slack = m.addVariable({
+      name: `slack_${limit.key.replace(/[^a-z0-9]/gi, '_')}_t${t}`,
+      cost:
+        limit.kind === 'current' ? CURRENT_PENALTY_USD_PER_A_H * hours : VOLTAGE_PENALTY_USD_PER_PU_H * hours,
+    });
+    slackCols.push({ t, col: slack, name: limit.name });
+    const rowTerms: [number, number][] = [];
+    let base = value0;
+    for (const g of groups) {
+      const c = sens.perKw[g.node] + g.qPerP * sens.perKvar[g.node];
+      if (c === 0) continue;
+      rowTerms.push([g.col, c]);
+      base -= c * g.z0;
     }
+    const upper = limit.kind !== 'vmin';
+    rowTerms.push([slack, upper ? -1 : 1]);
+    const row = m.addConstraint({
+      name: `${limit.key.replace(/[^a-z0-9]/gi, '_')}_t${t}`,
+      lower: upper ? undefined : limit.limit - base,
+      upper: upper ? limit.limit - base : undefined,
+      terms: rowTerms,
+    });
+    gridRows.push({ t, row, limit, sens });
   }
   timing.buildMs += performance.now() - t0;
   options.onModel?.(m);
   t0 = performance.now();
-  const { mip, pricing } = solveAndPrice(solver, m);
+  const { mip, pricing } = solveAndPrice(solver, m, extendBasis(previousSolution?.basis, m));
   timing.solveMs += performance.now() - t0;
   if (mip.status !== 'optimal') {
     throw new InvalidValueError(`the market model could not be solved: ${mip.detail}`);
   }
   const relaxed = slackCols.some(({ col }) => pricing.x[col] > 1e-6);
   return {
+    basis: pricing.basis,
     commitments,
     objective: mip.objective,
     x: pricing.x,
@@ -369,6 +368,16 @@ function solveLinearized(
     status: relaxed ? 'relaxed' : 'optimal',
     x0,
   };
+}
+
+/** The last basis, with the columns and rows added since then as nonbasic and basic. */
+function extendBasis(basis: LpBasis | undefined, m: LinearModel): LpBasis | undefined {
+  if (!basis || basis.colStatus.length > m.numCols || basis.rowStatus.length > m.numRows) return undefined;
+  const colStatus = new Int32Array(m.numCols);
+  colStatus.set(basis.colStatus);
+  const rowStatus = new Int32Array(m.numRows).fill(1);
+  rowStatus.set(basis.rowStatus);
+  return { colStatus, rowStatus };
 }
 
 /** Net injection (kW) at one node in one interval, the sum of the orders' shares there. */
