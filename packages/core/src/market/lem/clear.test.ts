@@ -199,6 +199,7 @@ describe('the local energy market', () => {
         { type: 'offer' },
       ],
     });
+
     const r = clearMarket(stateOf(`Redirect ${demo}\n`), parsed, solver);
     const why = Object.fromEntries(r.rejected.map((x) => [x.id, x.reasons.join('; ')]));
     expect(why.neg).toMatch(/steps\.0\.quantityKw: must be positive/);
@@ -208,5 +209,33 @@ describe('the local energy market', () => {
     expect(r.rejected.filter((x) => x.id === 'ok')[0].reasons[0]).toMatch(/duplicate/);
     expect(r.schedules.map((s) => s.id)).toEqual(['ok']);
     expect(r.schedules[0].kw[0]).toBeCloseTo(-50, 6);
+  });
+
+  it('refuses phase-to-ground orders on an ungrounded delta secondary', () => {
+    const script = `${lossless}New Transformer.dd phases=3 windings=2 buses=[b2 lv] conns=[delta delta] kvs=[12.47 0.48] kvas=[500 500] xhl=4
+New Load.lv bus1=lv phases=3 conn=delta kv=0.48 kw=100
+`;
+    const r = clearMarket(
+      stateOf(script),
+      parseOrders({
+        market: 'rtm',
+        isoPrices: [40],
+        orders: [
+          {
+            id: 'lv1',
+            type: 'offer',
+            participant: 'a',
+            bus: 'lv',
+            phases: [1],
+            steps: [{ price: 10, quantityKw: 20 }],
+          },
+          { id: 'b2', type: 'offer', participant: 'a', bus: 'b2', steps: [{ price: 10, quantityKw: 20 }] },
+        ],
+      }),
+      solver,
+    );
+    expect(r.rejected.map((x) => x.id)).toEqual(['lv1']);
+    expect(r.rejected[0].reasons[0]).toMatch(/lv\.1 has no path to ground/);
+    expect(r.schedules.map((x) => x.id)).toEqual(['b2']);
   });
 });

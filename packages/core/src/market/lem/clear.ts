@@ -76,7 +76,9 @@ export function clearMarket(
   const timing = { buildMs: 0, solveMs: 0, powerFlowMs: 0 };
   const t0 = performance.now();
   const flows = Array.from({ length: T }, (_, t) => new IntervalFlow(state, s.loadMultipliers?.[t] ?? 1));
-  const { located, rejected } = resolveOrders(flows[0].network, parsed.orders, T);
+  const { located, rejected } = resolveOrders(flows[0].network, parsed.orders, T, (k) =>
+    flows[0].groundOhms(k),
+  );
   const pfOptions = {
     maxIterations: Math.max(state.options.maxIterations, 30),
     maxControlIter: state.options.maxControlIter,

@@ -38,6 +38,18 @@ export class IntervalFlow {
     this.lin = undefined;
   }
 
+  /** Driving-point impedance magnitude from node k to ground, ohms: |(Y⁻¹)_kk|. */
+  groundOhms(k: number): number {
+    const n = this.network.nodes.length;
+    const bRe = new Float64Array(n);
+    const bIm = new Float64Array(n);
+    bRe[k] = 1;
+    const xRe = new Float64Array(n);
+    const xIm = new Float64Array(n);
+    this.solver.y.solve(bRe, bIm, xRe, xIm);
+    return Math.hypot(xRe[k], xIm[k]);
+  }
+
   get linearization(): Linearization {
     this.lin ??= new Linearization(this.solver);
     return this.lin;

@@ -7,6 +7,12 @@ export interface OrderLocation {
   qPerP: number;
 }
 
+/**
+ * Above this driving-point impedance to ground a node has no real path to ground (an
+ * ungrounded delta system held only by anti-float admittances): orders cannot inject there.
+ */
+const UNGROUNDED_OHMS = 1000;
+
 function nodesAt(network: Network, bus: string, phases: number[] | undefined): number[] | string {
   const b = network.busIndex.get(bus.toLowerCase());
   if (b === undefined) return `unknown bus "${bus}"`;
@@ -35,6 +41,7 @@ export function resolveOrders(
   network: Network,
   orders: Order[],
   intervals: number,
+  groundOhms: (node: number) => number = () => 0,
 ): { located: { order: Order; at: OrderLocation; to?: OrderLocation }[]; rejected: RejectedOrder[] } {
   const located: { order: Order; at: OrderLocation; to?: OrderLocation }[] = [];
   const rejected: RejectedOrder[] = [];
@@ -60,6 +67,18 @@ export function resolveOrders(
       if (typeof at === 'string') reasons.push(`bus: ${at}`);
       else if (reasons.length === 0)
         located.push({ order, at: { nodes: at, qPerP: qPerP(order.powerFactor) } });
+    }
+    const placed = located.at(-1);
+    if (reasons.length === 0 && placed?.order === order) {
+      for (const k of [...placed.at.nodes, ...(placed.to?.nodes ?? [])]) {
+        if (groundOhms(k) > UNGROUNDED_OHMS) {
+          reasons.push(
+            `bus ${network.nodeName(k)} has no path to ground (an ungrounded delta system): a phase-to-ground injection cannot be delivered there`,
+          );
+          located.pop();
+          break;
+        }
+      }
     }
     if (reasons.length > 0) rejected.push({ id: order.id, index, reasons });
   });
