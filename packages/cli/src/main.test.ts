@@ -49,3 +49,41 @@ describe('gridtier pf', () => {
     expect(r.stderr).toMatch(/--format must be table, csv or json/);
   });
 });
+
+describe('gridtier lem clear', () => {
+  it('clears the example day ahead: one DLMP per interval, bus and phase, split in three parts', () => {
+    const r = cli(
+      'lem',
+      'clear',
+      '--feeder',
+      demo,
+      '--orders',
+      'examples/feeders/gridtier-demo/orders-dam.json',
+      '--market',
+      'dam',
+    );
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.dlmp.length).toBe(24 * out.dlmp.filter((d: { interval: number }) => d.interval === 0).length);
+    for (const d of out.dlmp.slice(0, 50)) {
+      expect(Object.keys(d).sort()).toEqual([
+        'bus',
+        'congestion',
+        'energy',
+        'interval',
+        'loss',
+        'phase',
+        'total',
+      ]);
+      expect(d.energy + d.congestion + d.loss).toBeCloseTo(d.total, 9);
+    }
+    expect(out.rejected.map((x: { id: string }) => x.id).sort()).toEqual(['bad-bus', 'bad-qty']);
+    expect(r.stderr).toMatch(/rejected bad-bus: bus: unknown bus "n99"/);
+  });
+
+  it('refuses a missing --orders with usage, exit 2', () => {
+    const r = cli('lem', 'clear', '--feeder', demo);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/--orders is required/);
+  });
+});
