@@ -2,6 +2,25 @@ import { CMatrix } from '../../linalg/index.js';
 import { type NetworkElement, type Terminal, twoTerminal, vanishingDiagonal } from './element.js';
 
 /**
+ * Primitive of n equal branch admittances y: wye, between each conductor of terminal 1 and
+ * terminal 2; delta, as OpenDSS builds it for a shunt bank, 2y on the diagonal and −y between
+ * every pair of phases.
+ */
+function branchMatrix(n: number, conn: 'wye' | 'delta', y: { re: number; im: number }): CMatrix {
+  const m = new CMatrix(n);
+  if (conn === 'wye') {
+    for (let i = 0; i < n; i++) m.set(i, i, y.re, y.im);
+    return twoTerminal(m);
+  }
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < n; j++) {
+      if (i === j) m.set(i, i, 2 * y.re, 2 * y.im);
+      else m.set(i, j, -y.re, -y.im);
+    }
+  return m;
+}
+
+/**
  * A capacitor bank: per-step capacitance per phase, wye (between its two terminals,
  * the second usually grounded) or delta (between phases of one terminal).
  */
@@ -63,20 +82,7 @@ export class CapacitorElement implements NetworkElement {
   }
 
   yprim(): CMatrix {
-    const n = this.p.phases;
-    const y = this.branchAdmittance();
-    if (this.p.conn === 'wye') {
-      const m = new CMatrix(n);
-      for (let i = 0; i < n; i++) m.set(i, i, y.re, y.im);
-      return twoTerminal(m);
-    }
-    const m = new CMatrix(n);
-    for (let i = 0; i < n; i++)
-      for (let j = 0; j < n; j++) {
-        if (i === j) m.set(i, i, 2 * y.re, 2 * y.im);
-        else m.set(i, j, -y.re, -y.im);
-      }
-    return m;
+    return branchMatrix(this.p.phases, this.p.conn, this.branchAdmittance());
   }
 
   yprimSeries(): CMatrix {
@@ -119,19 +125,7 @@ export class ReactorElement implements NetworkElement {
   }
 
   yprim(): CMatrix {
-    const n = this.p.phases;
-    const y = this.admittance();
-    const m = new CMatrix(n);
-    if (this.p.conn === 'wye') {
-      for (let i = 0; i < n; i++) m.set(i, i, y.re, y.im);
-      return twoTerminal(m);
-    }
-    for (let i = 0; i < n; i++)
-      for (let j = 0; j < n; j++) {
-        if (i === j) m.set(i, i, 2 * y.re, 2 * y.im);
-        else m.set(i, j, -y.re, -y.im);
-      }
-    return m;
+    return branchMatrix(this.p.phases, this.p.conn, this.admittance());
   }
 
   yprimSeries(): CMatrix {

@@ -1,12 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { type BenchContext, median } from '../../bench-support.js';
 import { nodeScriptHost } from '../../node.js';
 import { runScript } from './run-script.js';
-
-interface BenchContext {
-  sharedDir: string | undefined;
-  gc: () => void;
-}
 
 const cases = ['ieee13', 'ieee123', 'ieee8500', 'ieee8500_unbal', 'ieee34', 'ieee37'];
 const warmups = 5;
@@ -17,12 +13,6 @@ const runs = 15;
  * issue states it (the reference folder holds no 8500 summary); the other cases read theirs.
  */
 const openDssIeee8500SolveMs = 310;
-
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 
 function openDssSolveMs(refDir: string, name: string): number | undefined {
   const path = join(refDir, `${name}.summary.txt`);

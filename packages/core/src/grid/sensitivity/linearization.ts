@@ -2,6 +2,21 @@ import { gmres } from '../../linalg/index.js';
 import { LoadElement, type Network } from '../model/index.js';
 import { elementCurrents, type SnapshotSolver } from '../powerflow/index.js';
 
+/**
+ * A constant-power injection's current conj(S/V) changes by a·conj(dV), a = −conj(S)/conj(V)²;
+ * in real form the 2×2 block [[ar, ai], [ai, −ar]].
+ */
+function powerInjectionBlock(pW: number, qVar: number, vr: number, vi: number): [number, number] {
+  const cr = pW;
+  const ci = -qVar;
+  const wr = vr;
+  const wi = -vi;
+  const w2r = wr * wr - wi * wi;
+  const w2i = 2 * wr * wi;
+  const den = w2r * w2r + w2i * w2i;
+  return [-(cr * w2r + ci * w2i) / den, -(ci * w2r - cr * w2i) / den];
+}
+
 /** How one series element's flow at one conductor changes, per kW (or kvar) injected. */
 export interface BranchFlowSensitivity {
   element: string;
@@ -83,16 +98,7 @@ export class Linearization {
     for (const l of this.loads) l.el.injectionDerivative(re, im, dvRe, dvIm, l.nodes, outRe, outIm);
     for (const x of this.solver.injections) {
       const k = x.node;
-      // d conj(S/V) = −conj(S)/conj(V)² · conj(dV)
-      const cr = x.pW;
-      const ci = -x.qVar;
-      const wr = re[k];
-      const wi = -im[k];
-      const w2r = wr * wr - wi * wi;
-      const w2i = 2 * wr * wi;
-      const den = w2r * w2r + w2i * w2i;
-      const ar = -(cr * w2r + ci * w2i) / den;
-      const ai = -(ci * w2r - cr * w2i) / den;
+      const [ar, ai] = powerInjectionBlock(x.pW, x.qVar, re[k], im[k]);
       outRe[k] += ar * dvRe[k] + ai * dvIm[k];
       outIm[k] += ai * dvRe[k] - ar * dvIm[k];
     }
@@ -133,16 +139,8 @@ export class Linearization {
     }
     for (const x of this.solver.injections) {
       const k = x.node;
-      const cr = x.pW;
-      const ci = -x.qVar;
-      const wr = re[k];
-      const wi = -im[k];
-      const w2r = wr * wr - wi * wi;
-      const w2i = 2 * wr * wi;
-      const den = w2r * w2r + w2i * w2i;
-      const ar = -(cr * w2r + ci * w2i) / den;
-      const ai = -(ci * w2r - cr * w2i) / den;
-      // the block [[ar, ai], [ai, −ar]] is symmetric
+      // the block [[ar, ai], [ai, −ar]] is symmetric, its own transpose
+      const [ar, ai] = powerInjectionBlock(x.pW, x.qVar, re[k], im[k]);
       outRe[k] += ar * wRe[k] + ai * wIm[k];
       outIm[k] += ai * wRe[k] - ar * wIm[k];
     }

@@ -1,19 +1,9 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { type BenchContext, median } from '../../bench-support.js';
 import { nodeScriptHost } from '../../node.js';
 import { runScript } from '../powerflow/index.js';
 import { Linearization } from './linearization.js';
-
-interface BenchContext {
-  sharedDir: string | undefined;
-  gc: () => void;
-}
-
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 
 /** Time to linearize a solved feeder and get the full response to one injection. */
 export async function bench(ctx: BenchContext) {

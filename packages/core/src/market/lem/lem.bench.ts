@@ -1,22 +1,12 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { type BenchContext, median } from '../../bench-support.js';
 import { runScript } from '../../grid/powerflow/index.js';
 import { nodeScriptHost } from '../../node.js';
 import { HighsSolver } from '../../opt/index.js';
 import { Prng } from '../../random/index.js';
 import { parseOrders } from '../orders/index.js';
 import { clearMarket } from './clear.js';
-
-interface BenchContext {
-  sharedDir: string | undefined;
-  gc: () => void;
-}
-
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 
 /** A seeded day of orders on a feeder: step offers and bids of 3 steps, and batteries. */
 export function syntheticOrders(
