@@ -152,6 +152,21 @@ describe('the local energy market', () => {
       expect(soc).toBeGreaterThanOrEqual(60 - 1e-6);
       expect(soc).toBeLessThanOrEqual(540 + 1e-6);
     }
+    // substation + market = loads + losses in every interval, and the settlement's energy adds up to the losses
+    let lossesKwh = 0;
+    for (const b of r.energyBalance) {
+      expect(b.lossesKw).toBeGreaterThan(0);
+      expect(b.lossesKw).toBeLessThan(0.1 * b.loadKw);
+      expect(b.substationKw).toBeCloseTo(r.acSubstationKw[b.interval], 6);
+      lossesKwh += b.lossesKw * r.intervalHours;
+    }
+    const settledKwh = r.settlement.reduce((a, l) => a + l.energyKwh, 0);
+    expect(Math.abs(settledKwh - lossesKwh)).toBeLessThan(0.01 * lossesKwh + 0.005 * r.acSubstationKw[0]);
+    // marginal loss prices collect more than the losses cost: the DSO is revenue adequate
+    const paid = r.settlement.reduce((a, l) => a + l.totalUsd, 0);
+    expect(r.dsoSurplusUsd).toBeCloseTo(-paid, 9);
+    expect(r.dsoSurplusUsd).toBeGreaterThan(0);
+    expect(r.settlement.map((l) => l.participant).sort()).toEqual(['(feeder loads)', '(iso)', 'b', 'c']);
   });
 
   it('splits prices at a binding branch exactly as its dual and the sensitivities say', () => {

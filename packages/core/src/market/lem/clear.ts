@@ -1,5 +1,6 @@
 import { InvalidValueError } from '../../errors/index.js';
 import type { DssCircuitState } from '../../grid/dss/index.js';
+import { LoadElement } from '../../grid/model/index.js';
 import { LinearModel, type LpBasis, type LpSolver, solveAndPrice } from '../../opt/index.js';
 import type { Block, Generator, MarketSettings, Order, ParsedOrders } from '../orders/index.js';
 import { conductorCurrents, type GridLimit, scanLimits } from './critical.js';
@@ -482,7 +483,7 @@ function report(
   const line = (p: string) => {
     let l = money.get(p);
     if (!l) {
-      l = { participant: p, energyUsd: 0, congestionUsd: 0, upliftUsd: 0, totalUsd: 0 };
+      l = { participant: p, energyKwh: 0, energyUsd: 0, congestionUsd: 0, upliftUsd: 0, totalUsd: 0 };
       money.set(p, l);
     }
     return l;
@@ -490,7 +491,9 @@ function report(
   for (const inj of sol.injectors) {
     const kw = kwOf(inj, sol.x);
     schedules[inj.owner].kw[inj.t] += kw;
-    line(located[inj.owner].order.participant).energyUsd += ((kw * hours) / 1000) * avgPrice(inj.t, inj.at);
+    const l = line(located[inj.owner].order.participant);
+    l.energyUsd += ((kw * hours) / 1000) * avgPrice(inj.t, inj.at);
+    l.energyKwh += kw * hours;
   }
   // in real time only the deviation from the day-ahead schedule is settled, at the real-time price
   const da = s.dayAhead?.schedulesKw ?? {};
@@ -525,7 +528,34 @@ function report(
     const l = line(located[c.owner].order.participant);
     l.upliftUsd += Math.max(0, cost - revenue);
   }
+  // the substation trades at the energy price; the feeder's own loads pay their bus-phase prices
+  const iso = line('(iso)');
+  const feederLoads = line('(feeder loads)');
+  const energyBalance: LemResult['energyBalance'] = [];
+  flows.forEach((f, t) => {
+    const sub = sol.x[sol.subCols[t]];
+    iso.energyKwh += sub * hours;
+    iso.energyUsd += ((sub * hours) / 1000) * toPrice(sol.rowDual[sol.balanceRows[t]]);
+    const loadKw = loadPowerKw(f);
+    let loadTotal = 0;
+    loadKw.forEach((kw, k) => {
+      if (kw === 0) return;
+      loadTotal += kw;
+      feederLoads.energyKwh -= kw * hours;
+      feederLoads.energyUsd -= ((kw * hours) / 1000) * priceAt[t][k];
+    });
+    const marketKw = f.injW.reduce((a, w) => a + w, 0) / 1000;
+    const substationKw = f.substationKw();
+    energyBalance.push({
+      interval: t,
+      substationKw,
+      marketKw,
+      loadKw: loadTotal,
+      lossesKw: substationKw + marketKw - loadTotal,
+    });
+  });
   for (const l of money.values()) l.totalUsd = l.energyUsd + l.congestionUsd + l.upliftUsd;
+  const dsoSurplusUsd = -[...money.values()].reduce((a, l) => a + l.totalUsd, 0);
   const commitments = sol.commitments.map((c) => ({
     id: located[c.owner].order.id,
     on: c.uCols.map((col) => (sol.x[col] > 0.5 ? 1 : 0)),
@@ -555,6 +585,8 @@ function report(
     binding,
     slackUse,
     settlement: [...money.values()],
+    dsoSurplusUsd,
+    energyBalance,
     iterations,
     rejected,
     timing,
@@ -774,4 +806,24 @@ function linkBlocks(
         terms: cols.map((c): [number, number] => [c, 1]),
       });
   }
+}
+
+/** Real power the feeder's own loads draw at each node in an interval's AC solution, kW. */
+function loadPowerKw(f: IntervalFlow): Float64Array {
+  const net = f.network;
+  const out = new Float64Array(net.nodes.length);
+  const { re, im } = f.solver.voltages;
+  net.elements.forEach((el, e) => {
+    if (!(el instanceof LoadElement)) return;
+    const map = net.conductorNodes[e];
+    const vr = Float64Array.from(map, (i) => (i >= 0 ? re[i] : 0));
+    const vi = Float64Array.from(map, (i) => (i >= 0 ? im[i] : 0));
+    const ir = new Float64Array(map.length);
+    const ii = new Float64Array(map.length);
+    el.terminalCurrents(vr, vi, ir, ii);
+    map.forEach((node, k) => {
+      if (node >= 0) out[node] += (vr[k] * ir[k] + vi[k] * ii[k]) / 1000;
+    });
+  });
+  return out;
 }

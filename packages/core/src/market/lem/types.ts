@@ -31,7 +31,10 @@ export interface BindingConstraint {
 }
 
 export interface SettlementLine {
+  /** a participant, or "(iso)" for the substation's trade and "(feeder loads)" for the feeder's own loads */
   participant: string;
+  /** energy delivered into the feeder over the horizon, kWh (negative: taken) */
+  energyKwh: number;
   /** $ paid to the participant (negative: the participant pays) */
   energyUsd: number;
   congestionUsd: number;
@@ -68,6 +71,16 @@ export interface LemResult {
   /** positive slacks of soft constraints, in their own units */
   slackUse: { interval: number; name: string; amount: number }[];
   settlement: SettlementLine[];
+  /** what the DSO keeps: loads' and bilateral payments less sellers, ISO and uplift, $ (≥ 0 when revenue adequate) */
+  dsoSurplusUsd: number;
+  /** per interval, from the AC power flow of the cleared schedule: substation + market = loads + losses */
+  energyBalance: {
+    interval: number;
+    substationKw: number;
+    marketKw: number;
+    loadKw: number;
+    lossesKw: number;
+  }[];
   iterations: LemIteration[];
   rejected: RejectedOrder[];
   timing: { buildMs: number; solveMs: number; powerFlowMs: number };
