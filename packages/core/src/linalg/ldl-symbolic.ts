@@ -83,6 +83,31 @@ export class LdlSymbolic {
   }
 }
 
+/**
+ * Pushes the path from i up the elimination tree to the nodes already marked for row k onto
+ * the top of `pattern` (which fills from the end), so pattern[top..n) lists row k's nonzeros
+ * of L in an order a triangular solve can follow. Returns the new top.
+ */
+export function etreeReach(
+  i: number,
+  k: number,
+  parent: Int32Array,
+  flag: Int32Array,
+  pattern: Int32Array,
+  top: number,
+): number {
+  let len = 0;
+  let j = i;
+  while (flag[j] !== k) {
+    pattern[len++] = j;
+    flag[j] = k;
+    j = parent[j];
+  }
+  let t = top;
+  while (len > 0) pattern[--t] = pattern[--len];
+  return t;
+}
+
 function adjacency(n: number, edges: ArrayLike<number>): Int32Array[] {
   const m = edges.length >> 1;
   const deg = new Int32Array(n);

@@ -1,5 +1,5 @@
 import { NumericalError } from '../errors/index.js';
-import { LdlSymbolic } from './ldl-symbolic.js';
+import { etreeReach, LdlSymbolic } from './ldl-symbolic.js';
 
 /**
  * Sparse LDLᵀ factorization of a complex symmetric (not Hermitian) matrix, the shape of
@@ -88,16 +88,10 @@ export class SparseLdl {
       flag[k] = k;
       lnz[k] = 0;
       for (let p = colPtr[k]; p < colPtr[k + 1]; p++) {
-        let i = rowIdx[p];
+        const i = rowIdx[p];
         y[2 * i] += val[2 * p];
         y[2 * i + 1] += val[2 * p + 1];
-        let len = 0;
-        while (flag[i] !== k) {
-          pattern[len++] = i;
-          flag[i] = k;
-          i = parent[i];
-        }
-        while (len > 0) pattern[--top] = pattern[--len];
+        top = etreeReach(i, k, parent, flag, pattern, top);
       }
       let dr = y[2 * k];
       let di = y[2 * k + 1];

@@ -138,4 +138,27 @@ describe('Linearization against finite differences of the full power flow', () =
       }
     }
   });
+
+  it('the factorized Jacobian and the Krylov iteration agree', () => {
+    const k = nodeOf('n8.2');
+    solver.setPowerInjections([{ node: k, pW: 200e3, qVar: 50e3 }]);
+    solver.solve(tight);
+    const direct = new Linearization(solver);
+    const krylov = new Linearization(solver, 'gmres');
+    const lineIdx = solver.network.elements.findIndex((e) => e.id === 'Line.l2');
+    const a = direct.sensitivitiesOf(direct.currentMagnitude(lineIdx, 1));
+    const b = krylov.sensitivitiesOf(krylov.currentMagnitude(lineIdx, 1));
+    expect(a.gmresIterations).toBe(0);
+    expect(b.gmresIterations).toBeGreaterThan(0);
+    const scale = Math.max(...b.perKw.map(Math.abs));
+    const worst = (x: Float64Array, y: Float64Array) => Math.max(...x.map((v, i) => Math.abs(v - y[i])));
+    expect(worst(a.perKw, b.perKw)).toBeLessThan(1e-7 * scale);
+    expect(worst(a.perKvar, b.perKvar)).toBeLessThan(1e-7 * scale);
+    const fa = direct.responseTo(nodeOf('la2.1'), 'q');
+    const fb = krylov.responseTo(nodeOf('la2.1'), 'q');
+    expect(fa.gmresIterations).toBe(0);
+    expect(worst(fa.dVmagPu, fb.dVmagPu)).toBeLessThan(1e-9);
+    solver.setPowerInjections([]);
+    solver.solve(tight);
+  });
 });

@@ -1,4 +1,5 @@
-import { gmres } from '../../linalg/index.js';
+import { NumericalError } from '../../errors/index.js';
+import { type Block2, gmres, SparseBlockLu } from '../../linalg/index.js';
 import { LoadElement, type Network } from '../model/index.js';
 import { elementCurrents, type SnapshotSolver } from '../powerflow/index.js';
 
@@ -71,8 +72,11 @@ export interface InjectionResponse {
  *   Y ΔV − Σ ∂inj(V)·ΔV = ΔI,   ΔI = conj(ΔS / V_k),
  * where inj are the loads' compensation currents of the fixed-point iteration. Loads with
  * constant power differentiate through conj(V), so the system is only real-linear; it is
- * solved by GMRES on the preconditioned form (I − Y⁻¹J)ΔV = Y⁻¹ΔI, reusing the power flow's
- * LDLᵀ factorization of Y. Flows and losses follow from ΔV through the element primitives.
+ * factorized once in real 2×2-block form (Y − J) on the admittance matrix's own pattern, so
+ * every response or adjoint after that is one sparse solve. Where that factorization is not
+ * possible it falls back to GMRES on the preconditioned form (I − Y⁻¹J)ΔV = Y⁻¹ΔI, reusing
+ * the power flow's LDLᵀ factorization of Y. Flows and losses follow from ΔV through the
+ * element primitives.
  */
 export class Linearization {
   readonly network: Network;
@@ -80,7 +84,13 @@ export class Linearization {
   private readonly loads: { el: LoadElement; nodes: Int32Array }[] = [];
   private readonly tmp: { re: Float64Array; im: Float64Array; ore: Float64Array; oim: Float64Array };
 
-  constructor(readonly solver: SnapshotSolver) {
+  /** the factorized Jacobian; null where it could not be built and GMRES is used instead */
+  private lu: SparseBlockLu | null | undefined;
+
+  constructor(
+    readonly solver: SnapshotSolver,
+    private readonly method: 'direct' | 'gmres' = 'direct',
+  ) {
     this.network = solver.network;
     this.n = this.network.nodes.length;
     this.network.elements.forEach((el, e) => {
@@ -144,6 +154,59 @@ export class Linearization {
       outRe[k] += ar * wRe[k] + ai * wIm[k];
       outIm[k] += ai * wRe[k] - ar * wIm[k];
     }
+  }
+
+  /** Y − J in real form, factorized; null when GMRES must do (asked for, or a pattern or pivot problem). */
+  private direct(): SparseBlockLu | null {
+    if (this.lu !== undefined) return this.lu;
+    this.lu = null;
+    if (this.method !== 'direct') return null;
+    const y = this.solver.y.ldl;
+    const { perm, colPtr, rowIdx } = y.symbolic;
+    const lu = new SparseBlockLu(y.symbolic);
+    for (let c = 0; c < colPtr.length - 1; c++) {
+      for (let p = colPtr[c]; p < colPtr[c + 1]; p++) {
+        const i = perm[rowIdx[p]];
+        const j = perm[c];
+        const yr = y.val[2 * p];
+        const yi = y.val[2 * p + 1];
+        const b: Block2 = [yr, -yi, yi, yr];
+        lu.add(i, j, b);
+        if (i !== j) lu.add(j, i, b);
+      }
+    }
+    const { re, im } = this.solver.voltages;
+    let fits = true;
+    const sub = (i: number, j: number, b: Block2) => {
+      if (i >= 0 && j >= 0) fits = lu.add(i, j, [-b[0], -b[1], -b[2], -b[3]]) && fits;
+    };
+    for (const b of this.branchBlocks()) {
+      const m: Block2 = [b.m00, b.m01, b.m10, b.m11];
+      const neg: Block2 = [-b.m00, -b.m01, -b.m10, -b.m11];
+      sub(b.a, b.a, m);
+      sub(b.b, b.b, m);
+      sub(b.a, b.b, neg);
+      sub(b.b, b.a, neg);
+    }
+    for (const { el, nodes } of this.loads) {
+      const nn = nodes[el.p.phases];
+      if (el.p.conn !== 'wye' || nn === undefined || nn < 0) continue;
+      const { re: er, im: ei } = el.neutralExtra;
+      sub(nn, nn, [er, -ei, ei, er]);
+    }
+    for (const x of this.solver.injections) {
+      const [ar, ai] = powerInjectionBlock(x.pW, x.qVar, re[x.node], im[x.node]);
+      sub(x.node, x.node, [ar, ai, ai, -ar]);
+    }
+    if (!fits) return null;
+    try {
+      lu.factor((i) => this.network.nodeName(i));
+    } catch (e) {
+      if (e instanceof NumericalError) return null;
+      throw e;
+    }
+    this.lu = lu;
+    return lu;
   }
 
   private blocks: { a: number; b: number; m00: number; m01: number; m10: number; m11: number }[] | undefined;
@@ -213,12 +276,21 @@ export class Linearization {
     const b = new Float64Array(2 * n);
     b.set(g.gRe, 0);
     b.set(g.gIm, n);
-    const sol = gmres(applyT, b, { tolerance: 1e-11, restart: 30, maxIterations: 2000 });
-    const wr = sol.x.slice(0, n);
-    const wi = sol.x.slice(n);
     const zr = new Float64Array(n);
     const zi = new Float64Array(n);
-    yInvT(wr, wi, zr, zi);
+    let iterations = 0;
+    const lu = this.direct();
+    if (lu) {
+      // z = (Y − J)⁻ᵀ g, the same as (Y⁻¹)ᵀ w with Aᵀw = g
+      const z = new Float64Array(2 * n);
+      lu.solve(b, z, true);
+      zr.set(z.subarray(0, n));
+      zi.set(z.subarray(n));
+    } else {
+      const sol = gmres(applyT, b, { tolerance: 1e-11, restart: 30, maxIterations: 2000 });
+      iterations = sol.iterations;
+      yInvT(sol.x.slice(0, n), sol.x.slice(n), zr, zi);
+    }
     const perKw = new Float64Array(n);
     const perKvar = new Float64Array(n);
     for (let k = 0; k < n; k++) {
@@ -228,7 +300,7 @@ export class Linearization {
       perKw[k] = (1000 * (zr[k] * re[k] + zi[k] * im[k])) / d;
       perKvar[k] = (1000 * (zr[k] * im[k] - zi[k] * re[k])) / d;
     }
-    return { perKw, perKvar, gmresIterations: sol.iterations };
+    return { perKw, perKvar, gmresIterations: iterations };
   }
 
   /** Gradient of node i's voltage magnitude in per unit of its base. */
@@ -384,6 +456,15 @@ export class Linearization {
       iRe[node] = (1000 * vi) / d;
       iIm[node] = (-1000 * vr) / d;
     }
+    const lu = this.direct();
+    if (lu) {
+      const b = new Float64Array(2 * n);
+      b.set(iRe, 0);
+      b.set(iIm, n);
+      const x = new Float64Array(2 * n);
+      lu.solve(b, x);
+      return this.response(node, kind, x.slice(0, n), x.slice(n), 0);
+    }
     const b = new Float64Array(2 * n);
     y.solve(iRe, iIm, ore, oim);
     b.set(ore, 0);
@@ -401,8 +482,18 @@ export class Linearization {
       }
     };
     const sol = gmres(apply, b, { tolerance: 1e-11, restart: 30, maxIterations: 2000 });
-    const dVRe = sol.x.slice(0, n);
-    const dVIm = sol.x.slice(n);
+    return this.response(node, kind, sol.x.slice(0, n), sol.x.slice(n), sol.iterations);
+  }
+
+  private response(
+    node: number,
+    kind: 'p' | 'q',
+    dVRe: Float64Array,
+    dVIm: Float64Array,
+    gmresIterations: number,
+  ): InjectionResponse {
+    const n = this.n;
+    const { re, im } = this.solver.voltages;
     const dVmagPu = new Float64Array(n);
     const base = this.network.nodeBaseV;
     for (let i = 0; i < n; i++) {
@@ -419,7 +510,7 @@ export class Linearization {
       branches,
       dLossesKw,
       dLossesKvar,
-      gmresIterations: sol.iterations,
+      gmresIterations,
     };
   }
 
