@@ -81,14 +81,19 @@ export class LinearModel {
       throw new InvalidValueError(`constraint ${c.name}: bound is NaN`);
     if (lower > upper)
       throw new InvalidValueError(`constraint ${c.name}: lower bound ${lower} exceeds upper ${upper}`);
-    const merged = new Map<number, number>();
     for (const [j, a] of c.terms) {
-      if (j < 0 || j >= this.numCols) throw new InvalidValueError(`constraint ${c.name}: no variable ${j}`);
+      if (!(j >= 0 && j < this.numCols))
+        throw new InvalidValueError(`constraint ${c.name}: no variable ${j}`);
       if (!Number.isFinite(a))
         throw new InvalidValueError(`constraint ${c.name}: coefficient of ${this.colNames[j]} is ${a}`);
-      merged.set(j, (merged.get(j) ?? 0) + a);
     }
-    for (const [j, a] of [...merged].sort((x, y) => x[0] - y[0])) {
+    // rows are stored with increasing, distinct columns; most arrive that way already
+    const sorted = c.terms.every(([j], k) => k === 0 || j > c.terms[k - 1][0]);
+    const terms = sorted ? c.terms : [...c.terms].sort((x, y) => x[0] - y[0]);
+    for (let k = 0; k < terms.length; ) {
+      const j = terms[k][0];
+      let a = 0;
+      for (; k < terms.length && terms[k][0] === j; k++) a += terms[k][1];
       if (a === 0) continue;
       this.rowIndex.push(j);
       this.rowValue.push(a);

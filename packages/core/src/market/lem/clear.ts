@@ -101,7 +101,7 @@ export function clearMarket(
     const out = { added: 0, violations: 0, maxLoading: 0, vLo: Number.POSITIVE_INFINITY, vHi: 0 };
     flows.forEach((f, t) => {
       f.solve(pfOptions);
-      const scan = scanLimits(f, s.voltageLimitsPu, s.criticalLoading);
+      const scan = scanLimits(f, s.voltageLimitsPu, s.criticalLoading, (key) => criticalSets[t].has(key));
       out.violations += scan.violations;
       out.maxLoading = Math.max(out.maxLoading, scan.maxLoading);
       out.vLo = Math.min(out.vLo, scan.minVoltagePu);

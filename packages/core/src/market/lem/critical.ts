@@ -38,6 +38,7 @@ export function scanLimits(
   flow: IntervalFlow,
   vLimits: [number, number],
   criticalLoading: number,
+  known: (key: string) => boolean = () => false,
 ): ScanResult {
   const net = flow.network;
   const critical: GridLimit[] = [];
@@ -56,15 +57,26 @@ export function scanLimits(
     if (!(limit > 0)) return;
     const amps = conductorCurrents(flow, e);
     const phases = el instanceof TransformerElement ? el.phases : el.condsPerTerminal;
-    for (let t = 0; t < terminals; t++)
-      for (let c = 0; c < phases; c++) {
+    for (let c = 0; c < phases; c++) {
+      // a line's two ends differ by its charging current only: the more loaded end stands for
+      // the conductor, and the other joins only if it is still over the limit once that one is in
+      let worst = -1;
+      for (let t = 0; t < terminals; t++) {
         const k = t * el.condsPerTerminal + c;
         if (net.conductorNodes[e][k] < 0) continue;
         const loading = amps[k] / limit;
         maxLoading = Math.max(maxLoading, loading);
         // within 0.2 %: what the linearization leaves is not a violation
         if (loading > 1.002) violations++;
-        if (loading >= criticalLoading) {
+        if (worst < 0 || loading > amps[worst] / limit) worst = k;
+      }
+      for (let t = 0; t < terminals; t++) {
+        const k = t * el.condsPerTerminal + c;
+        if (net.conductorNodes[e][k] < 0) continue;
+        const loading = amps[k] / limit;
+        const isCritical =
+          k === worst ? loading >= criticalLoading : loading > 1.002 && known(`i:${e}:${worst}`);
+        if (isCritical) {
           critical.push({
             kind: 'current',
             key: `i:${e}:${k}`,
@@ -75,6 +87,7 @@ export function scanLimits(
           });
         }
       }
+    }
   });
   const [vmin, vmax] = vLimits;
   // a voltage joins the critical set when it comes within 0.002 pu of a limit

@@ -38,8 +38,19 @@ export class IntervalFlow {
     this.lin = undefined;
   }
 
+  private readonly groundOhmsCache = new Map<number, number>();
+
   /** Driving-point impedance magnitude from node k to ground, ohms: |(Y⁻¹)_kk|. */
   groundOhms(k: number): number {
+    let ohms = this.groundOhmsCache.get(k);
+    if (ohms === undefined) {
+      ohms = this.drivingPointOhms(k);
+      this.groundOhmsCache.set(k, ohms);
+    }
+    return ohms;
+  }
+
+  private drivingPointOhms(k: number): number {
     const n = this.network.nodes.length;
     const bRe = new Float64Array(n);
     const bIm = new Float64Array(n);
