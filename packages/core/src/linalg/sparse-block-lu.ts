@@ -65,6 +65,7 @@ export class SparseBlockLu {
     const t = new Float64Array(4);
     const wi = new Float64Array(4);
     const zi = new Float64Array(4);
+    const d = new Float64Array(4);
     let maxDiag = 0;
     for (let k = 0; k < n; k++) {
       const p = 4 * (colPtr[k + 1] - 1);
@@ -75,7 +76,7 @@ export class SparseBlockLu {
       let top = n;
       flag[k] = k;
       lnz[k] = 0;
-      const d = [0, 0, 0, 0];
+      d.fill(0);
       for (let p = colPtr[k]; p < colPtr[k + 1]; p++) {
         const i = rowIdx[p];
         if (i === k) {
@@ -179,14 +180,7 @@ export class SparseBlockLu {
 }
 
 /** out[o..o+4) −= A·B for 2×2 blocks at offsets a and b. */
-function mulSub(
-  A: ArrayLike<number>,
-  a: number,
-  B: ArrayLike<number>,
-  b: number,
-  out: Float64Array | number[],
-  o: number,
-): void {
+function mulSub(A: Float64Array, a: number, B: Float64Array, b: number, out: Float64Array, o: number): void {
   out[o] -= A[a] * B[b] + A[a + 1] * B[b + 2];
   out[o + 1] -= A[a] * B[b + 1] + A[a + 1] * B[b + 3];
   out[o + 2] -= A[a + 2] * B[b] + A[a + 3] * B[b + 2];

@@ -30,7 +30,8 @@ export class HighsSolver implements LpSolver {
     return this.highs.version.string;
   }
 
-  private modelData(m: LinearModel) {
+  /** The model as HiGHS's arrays; names only where they are written out, as they cost time to pass. */
+  private modelData(m: LinearModel, withNames: boolean) {
     const inf = this.highs.infinity;
     const clamp = (x: number) =>
       x === Number.POSITIVE_INFINITY ? inf : x === Number.NEGATIVE_INFINITY ? -inf : x;
@@ -58,8 +59,7 @@ export class HighsSolver implements LpSolver {
             ),
           }
         : {}),
-      colNames: lpNames(m.colNames),
-      rowNames: lpNames(m.rowNames),
+      ...(withNames ? { colNames: lpNames(m.colNames), rowNames: lpNames(m.rowNames) } : {}),
     };
   }
 
@@ -67,7 +67,7 @@ export class HighsSolver implements LpSolver {
     const t0 = performance.now();
     const model = this.highs.createModel();
     try {
-      model.passModel(this.modelData(m) as never);
+      model.passModel(this.modelData(m, false) as never);
       model.options.set('output_flag', false);
       if (options.timeLimitSec !== undefined) model.options.set('time_limit', options.timeLimitSec);
       if (options.mipGap !== undefined) model.options.set('mip_rel_gap', options.mipGap);
@@ -117,7 +117,7 @@ export class HighsSolver implements LpSolver {
   write(m: LinearModel, format: 'lp' | 'mps'): string {
     const model = this.highs.createModel();
     try {
-      model.passModel(this.modelData(m) as never);
+      model.passModel(this.modelData(m, true) as never);
       if (format === 'lp') return model.exportModel('lp');
       return new TextDecoder().decode(model.exportModel('mps'));
     } finally {

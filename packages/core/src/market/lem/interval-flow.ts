@@ -3,6 +3,23 @@ import type { Network } from '../../grid/model/index.js';
 import { SnapshotSolver } from '../../grid/powerflow/index.js';
 import { Linearization } from '../../grid/sensitivity/index.js';
 
+/**
+ * Driving-point impedances already found for a circuit, kept while the circuit is unchanged:
+ * a real-time market clears the same feeder every few minutes.
+ */
+const groundOhmsByState = new WeakMap<
+  DssCircuitState,
+  { version: number; loadMult: number; ohms: Map<number, number> }
+>();
+
+function groundOhmsCache(state: DssCircuitState, loadMult: number): Map<number, number> {
+  const hit = groundOhmsByState.get(state);
+  if (hit && hit.version === state.version && hit.loadMult === loadMult) return hit.ohms;
+  const ohms = new Map<number, number>();
+  groundOhmsByState.set(state, { version: state.version, loadMult, ohms });
+  return ohms;
+}
+
 /** The AC state of one market interval: its network (loads scaled), solver and injections. */
 export class IntervalFlow {
   readonly network: Network;
@@ -20,6 +37,7 @@ export class IntervalFlow {
     } finally {
       state.options.loadMult = saved;
     }
+    this.groundOhmsCache = groundOhmsCache(state, state.options.loadMult * loadMultiplier);
     this.network.applyBusBases(state.busBaseKvLn);
     this.solver = new SnapshotSolver(this.network);
     this.injW = new Float64Array(this.network.nodes.length);
@@ -38,7 +56,7 @@ export class IntervalFlow {
     this.lin = undefined;
   }
 
-  private readonly groundOhmsCache = new Map<number, number>();
+  private readonly groundOhmsCache: Map<number, number>;
 
   /** Driving-point impedance magnitude from node k to ground, ohms: |(Y⁻¹)_kk|. */
   groundOhms(k: number): number {
