@@ -273,6 +273,8 @@ function solveLinearized(
   const slackCols: { t: number; col: number; name: string }[] = [];
   const gridRows: Solved['gridRows'] = [];
   const groupsByT: NodeGroup[][] = [];
+  const injectorsByT: Injector[][] = Array.from({ length: T }, () => []);
+  for (const inj of injectors) injectorsByT[inj.t].push(inj);
   for (let t = 0; t < T; t++) {
     const f = flows[t];
     const sub = m.addVariable({
@@ -290,7 +292,7 @@ function solveLinearized(
     );
     // orders enter the grid rows through one net-injection variable per node (and power
     // factor), so a limit's row has at most one term per node however many orders there are
-    const groups = nodeGroups(m, injectors, t, x0);
+    const groups = nodeGroups(m, injectorsByT[t], t, x0);
     groupsByT.push(groups);
     // s − Σ σ_k·z_k = s0 − Σ σ_k·z0_k, σ = d(substation kW)/d(injected kW) ≈ −1
     const supply = supplySens[t];
@@ -393,22 +395,28 @@ interface NodeGroup {
 }
 
 function nodeGroups(m: LinearModel, injectors: Injector[], t: number, x0: Float64Array): NodeGroup[] {
-  const byKey = new Map<string, { node: number; qPerP: number; terms: [number, number][]; z0: number }>();
+  type Group = { node: number; qPerP: number; terms: [number, number][]; z0: number };
+  const byNode = new Map<number, Map<number, Group>>();
+  const byKey: Group[] = [];
   for (const inj of injectors) {
-    if (inj.t !== t) continue;
     const share = (inj.sign * (inj.scale ?? 1)) / inj.at.nodes.length;
     for (const node of inj.at.nodes) {
-      const key = `${node}|${inj.at.qPerP}`;
-      let g = byKey.get(key);
+      let atNode = byNode.get(node);
+      if (!atNode) {
+        atNode = new Map();
+        byNode.set(node, atNode);
+      }
+      let g = atNode.get(inj.at.qPerP);
       if (!g) {
         g = { node, qPerP: inj.at.qPerP, terms: [], z0: 0 };
-        byKey.set(key, g);
+        atNode.set(inj.at.qPerP, g);
+        byKey.push(g);
       }
       g.terms.push([inj.col, -share]);
       g.z0 += share * x0[inj.col];
     }
   }
-  return [...byKey.values()].map((g) => {
+  return byKey.map((g) => {
     const col = m.addVariable({ name: `inj_n${g.node}_t${t}`, lower: Number.NEGATIVE_INFINITY });
     m.addConstraint({ name: `inj_n${g.node}_t${t}_sum`, lower: 0, upper: 0, terms: [[col, 1], ...g.terms] });
     return { node: g.node, qPerP: g.qPerP, col, z0: g.z0 };
