@@ -20,6 +20,20 @@ interface Row {
   note: string;
 }
 
+/** A row with nothing compared yet: the comparisons fill in what applies to the case. */
+function rowOf(caseName: string, nodes: number, fields: Pick<Row, 'solveMs' | 'pass' | 'note'>): Row {
+  return {
+    case: caseName,
+    nodes,
+    maxDvPu: Number.NaN,
+    maxDangleDeg: Number.NaN,
+    lossErrPct: Number.NaN,
+    taps: '',
+    caps: '',
+    ...fields,
+  };
+}
+
 function readCsv(path: string): Record<string, string>[] {
   const [head, ...lines] = readFileSync(path, 'utf8').trim().split(/\r?\n/);
   const cols = head.split(',');
@@ -90,18 +104,7 @@ function validateCase(casePath: string, refDir: string, publishedDir: string): R
   const name = basename(casePath, '.dss');
   const run = runScript(nodeScriptHost, casePath);
   const r = run.result!;
-  const row: Row = {
-    case: name,
-    nodes: r.voltages.length,
-    maxDvPu: Number.NaN,
-    maxDangleDeg: Number.NaN,
-    lossErrPct: Number.NaN,
-    taps: '',
-    caps: '',
-    solveMs: run.solveMs,
-    pass: r.converged,
-    note: '',
-  };
+  const row = rowOf(name, r.voltages.length, { solveMs: run.solveMs, pass: r.converged, note: '' });
   const summaryPath = join(refDir, `${name}.summary.txt`);
   if (!existsSync(summaryPath)) {
     row.note = r.converged ? 'converged (no reference solution)' : 'did not converge';
@@ -186,18 +189,11 @@ function validateLineConstants(feederDir: string): Row {
       }
   }
   const pass = count > 0 && maxRel < 1e-5;
-  return {
-    case: 'ieee8500 line constants',
-    nodes: count,
-    maxDvPu: Number.NaN,
-    maxDangleDeg: Number.NaN,
-    lossErrPct: Number.NaN,
-    taps: '',
-    caps: '',
+  return rowOf('ieee8500 line constants', count, {
     solveMs: 0,
     pass,
     note: `${count} geometries vs LineCodes2: max relative error of R and X entries ${maxRel.toExponential(2)} (limit 1e-5)`,
-  };
+  });
 }
 
 function findShared(explicit: string | undefined): string | undefined {
@@ -226,18 +222,9 @@ export async function runValidate(argv: string[]): Promise<number> {
     try {
       rows.push(validateCase(join(caseDir, c), refDir, join(shared, 'reference', 'ieee-published')));
     } catch (e) {
-      rows.push({
-        case: basename(c, '.dss'),
-        nodes: 0,
-        maxDvPu: Number.NaN,
-        maxDangleDeg: Number.NaN,
-        lossErrPct: Number.NaN,
-        taps: '',
-        caps: '',
-        solveMs: 0,
-        pass: false,
-        note: `error: ${(e as Error).message}`,
-      });
+      rows.push(
+        rowOf(basename(c, '.dss'), 0, { solveMs: 0, pass: false, note: `error: ${(e as Error).message}` }),
+      );
     }
   }
   const feeder8500 = join(shared, 'feeders', '8500-Node');

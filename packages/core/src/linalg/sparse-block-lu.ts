@@ -54,6 +54,15 @@ export class SparseBlockLu {
     return true;
   }
 
+  /** Adds b to both A(r, c) and A(c, r) at position p of the symbolic pattern: a symmetric entry. */
+  addSymmetricAt(p: number, b: Block2): void {
+    for (let q = 0; q < 4; q++) {
+      this.upper[4 * p + q] += b[q];
+      this.lower[4 * p + q] += b[q];
+    }
+    this.factored = false;
+  }
+
   factor(describe: (i: number) => string = (i) => `row ${i}`): void {
     const { n, upper, lower, li, lx, ux, dInv } = this;
     const { parent, colPtr, rowIdx, lp, perm } = this.symbolic;

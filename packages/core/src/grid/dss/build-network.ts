@@ -183,15 +183,32 @@ function buildGeometryLine(state: DssCircuitState, o: LineObj): LineElement {
   const lc = geometryConstants(state, o);
   const n = lc.order;
   const lenM = o.length * toMetres(o.lengthUnits);
+  return lineElement(
+    o,
+    n,
+    lc.z.re.map((v) => v * lenM),
+    lc.z.im.map((v) => v * lenM),
+    lc.b.map((v) => v * lenM),
+  );
+}
+
+/** A line between bus1 and bus2 with its total series impedance and shunt susceptance matrices. */
+function lineElement(
+  o: LineObj,
+  n: number,
+  zRe: Float64Array,
+  zIm: Float64Array,
+  bTotal: Float64Array,
+): LineElement {
   const b1 = requireBus(o, o.bus1, 'bus1');
   const b2 = requireBus(o, o.bus2, 'bus2');
   return new LineElement({
     id: idOf(o),
     terminals: [terminalOf(b1, n, n), terminalOf(b2, n, n)],
     phases: n,
-    zRe: lc.z.re.map((v) => v * lenM),
-    zIm: lc.z.im.map((v) => v * lenM),
-    bTotal: lc.b.map((v) => v * lenM),
+    zRe,
+    zIm,
+    bTotal,
     normAmps: o.normAmps,
     emergAmps: o.emergAmps,
     isSwitch: o.isSwitch,
@@ -214,23 +231,13 @@ function buildLine(state: DssCircuitState, o: LineObj, baseFreq: number): LineEl
   const factor = o.lineCode ? perUnitLengthFactor(o.units, o.lengthUnits) : 1;
   const len = o.length * factor;
   const omega = 2 * Math.PI * baseFreq;
-  const zRe = r.map((v) => v * len);
-  const zIm = x.map((v) => v * len);
-  const bTotal = c.map((v) => omega * v * 1e-9 * len);
-  const b1 = requireBus(o, o.bus1, 'bus1');
-  const b2 = requireBus(o, o.bus2, 'bus2');
-  return new LineElement({
-    id: idOf(o),
-    terminals: [terminalOf(b1, n, n), terminalOf(b2, n, n)],
-    phases: n,
-    zRe,
-    zIm,
-    bTotal,
-    normAmps: o.normAmps,
-    emergAmps: o.emergAmps,
-    isSwitch: o.isSwitch,
-    openTerminals: [...o.openTerminals].map((t) => t - 1),
-  });
+  return lineElement(
+    o,
+    n,
+    r.map((v) => v * len),
+    x.map((v) => v * len),
+    c.map((v) => omega * v * 1e-9 * len),
+  );
 }
 
 function windingVBase(conn: 'wye' | 'delta', kv: number, phases: number): number {

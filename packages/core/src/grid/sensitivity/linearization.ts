@@ -139,11 +139,8 @@ export class Linearization {
         outIm[b.b] -= ti;
       }
     }
-    for (const { el, nodes } of this.loads) {
-      const nn = nodes[el.p.phases];
-      if (el.p.conn !== 'wye' || nn === undefined || nn < 0) continue;
+    for (const { node: nn, er, ei } of this.neutralExtras()) {
       // a wye neutral's extra diagonal e acts as [[er, −ei], [ei, er]]; transposed [[er, ei], [−ei, er]]
-      const { re: er, im: ei } = el.neutralExtra;
       outRe[nn] += er * wRe[nn] + ei * wIm[nn];
       outIm[nn] += -ei * wRe[nn] + er * wIm[nn];
     }
@@ -156,47 +153,47 @@ export class Linearization {
     }
   }
 
+  /** The extra diagonal admittance of each wye load's floating neutral node. */
+  private *neutralExtras(): Generator<{ node: number; er: number; ei: number }> {
+    for (const { el, nodes } of this.loads) {
+      const node = nodes[el.p.phases];
+      if (el.p.conn !== 'wye' || node === undefined || node < 0) continue;
+      yield { node, er: el.neutralExtra.re, ei: el.neutralExtra.im };
+    }
+  }
+
   /** Y − J in real form, factorized; null when GMRES must do (asked for, or a pattern or pivot problem). */
   private direct(): SparseBlockLu | null {
     if (this.lu !== undefined) return this.lu;
     this.lu = null;
     if (this.method !== 'direct') return null;
     const y = this.solver.y.ldl;
-    const { perm, colPtr, rowIdx } = y.symbolic;
     const lu = new SparseBlockLu(y.symbolic);
-    for (let c = 0; c < colPtr.length - 1; c++) {
-      for (let p = colPtr[c]; p < colPtr[c + 1]; p++) {
-        const i = perm[rowIdx[p]];
-        const j = perm[c];
-        const yr = y.val[2 * p];
-        const yi = y.val[2 * p + 1];
-        const b: Block2 = [yr, -yi, yi, yr];
-        lu.add(i, j, b);
-        if (i !== j) lu.add(j, i, b);
-      }
+    // Y is complex symmetric: each stored entry y stands for (i, j) and (j, i) alike
+    for (let p = 0; p < y.symbolic.nonzeros; p++) {
+      const yr = y.val[2 * p];
+      const yi = y.val[2 * p + 1];
+      lu.addSymmetricAt(p, [yr, -yi, yi, yr]);
     }
     const { re, im } = this.solver.voltages;
     let fits = true;
-    const sub = (i: number, j: number, b: Block2) => {
-      if (i >= 0 && j >= 0) fits = lu.add(i, j, [-b[0], -b[1], -b[2], -b[3]]) && fits;
+    // stamps −sign·b: the Jacobian's terms enter as Y − J
+    const stamp = (i: number, j: number, b: Block2, sign: 1 | -1 = 1) => {
+      if (i >= 0 && j >= 0)
+        fits = lu.add(i, j, [-sign * b[0], -sign * b[1], -sign * b[2], -sign * b[3]]) && fits;
     };
     for (const b of this.branchBlocks()) {
+      // a load branch's M acts on dVa − dVb into a, and its negative into b
       const m: Block2 = [b.m00, b.m01, b.m10, b.m11];
-      const neg: Block2 = [-b.m00, -b.m01, -b.m10, -b.m11];
-      sub(b.a, b.a, m);
-      sub(b.b, b.b, m);
-      sub(b.a, b.b, neg);
-      sub(b.b, b.a, neg);
+      stamp(b.a, b.a, m);
+      stamp(b.b, b.b, m);
+      stamp(b.a, b.b, m, -1);
+      stamp(b.b, b.a, m, -1);
     }
-    for (const { el, nodes } of this.loads) {
-      const nn = nodes[el.p.phases];
-      if (el.p.conn !== 'wye' || nn === undefined || nn < 0) continue;
-      const { re: er, im: ei } = el.neutralExtra;
-      sub(nn, nn, [er, -ei, ei, er]);
-    }
+    for (const { node, er, ei } of this.neutralExtras()) stamp(node, node, [er, -ei, ei, er]);
     for (const x of this.solver.injections) {
       const [ar, ai] = powerInjectionBlock(x.pW, x.qVar, re[x.node], im[x.node]);
-      sub(x.node, x.node, [ar, ai, ai, -ar]);
+      stamp(x.node, x.node, [ar, ai, ai, -ar]);
     }
     if (!fits) return null;
     try {

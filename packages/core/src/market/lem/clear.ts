@@ -397,7 +397,7 @@ interface NodeGroup {
 function nodeGroups(m: LinearModel, injectors: Injector[], t: number, x0: Float64Array): NodeGroup[] {
   type Group = { node: number; qPerP: number; terms: [number, number][]; z0: number };
   const byNode = new Map<number, Map<number, Group>>();
-  const byKey: Group[] = [];
+  const groups: Group[] = [];
   for (const inj of injectors) {
     const share = (inj.sign * (inj.scale ?? 1)) / inj.at.nodes.length;
     for (const node of inj.at.nodes) {
@@ -410,13 +410,13 @@ function nodeGroups(m: LinearModel, injectors: Injector[], t: number, x0: Float6
       if (!g) {
         g = { node, qPerP: inj.at.qPerP, terms: [], z0: 0 };
         atNode.set(inj.at.qPerP, g);
-        byKey.push(g);
+        groups.push(g);
       }
       g.terms.push([inj.col, -share]);
       g.z0 += share * x0[inj.col];
     }
   }
-  return byKey.map((g) => {
+  return groups.map((g) => {
     const col = m.addVariable({ name: `inj_n${g.node}_t${t}`, lower: Number.NEGATIVE_INFINITY });
     m.addConstraint({ name: `inj_n${g.node}_t${t}_sum`, lower: 0, upper: 0, terms: [[col, 1], ...g.terms] });
     return { node: g.node, qPerP: g.qPerP, col, z0: g.z0 };
@@ -539,6 +539,7 @@ function report(
   // the substation trades at the energy price; the feeder's own loads pay their bus-phase prices
   const iso = line('(iso)');
   const feederLoads = line('(feeder loads)');
+  const acSubstationKw = flows.map((f) => f.substationKw());
   const energyBalance: LemResult['energyBalance'] = [];
   flows.forEach((f, t) => {
     const sub = sol.x[sol.subCols[t]];
@@ -553,7 +554,7 @@ function report(
       feederLoads.energyUsd -= ((kw * hours) / 1000) * priceAt[t][k];
     });
     const marketKw = f.injW.reduce((a, w) => a + w, 0) / 1000;
-    const substationKw = f.substationKw();
+    const substationKw = acSubstationKw[t];
     energyBalance.push({
       interval: t,
       substationKw,
@@ -588,7 +589,7 @@ function report(
     schedules,
     commitments,
     substationKw: sol.subCols.map((c) => sol.x[c]),
-    acSubstationKw: flows.map((f) => f.substationKw()),
+    acSubstationKw,
     dlmp,
     binding,
     slackUse,

@@ -1,27 +1,46 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { ScriptHost } from '../../grid/dss/index.js';
-import { runScript } from '../../grid/powerflow/index.js';
 import { HighsSolver } from '../../opt/index.js';
 import { parseOrders } from '../orders/index.js';
 import { clearMarket } from './clear.js';
+import { losslessFeeder, stateOf } from './test-support.js';
 
-const lossless = `Clear
-New Circuit.ll basekv=12.47 bus1=src pu=1.0 r1=0 x1=0.001 r0=0 x0=0.001
-New Line.a bus1=src bus2=b1 r1=0 x1=0.3 r0=0 x0=0.9 c1=0 c0=0 length=1 normamps=1000
-New Line.b bus1=b1 bus2=b2 r1=0 x1=0.3 r0=0 x0=0.9 c1=0 c0=0 length=1 normamps=1000
-New Load.l1 bus1=b1 kv=12.47 kw=600 pf=0.95
-New Load.l2 bus1=b2 kv=12.47 kw=400 pf=0.95
-Set voltagebases=[12.47]
-CalcVoltageBases
-`;
-const host: ScriptHost = {
-  readText: () => lossless,
-  resolve: (_d, p) => p,
-  dirname: () => '.',
-  exists: () => true,
-};
-const state = () => runScript(host, 'l.dss').state;
+/** Clears an orders document on the lossless two-line feeder. */
+const clear = (doc: Record<string, unknown>) =>
+  clearMarket(stateOf(losslessFeeder), parseOrders(doc), solver);
+
+/** A gas turbine at b2: 300–800 kW, 50 $/MWh at minimum output, one 60 $/MWh step. */
+const turbine = (extra: Record<string, unknown> = {}) => ({
+  id: 'gt',
+  type: 'generator',
+  participant: 'gen',
+  bus: 'b2',
+  pMinKw: 300,
+  pMaxKw: 800,
+  minimumPrice: 50,
+  steps: [{ price: 60, quantityKw: 500 }],
+  ...extra,
+});
+
+/**
+ * What the turbine({ startupCost: 40, noLoadCostPerHour: 5 }) is owed: its as-offered cost
+ * (start-up, no-load, minimum output at its price, the step) beyond its revenue at its own price.
+ */
+function upliftDueUsd(r: ReturnType<typeof clear>): number {
+  const on = r.commitments[0].on;
+  const kw = r.schedules[0].kw;
+  const h = r.intervalHours;
+  let costUsd = 0;
+  let revenueUsd = 0;
+  on.forEach((u, t) => {
+    if (!u) return;
+    const startUsd = t === 0 || !on[t - 1] ? 40 : 0;
+    costUsd += startUsd + 5 * h + ((300 * 50 + (kw[t] - 300) * 60) * h) / 1000;
+    const atB2 = r.dlmp.filter((d) => d.interval === t && d.bus === 'b2');
+    revenueUsd += (kw[t] * h * atB2.reduce((a, d) => a + d.total, 0)) / atB2.length / 1000;
+  });
+  return Math.max(0, costUsd - revenueUsd);
+}
 
 let solver: HighsSolver;
 beforeAll(async () => {
@@ -30,29 +49,12 @@ beforeAll(async () => {
 
 describe('unit commitment', () => {
   it('commits a three-part offer only where it pays, prices from the LP with commitments fixed, makes it whole', () => {
-    const r = clearMarket(
-      state(),
-      parseOrders({
-        market: 'dam',
-        intervals: 4,
-        isoPrices: [20, 90, 90, 20],
-        orders: [
-          {
-            id: 'gt',
-            type: 'generator',
-            participant: 'gen',
-            bus: 'b2',
-            pMinKw: 300,
-            pMaxKw: 800,
-            startupCost: 40,
-            noLoadCostPerHour: 5,
-            minimumPrice: 50,
-            steps: [{ price: 60, quantityKw: 500 }],
-          },
-        ],
-      }),
-      solver,
-    );
+    const r = clear({
+      market: 'dam',
+      intervals: 4,
+      isoPrices: [20, 90, 90, 20],
+      orders: [turbine({ startupCost: 40, noLoadCostPerHour: 5 })],
+    });
     expect(r.status).toBe('optimal');
     expect(r.commitments[0].on).toEqual([0, 1, 1, 0]);
     const out = r.schedules[0].kw;
@@ -62,34 +64,43 @@ describe('unit commitment', () => {
     const price = r.dlmp.find((d) => d.interval === 1)!.total;
     expect(price).toBeCloseTo(90, 3);
     const settle = r.settlement.find((l) => l.participant === 'gen')!;
-    expect(settle.upliftUsd).toBeGreaterThanOrEqual(0);
+    expect(settle.upliftUsd).toBeCloseTo(upliftDueUsd(r), 6);
+  });
+
+  it('makes a unit whole that must run at its minimum behind an import limit', () => {
+    // 1000 kW of load, 700 kW of import: the turbine runs at its 300 kW minimum and its unused
+    // step sets the price, which does not cover its start-up and no-load costs
+    const r = clear({
+      market: 'dam',
+      intervals: 2,
+      isoPrices: [20, 20],
+      importLimitKw: 700,
+      orders: [turbine({ startupCost: 40, noLoadCostPerHour: 5 })],
+    });
+    expect(r.commitments[0].on).toEqual([1, 1]);
+    expect(r.schedules[0].kw[0]).toBeCloseTo(300, 3);
+    const due = upliftDueUsd(r);
+    expect(due).toBeGreaterThan(1);
+    expect(r.settlement.find((l) => l.participant === 'gen')!.upliftUsd).toBeCloseTo(due, 6);
   });
 
   it('keeps a unit on for its minimum up time and within its ramp', () => {
-    const r = clearMarket(
-      state(),
-      parseOrders({
-        market: 'dam',
-        intervals: 5,
-        isoPrices: [20, 90, 20, 90, 20],
-        orders: [
-          {
-            id: 'gt',
-            type: 'generator',
-            participant: 'gen',
-            bus: 'b2',
-            pMinKw: 200,
-            pMaxKw: 600,
-            minimumPrice: 40,
-            steps: [{ price: 45, quantityKw: 400 }],
-            minUpHours: 3,
-            rampUpKwPerHour: 250,
-            rampDownKwPerHour: 250,
-          },
-        ],
-      }),
-      solver,
-    );
+    const r = clear({
+      market: 'dam',
+      intervals: 5,
+      isoPrices: [20, 90, 20, 90, 20],
+      orders: [
+        turbine({
+          pMinKw: 200,
+          pMaxKw: 600,
+          minimumPrice: 40,
+          steps: [{ price: 45, quantityKw: 400 }],
+          minUpHours: 3,
+          rampUpKwPerHour: 250,
+          rampDownKwPerHour: 250,
+        }),
+      ],
+    });
     const on = r.commitments[0].on;
     const first = on.indexOf(1);
     expect(first).toBeGreaterThanOrEqual(0);
@@ -103,27 +114,12 @@ describe('unit commitment', () => {
 
 describe('real time after day ahead', () => {
   it('holds the day-ahead commitment and settles only the deviation at the real-time price', () => {
-    const r = clearMarket(
-      state(),
-      parseOrders({
-        market: 'rtm',
-        isoPrices: [20],
-        dayAhead: { schedulesKw: { gt: 500 }, commitments: { gt: 1 } },
-        orders: [
-          {
-            id: 'gt',
-            type: 'generator',
-            participant: 'gen',
-            bus: 'b2',
-            pMinKw: 300,
-            pMaxKw: 800,
-            minimumPrice: 50,
-            steps: [{ price: 60, quantityKw: 500 }],
-          },
-        ],
-      }),
-      solver,
-    );
+    const r = clear({
+      market: 'rtm',
+      isoPrices: [20],
+      dayAhead: { schedulesKw: { gt: 500 }, commitments: { gt: 1 } },
+      orders: [turbine()],
+    });
     // cheap imports: the unit stays on (committed) at its minimum only
     expect(r.commitments[0].on).toEqual([1]);
     expect(r.schedules[0].kw[0]).toBeCloseTo(300, 3);
@@ -133,25 +129,21 @@ describe('real time after day ahead', () => {
   });
 
   it('limits an offer to its daily energy', () => {
-    const r = clearMarket(
-      state(),
-      parseOrders({
-        market: 'dam',
-        intervals: 3,
-        isoPrices: [80, 80, 80],
-        orders: [
-          {
-            id: 'hydro',
-            type: 'offer',
-            participant: 'h',
-            bus: 'b1',
-            steps: [{ price: 10, quantityKw: 500 }],
-            maxDailyEnergyKwh: 900,
-          },
-        ],
-      }),
-      solver,
-    );
+    const r = clear({
+      market: 'dam',
+      intervals: 3,
+      isoPrices: [80, 80, 80],
+      orders: [
+        {
+          id: 'hydro',
+          type: 'offer',
+          participant: 'h',
+          bus: 'b1',
+          steps: [{ price: 10, quantityKw: 500 }],
+          maxDailyEnergyKwh: 900,
+        },
+      ],
+    });
     const total = r.schedules[0].kw.reduce((a, x) => a + x, 0);
     expect(total).toBeCloseTo(900, 3);
   });
@@ -185,11 +177,7 @@ describe('block orders', () => {
           parent: b.parent !== undefined && b.parent < i ? `k${b.parent}` : undefined,
           exclusiveGroup: b.group,
         }));
-        const r = clearMarket(
-          state(),
-          parseOrders({ market: 'dam', intervals: 4, isoPrices: [30, 60, 45, 80], orders }),
-          solver,
-        );
+        const r = clear({ market: 'dam', intervals: 4, isoPrices: [30, 60, 45, 80], orders });
         const accepted = new Map<string, number>();
         for (const o of orders) {
           const s = r.schedules.find((x) => x.id === o.id)!;

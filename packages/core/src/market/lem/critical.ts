@@ -16,6 +16,9 @@ export interface ScanResult {
   maxVoltagePu: number;
 }
 
+/** Branch loading beyond which a current counts as violated: within 0.2 % is what the linearization leaves. */
+const VIOLATION_LOADING = 1.002;
+
 /** Current magnitude, amperes, into every conductor of element e. */
 export function conductorCurrents(flow: IntervalFlow, e: number): Float64Array {
   const map = flow.network.conductorNodes[e];
@@ -32,7 +35,8 @@ export function conductorCurrents(flow: IntervalFlow, e: number): Float64Array {
 /**
  * Checks an interval's AC solution against branch ampacities (lines and transformers' first
  * winding) and voltage limits on phase nodes; a branch loaded beyond `criticalLoading`, or a
- * voltage within 0.002 pu of its limit, is critical.
+ * voltage within 0.002 pu of its limit, is critical. A line conductor is represented by its more
+ * loaded end; the other end is critical only while violated with that one already `known`.
  */
 export function scanLimits(
   flow: IntervalFlow,
@@ -66,8 +70,7 @@ export function scanLimits(
         if (net.conductorNodes[e][k] < 0) continue;
         const loading = amps[k] / limit;
         maxLoading = Math.max(maxLoading, loading);
-        // within 0.2 %: what the linearization leaves is not a violation
-        if (loading > 1.002) violations++;
+        if (loading > VIOLATION_LOADING) violations++;
         if (worst < 0 || loading > amps[worst] / limit) worst = k;
       }
       for (let t = 0; t < terminals; t++) {
@@ -75,7 +78,7 @@ export function scanLimits(
         if (net.conductorNodes[e][k] < 0) continue;
         const loading = amps[k] / limit;
         const isCritical =
-          k === worst ? loading >= criticalLoading : loading > 1.002 && known(`i:${e}:${worst}`);
+          k === worst ? loading >= criticalLoading : loading > VIOLATION_LOADING && known(`i:${e}:${worst}`);
         if (isCritical) {
           critical.push({
             kind: 'current',
