@@ -1,4 +1,7 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
@@ -51,17 +54,16 @@ describe('gridtier pf', () => {
 });
 
 describe('gridtier lem clear', () => {
+  const clearDemo = [
+    'lem',
+    'clear',
+    '--feeder',
+    demo,
+    '--orders',
+    'examples/feeders/gridtier-demo/orders-dam.json',
+  ];
   it('clears the example day ahead: one DLMP per interval, bus and phase, split in three parts', () => {
-    const r = cli(
-      'lem',
-      'clear',
-      '--feeder',
-      demo,
-      '--orders',
-      'examples/feeders/gridtier-demo/orders-dam.json',
-      '--market',
-      'dam',
-    );
+    const r = cli(...clearDemo, '--market', 'dam');
     expect(r.status).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out.dlmp.length).toBe(24 * out.dlmp.filter((d: { interval: number }) => d.interval === 0).length);
@@ -79,6 +81,16 @@ describe('gridtier lem clear', () => {
     }
     expect(out.rejected.map((x: { id: string }) => x.id).sort()).toEqual(['bad-bus', 'bad-qty']);
     expect(r.stderr).toMatch(/rejected bad-bus: bus: unknown bus "n99"/);
+  });
+
+  it('names the ISO prices file and the entry that is not a price', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'prices-'));
+    const prices = join(dir, 'iso.json');
+    writeFileSync(prices, JSON.stringify([30, 'high', 40]));
+    const r = cli(...clearDemo, '--market', 'rtm', '--iso-prices', prices);
+    rmSync(dir, { recursive: true });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(`${prices}: price [1] is "high", not a number`);
   });
 
   it('refuses a missing --orders with usage, exit 2', () => {

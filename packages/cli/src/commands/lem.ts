@@ -9,7 +9,19 @@ const usage =
 /** ISO prices from a JSON array or a CSV of one price per line (an optional "interval," column first). */
 function readPrices(path: string): number[] {
   const text = readFileSync(path, 'utf8').trim();
-  if (text.startsWith('[')) return JSON.parse(text) as number[];
+  if (text.startsWith('[')) {
+    let prices: unknown;
+    try {
+      prices = JSON.parse(text);
+    } catch (e) {
+      throw new InvalidValueError(`${path} is not valid JSON: ${(e as Error).message}`, { cause: e });
+    }
+    const list = prices as unknown[];
+    const bad = list.findIndex((v) => typeof v !== 'number' || !Number.isFinite(v));
+    if (bad >= 0)
+      throw new InvalidValueError(`${path}: price [${bad}] is ${JSON.stringify(list[bad])}, not a number`);
+    return list as number[];
+  }
   return text
     .split(/\r?\n/)
     .filter((l) => l.trim() !== '' && !/^[a-z]/i.test(l.trim()))

@@ -34,8 +34,8 @@ export interface PowerFlowResult extends SnapshotStats {
   deenergizedBuses: string[];
 }
 
-/** Complex power into each element conductor, S = V·conj(I), summed per element. */
-function elementPower(
+/** Complex power into each element conductor, S = V·conj(I), W and var, and its sum over the element. */
+export function elementPower(
   solver: SnapshotSolver,
   e: number,
 ): { re: number; im: number; perCond: { re: number; im: number }[] } {

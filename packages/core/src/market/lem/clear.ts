@@ -1,6 +1,5 @@
 import { InvalidValueError } from '../../errors/index.js';
 import type { DssCircuitState } from '../../grid/dss/index.js';
-import { LoadElement } from '../../grid/model/index.js';
 import { LinearModel, type LpBasis, type LpSolver, solveAndPrice } from '../../opt/index.js';
 import type { Block, Generator, MarketSettings, Order, ParsedOrders } from '../orders/index.js';
 import { conductorCurrents, type GridLimit, scanLimits } from './critical.js';
@@ -545,7 +544,7 @@ function report(
     const sub = sol.x[sol.subCols[t]];
     iso.energyKwh += sub * hours;
     iso.energyUsd += ((sub * hours) / 1000) * toPrice(sol.rowDual[sol.balanceRows[t]]);
-    const loadKw = loadPowerKw(f);
+    const loadKw = f.loadPowerKw();
     let loadTotal = 0;
     loadKw.forEach((kw, k) => {
       if (kw === 0) return;
@@ -815,24 +814,4 @@ function linkBlocks(
         terms: cols.map((c): [number, number] => [c, 1]),
       });
   }
-}
-
-/** Real power the feeder's own loads draw at each node in an interval's AC solution, kW. */
-function loadPowerKw(f: IntervalFlow): Float64Array {
-  const net = f.network;
-  const out = new Float64Array(net.nodes.length);
-  const { re, im } = f.solver.voltages;
-  net.elements.forEach((el, e) => {
-    if (!(el instanceof LoadElement)) return;
-    const map = net.conductorNodes[e];
-    const vr = Float64Array.from(map, (i) => (i >= 0 ? re[i] : 0));
-    const vi = Float64Array.from(map, (i) => (i >= 0 ? im[i] : 0));
-    const ir = new Float64Array(map.length);
-    const ii = new Float64Array(map.length);
-    el.terminalCurrents(vr, vi, ir, ii);
-    map.forEach((node, k) => {
-      if (node >= 0) out[node] += (vr[k] * ir[k] + vi[k] * ii[k]) / 1000;
-    });
-  });
-  return out;
 }

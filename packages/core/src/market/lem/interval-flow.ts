@@ -1,6 +1,6 @@
 import { buildNetwork, type DssCircuitState } from '../../grid/dss/index.js';
-import type { Network } from '../../grid/model/index.js';
-import { SnapshotSolver } from '../../grid/powerflow/index.js';
+import { LoadElement, type Network } from '../../grid/model/index.js';
+import { elementPower, SnapshotSolver } from '../../grid/powerflow/index.js';
 import { Linearization } from '../../grid/sensitivity/index.js';
 
 /**
@@ -87,27 +87,24 @@ export class IntervalFlow {
   /** Real power the substation delivers into the feeder, kW. */
   substationKw(): number {
     let kw = 0;
-    const { re, im } = this.solver.voltages;
     this.network.elements.forEach((el, e) => {
       if (el.kind !== 'vsource') return;
-      const map = this.network.conductorNodes[e];
-      const n = map.length;
-      const vr = Float64Array.from(map, (i) => (i >= 0 ? re[i] : 0));
-      const vi = Float64Array.from(map, (i) => (i >= 0 ? im[i] : 0));
-      const y = this.solver.y.yprims[e];
-      const inj = { re: new Float64Array(n), im: new Float64Array(n) };
-      (el as unknown as { injection(a: Float64Array, b: Float64Array): void }).injection(inj.re, inj.im);
-      for (let k = 0; k < el.condsPerTerminal; k++) {
-        // current into the source's terminal: Yprim·V − Norton injection
-        let ir = -inj.re[k];
-        let ii = -inj.im[k];
-        for (let m = 0; m < n; m++) {
-          ir += y.re[k * n + m] * vr[m] - y.im[k * n + m] * vi[m];
-          ii += y.re[k * n + m] * vi[m] + y.im[k * n + m] * vr[m];
-        }
-        kw -= (vr[k] * ir + vi[k] * ii) / 1000;
-      }
+      const s = elementPower(this.solver, e);
+      for (let k = 0; k < el.condsPerTerminal; k++) kw -= s.perCond[k].re / 1000;
     });
     return kw;
+  }
+
+  /** Real power the feeder's own loads draw at each node, kW. */
+  loadPowerKw(): Float64Array {
+    const out = new Float64Array(this.network.nodes.length);
+    this.network.elements.forEach((el, e) => {
+      if (!(el instanceof LoadElement)) return;
+      const map = this.network.conductorNodes[e];
+      elementPower(this.solver, e).perCond.forEach((s, k) => {
+        if (map[k] >= 0) out[map[k]] += s.re / 1000;
+      });
+    });
+    return out;
   }
 }
