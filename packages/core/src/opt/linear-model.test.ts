@@ -24,9 +24,9 @@ describe('linear model rows', () => {
         [1, -5],
       ],
     });
-    expect(m.rowIndex).toEqual([0, 2, 0, 2]);
-    expect(m.rowValue).toEqual([1, 3, 2, 5]);
-    expect(m.rowStart).toEqual([0, 2, 4]);
+    expect([...m.rowIndex]).toEqual([0, 2, 0, 2]);
+    expect([...m.rowValue]).toEqual([1, 3, 2, 5]);
+    expect([...m.rowStart]).toEqual([0, 2, 4]);
   });
 
   it('names the row and the variable of a bad coefficient', () => {

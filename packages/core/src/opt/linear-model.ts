@@ -1,4 +1,5 @@
 import { InvalidValueError } from '../errors/index.js';
+import { f64, i32, u8 } from './growable.js';
 
 export interface VariableSpec {
   name: string;
@@ -24,33 +25,67 @@ export interface ConstraintSpec {
  */
 export class LinearModel {
   readonly colNames: string[] = [];
-  readonly colLower: number[] = [];
-  readonly colUpper: number[] = [];
-  readonly colCost: number[] = [];
-  readonly integer: boolean[] = [];
   readonly rowNames: string[] = [];
-  readonly rowLower: number[] = [];
-  readonly rowUpper: number[] = [];
-  /** CSR storage of the rows */
-  readonly rowStart: number[] = [0];
-  readonly rowIndex: number[] = [];
-  readonly rowValue: number[] = [];
+  private cLower = f64();
+  private cUpper = f64();
+  private cCost = f64();
+  private cInteger = u8();
+  private rLower = f64();
+  private rUpper = f64();
+  private rStart = i32();
+  private rIndex = i32();
+  private rValue = f64();
   objectiveOffset = 0;
 
+  constructor() {
+    this.rStart.push(0);
+  }
+
+  // views of the storage: valid until the model grows
+  get colLower(): Float64Array {
+    return this.cLower.view();
+  }
+  get colUpper(): Float64Array {
+    return this.cUpper.view();
+  }
+  get colCost(): Float64Array {
+    return this.cCost.view();
+  }
+  /** 1 where the variable is integer */
+  get integer(): Uint8Array {
+    return this.cInteger.view();
+  }
+  get rowLower(): Float64Array {
+    return this.rLower.view();
+  }
+  get rowUpper(): Float64Array {
+    return this.rUpper.view();
+  }
+  /** CSR storage of the rows */
+  get rowStart(): Int32Array {
+    return this.rStart.view();
+  }
+  get rowIndex(): Int32Array {
+    return this.rIndex.view();
+  }
+  get rowValue(): Float64Array {
+    return this.rValue.view();
+  }
+
   get numCols(): number {
-    return this.colCost.length;
+    return this.cCost.length;
   }
 
   get numRows(): number {
-    return this.rowLower.length;
+    return this.rLower.length;
   }
 
   get numNonzeros(): number {
-    return this.rowIndex.length;
+    return this.rIndex.length;
   }
 
   get isMip(): boolean {
-    return this.integer.some((x) => x);
+    return this.integer.some((x) => x === 1);
   }
 
   addVariable(v: VariableSpec): number {
@@ -67,53 +102,118 @@ export class LinearModel {
       throw new InvalidValueError(`variable ${v.name}: lower bound ${lower} exceeds upper ${upper}`);
     if (!Number.isFinite(v.cost ?? 0)) throw new InvalidValueError(`variable ${v.name}: cost must be finite`);
     this.colNames.push(v.name);
-    this.colLower.push(lower);
-    this.colUpper.push(upper);
-    this.colCost.push(v.cost ?? 0);
-    this.integer.push(v.integer ?? false);
-    return this.colCost.length - 1;
+    this.cLower.push(lower);
+    this.cUpper.push(upper);
+    this.cCost.push(v.cost ?? 0);
+    this.cInteger.push(v.integer ? 1 : 0);
+    return this.cCost.length - 1;
   }
 
   addConstraint(c: ConstraintSpec): number {
-    const lower = c.lower ?? Number.NEGATIVE_INFINITY;
-    const upper = c.upper ?? Number.POSITIVE_INFINITY;
+    const cols = new Array<number>(c.terms.length);
+    const vals = new Array<number>(c.terms.length);
+    c.terms.forEach(([j, a], k) => {
+      cols[k] = j;
+      vals[k] = a;
+    });
+    return this.addRow(
+      c.name,
+      c.lower ?? Number.NEGATIVE_INFINITY,
+      c.upper ?? Number.POSITIVE_INFINITY,
+      cols,
+      vals,
+    );
+  }
+
+  /**
+   * A row lower ≤ Σ vals[k]·x[cols[k]] ≤ upper, given as parallel arrays: the form large
+   * models are built in. Repeated columns are summed and zero coefficients dropped.
+   */
+  addRow(
+    name: string,
+    lower: number,
+    upper: number,
+    cols: ArrayLike<number>,
+    vals: ArrayLike<number>,
+  ): number {
     if (Number.isNaN(lower) || Number.isNaN(upper))
-      throw new InvalidValueError(`constraint ${c.name}: bound is NaN`);
+      throw new InvalidValueError(`constraint ${name}: bound is NaN`);
     if (lower > upper)
-      throw new InvalidValueError(`constraint ${c.name}: lower bound ${lower} exceeds upper ${upper}`);
-    for (const [j, a] of c.terms) {
-      if (!(j >= 0 && j < this.numCols))
-        throw new InvalidValueError(`constraint ${c.name}: no variable ${j}`);
-      if (!Number.isFinite(a))
-        throw new InvalidValueError(`constraint ${c.name}: coefficient of ${this.colNames[j]} is ${a}`);
+      throw new InvalidValueError(`constraint ${name}: lower bound ${lower} exceeds upper ${upper}`);
+    const n = this.numCols;
+    let sorted = true;
+    for (let k = 0; k < cols.length; k++) {
+      const j = cols[k];
+      if (!(j >= 0 && j < n)) throw new InvalidValueError(`constraint ${name}: no variable ${j}`);
+      if (!Number.isFinite(vals[k]))
+        throw new InvalidValueError(`constraint ${name}: coefficient of ${this.colNames[j]} is ${vals[k]}`);
+      if (k > 0 && j <= cols[k - 1]) sorted = false;
     }
     // rows are stored with increasing, distinct columns; most arrive that way already
-    const sorted = c.terms.every(([j], k) => k === 0 || j > c.terms[k - 1][0]);
-    const terms = sorted ? c.terms : [...c.terms].sort((x, y) => x[0] - y[0]);
-    for (let k = 0; k < terms.length; ) {
-      const j = terms[k][0];
-      let a = 0;
-      for (; k < terms.length && terms[k][0] === j; k++) a += terms[k][1];
-      if (a === 0) continue;
-      this.rowIndex.push(j);
-      this.rowValue.push(a);
+    if (sorted) {
+      for (let k = 0; k < cols.length; k++) {
+        if (vals[k] === 0) continue;
+        this.rIndex.push(cols[k]);
+        this.rValue.push(vals[k]);
+      }
+    } else {
+      const order = Array.from({ length: cols.length }, (_, k) => k).sort((x, y) => cols[x] - cols[y]);
+      for (let k = 0; k < order.length; ) {
+        const j = cols[order[k]];
+        let a = 0;
+        for (; k < order.length && cols[order[k]] === j; k++) a += vals[order[k]];
+        if (a === 0) continue;
+        this.rIndex.push(j);
+        this.rValue.push(a);
+      }
     }
-    this.rowStart.push(this.rowIndex.length);
-    this.rowNames.push(c.name);
-    this.rowLower.push(lower);
-    this.rowUpper.push(upper);
-    return this.rowLower.length - 1;
+    this.rStart.push(this.rIndex.length);
+    this.rowNames.push(name);
+    this.rLower.push(lower);
+    this.rUpper.push(upper);
+    return this.rLower.length - 1;
+  }
+
+  /** The model's size now, to roll back to when only what was added since has to be rebuilt. */
+  mark(): { numCols: number; numRows: number } {
+    return { numCols: this.numCols, numRows: this.numRows };
+  }
+
+  /** Drops every variable and constraint added since the mark. */
+  rollback(mark: { numCols: number; numRows: number }): void {
+    if (mark.numCols > this.numCols || mark.numRows > this.numRows)
+      throw new InvalidValueError('rollback: the mark is beyond the model');
+    this.colNames.length = mark.numCols;
+    for (const a of [this.cLower, this.cUpper, this.cCost, this.cInteger]) a.truncate(mark.numCols);
+    this.rowNames.length = mark.numRows;
+    for (const a of [this.rLower, this.rUpper]) a.truncate(mark.numRows);
+    this.rStart.truncate(mark.numRows + 1);
+    const nnz = this.rStart.at(mark.numRows);
+    this.rIndex.truncate(nnz);
+    this.rValue.truncate(nnz);
   }
 
   /** A copy with every integer variable fixed at the given values: the pricing LP. */
   fixIntegers(x: ArrayLike<number>): LinearModel {
-    const m = Object.assign(new LinearModel(), structuredClone({ ...this }));
+    const m = new LinearModel();
+    m.colNames.push(...this.colNames);
+    m.rowNames.push(...this.rowNames);
+    m.cLower = this.cLower.copy();
+    m.cUpper = this.cUpper.copy();
+    m.cCost = this.cCost.copy();
+    m.cInteger = this.cInteger.copy();
+    m.rLower = this.rLower.copy();
+    m.rUpper = this.rUpper.copy();
+    m.rStart = this.rStart.copy();
+    m.rIndex = this.rIndex.copy();
+    m.rValue = this.rValue.copy();
+    m.objectiveOffset = this.objectiveOffset;
     for (let j = 0; j < m.numCols; j++) {
-      if (!m.integer[j]) continue;
+      if (!m.cInteger.at(j)) continue;
       const v = Math.round(x[j]);
-      m.colLower[j] = v;
-      m.colUpper[j] = v;
-      m.integer[j] = false;
+      m.cLower.set(j, v);
+      m.cUpper.set(j, v);
+      m.cInteger.set(j, 0);
     }
     return m;
   }

@@ -1,0 +1,193 @@
+import type { LinearModel } from '../../opt/index.js';
+import type { MarketSettings } from '../orders/index.js';
+import { conductorCurrents, type GridLimit } from './critical.js';
+import type { IntervalFlow } from './interval-flow.js';
+import type { Injector } from './order-columns.js';
+
+/** Penalties of the soft constraints, $/MWh-equivalent: unserved or surplus energy, amperes, per unit volts. */
+const VOLL_USD_PER_MWH = 10_000;
+const CURRENT_PENALTY_USD_PER_A_H = 1_000;
+const VOLTAGE_PENALTY_USD_PER_PU_H = 1_000_000;
+
+export interface Sensitivity {
+  perKw: Float64Array;
+  perKvar: Float64Array;
+}
+
+/** The grid's part of the market model, rebuilt around each AC solution. */
+export interface GridRows {
+  balanceRows: number[];
+  subCols: number[];
+  /** each critical limit's row, with the sensitivities it was built from */
+  limitRows: { t: number; row: number; limit: GridLimit; sens: Sensitivity }[];
+  slackCols: { t: number; col: number; name: string }[];
+  /** d(substation kW)/d(injected kW, kvar) per node and interval, W per kW */
+  supplySens: Sensitivity[];
+}
+
+/**
+ * Adds per interval the power balance through the substation (with loss sensitivities) and
+ * one row per critical branch current or node voltage, linearized around the AC solution of
+ * the schedule x0. Every one has a penalized slack, so the market always returns a schedule.
+ */
+export function addGridRows(
+  m: LinearModel,
+  groupsByT: NodeGroup[][],
+  flows: IntervalFlow[],
+  criticalOrder: { t: number; limit: GridLimit }[],
+  x0: ArrayLike<number>,
+  s: MarketSettings,
+  hours: number,
+  keyCols: Map<number, number>,
+): GridRows {
+  const usd = (pricePerMWh: number) => (pricePerMWh * hours) / 1000;
+  // how the substation's supply moves per kW injected anywhere: −1 plus losses plus voltage-dependent loads
+  const supplySens = flows.map((f) => f.linearization.sensitivitiesOf(f.linearization.sourcePower()));
+  const balanceRows: number[] = [];
+  const subCols: number[] = [];
+  const slackCols: { t: number; col: number; name: string }[] = [];
+  const limitRows: GridRows['limitRows'] = [];
+  // each group's net injection at the linearization point
+  const z0 = groupsByT.map((groups) => groups.map((g) => groupKw(g, x0)));
+  for (let t = 0; t < flows.length; t++) {
+    const f = flows[t];
+    const sub = m.addVariable({
+      name: `substation_t${t}`,
+      lower: -(s.exportLimitKw ?? Number.POSITIVE_INFINITY),
+      upper: s.importLimitKw ?? Number.POSITIVE_INFINITY,
+      cost: usd(s.isoPrices![t]),
+    });
+    subCols.push(sub);
+    const short = m.addVariable({ name: `unserved_t${t}`, cost: usd(VOLL_USD_PER_MWH) });
+    const surplus = m.addVariable({ name: `surplus_t${t}`, cost: usd(VOLL_USD_PER_MWH) });
+    slackCols.push(
+      { t, col: short, name: 'unserved energy (kW)' },
+      { t, col: surplus, name: 'surplus energy (kW)' },
+    );
+    const groups = groupsByT[t];
+    // s − Σ σ_k·z_k = s0 − Σ σ_k·z0_k, σ = d(substation kW)/d(injected kW) ≈ −1
+    const supply = supplySens[t];
+    const cols = [sub, short, surplus];
+    const vals = [1, 1, -1];
+    let rhs = f.substationKw();
+    groups.forEach((g, i) => {
+      // sensitivities are W per kW
+      const a = -(supply.perKw[g.node] + g.qPerP * supply.perKvar[g.node]) / 1000;
+      cols.push(g.col);
+      vals.push(a);
+      rhs += a * z0[t][i];
+    });
+    const row = m.addRow(`balance_t${t}`, rhs, rhs, cols, vals);
+    balanceRows.push(row);
+    keyCols.set(row, sub);
+  }
+
+  for (const { t, limit } of criticalOrder) {
+    const f = flows[t];
+    const groups = groupsByT[t];
+    const g =
+      limit.kind === 'current'
+        ? f.linearization.currentMagnitude(limit.element, limit.conductor)
+        : f.linearization.voltageMagnitude(limit.node);
+    const sens = f.linearization.sensitivitiesOf(g);
+    const value0 =
+      limit.kind === 'current'
+        ? conductorCurrents(f, limit.element)[limit.conductor]
+        : Math.hypot(f.solver.voltages.re[limit.node], f.solver.voltages.im[limit.node]) /
+          f.network.nodeBaseV[limit.node];
+    const slack = m.addVariable({
+      name: `slack_${limit.key.replace(/[^a-z0-9]/gi, '_')}_t${t}`,
+      cost:
+        limit.kind === 'current' ? CURRENT_PENALTY_USD_PER_A_H * hours : VOLTAGE_PENALTY_USD_PER_PU_H * hours,
+    });
+    slackCols.push({ t, col: slack, name: limit.name });
+    const cols: number[] = [];
+    const vals: number[] = [];
+    let base = value0;
+    groups.forEach((g, i) => {
+      const c = sens.perKw[g.node] + g.qPerP * sens.perKvar[g.node];
+      if (c === 0) return;
+      cols.push(g.col);
+      vals.push(c);
+      base -= c * z0[t][i];
+    });
+    const upper = limit.kind !== 'vmin';
+    cols.push(slack);
+    vals.push(upper ? -1 : 1);
+    const row = m.addRow(
+      `${limit.key.replace(/[^a-z0-9]/gi, '_')}_t${t}`,
+      upper ? Number.NEGATIVE_INFINITY : limit.limit - base,
+      upper ? limit.limit - base : Number.POSITIVE_INFINITY,
+      cols,
+      vals,
+    );
+    limitRows.push({ t, row, limit, sens });
+  }
+  return { balanceRows, subCols, limitRows, slackCols, supplySens };
+}
+
+/** Net injection (kW) at one node in one interval, the sum of the orders' shares there. */
+export interface NodeGroup {
+  node: number;
+  qPerP: number;
+  col: number;
+  /** the order columns summed into it and their kW per unit */
+  cols: number[];
+  shares: number[];
+}
+
+/**
+ * Orders enter the grid rows through one net-injection column per node (and power factor) and
+ * interval, so a limit's row has at most one term per node however many orders there are.
+ * These rows do not depend on the linearization and are built once per market.
+ */
+export function addNodeGroups(
+  m: LinearModel,
+  injectors: Injector[],
+  T: number,
+  keyCols: Map<number, number>,
+): NodeGroup[][] {
+  const byT: Injector[][] = Array.from({ length: T }, () => []);
+  for (const inj of injectors) byT[inj.t].push(inj);
+  return byT.map((list, t) => {
+    const byNode = new Map<number, Map<number, NodeGroup>>();
+    const groups: NodeGroup[] = [];
+    for (const inj of list) {
+      const share = (inj.sign * (inj.scale ?? 1)) / inj.at.nodes.length;
+      for (const node of inj.at.nodes) {
+        let atNode = byNode.get(node);
+        if (!atNode) {
+          atNode = new Map();
+          byNode.set(node, atNode);
+        }
+        let g = atNode.get(inj.at.qPerP);
+        if (!g) {
+          g = { node, qPerP: inj.at.qPerP, col: -1, cols: [], shares: [] };
+          atNode.set(inj.at.qPerP, g);
+          groups.push(g);
+        }
+        g.cols.push(inj.col);
+        g.shares.push(share);
+      }
+    }
+    for (const g of groups) {
+      g.col = m.addVariable({ name: `inj_n${g.node}_t${t}`, lower: Number.NEGATIVE_INFINITY });
+      const row = m.addRow(
+        `inj_n${g.node}_t${t}_sum`,
+        0,
+        0,
+        [g.col, ...g.cols],
+        [1, ...g.shares.map((a) => -a)],
+      );
+      keyCols.set(row, g.col);
+    }
+    return groups;
+  });
+}
+
+/** A group's net injection in the schedule x, kW. */
+function groupKw(g: NodeGroup, x: ArrayLike<number>): number {
+  let z = 0;
+  for (let i = 0; i < g.cols.length; i++) z += g.shares[i] * x[g.cols[i]];
+  return z;
+}
