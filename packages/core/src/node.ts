@@ -16,3 +16,5 @@ export const nodeScriptHost: ScriptHost = {
     return hit === undefined ? undefined : join(dir, hit);
   },
 };
+
+export { WorkerLpSolver, type WorkerSolverOptions } from './node/worker-solver.js';

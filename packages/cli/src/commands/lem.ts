@@ -1,10 +1,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { HighsSolver, InvalidValueError, type LinearModel, market, runScript } from '@gridtier/core';
-import { nodeScriptHost } from '@gridtier/core/node';
+import { InvalidValueError, type LinearModel, market, runScript } from '@gridtier/core';
+import { nodeScriptHost, WorkerLpSolver } from '@gridtier/core/node';
 import { parseArgs, UsageError } from '../args.js';
 
 const usage =
-  'usage: gridtier lem clear --feeder FILE --orders FILE --market dam|rtm [--iso-prices FILE] [--format json|csv] [--out PATH] [--dump-model PATH.lp|PATH.mps]';
+  'usage: gridtier lem clear --feeder FILE --orders FILE --market dam|rtm [--iso-prices FILE] [--format json|csv] [--out PATH] [--dump-model PATH.lp|PATH.mps] [--time-limit SECONDS]';
 
 /** ISO prices from a JSON array or a CSV of one price per line (an optional "interval," column first). */
 function readPrices(path: string): number[] {
@@ -84,6 +84,7 @@ export async function runLem(argv: string[]): Promise<number> {
       'format',
       'out',
       'dump-model',
+      'time-limit',
     ]);
     for (const required of ['feeder', 'orders'])
       if (!args.options.get(required)) throw new UsageError(`--${required} is required`);
@@ -91,6 +92,9 @@ export async function runLem(argv: string[]): Promise<number> {
     if (m !== undefined && m !== 'dam' && m !== 'rtm') throw new UsageError('--market must be dam or rtm');
     const f = args.options.get('format') ?? 'json';
     if (f !== 'json' && f !== 'csv') throw new UsageError('--format must be json or csv');
+    const limit = args.options.get('time-limit');
+    if (limit !== undefined && !(Number(limit) > 0))
+      throw new UsageError('--time-limit must be a positive number of seconds');
   } catch (e) {
     process.stderr.write(`gridtier lem: ${(e as Error).message}\n${usage}\n`);
     return 2;
@@ -101,11 +105,18 @@ export async function runLem(argv: string[]): Promise<number> {
   if (o.get('iso-prices')) doc.isoPrices = readPrices(o.get('iso-prices')!);
   const parsed = market.parseOrders(doc);
   const run = runScript(nodeScriptHost, o.get('feeder')!);
-  const solver = await HighsSolver.create();
+  // each solve runs in a worker thread, stopped if it overruns the time limit
+  const limit = o.get('time-limit');
+  const solver = new WorkerLpSolver({ hardLimitSec: limit === undefined ? undefined : Number(limit) });
   let last: LinearModel | undefined;
-  const result = market.clearMarket(run.state, parsed, solver, { onModel: (model) => (last = model) });
-  const dump = o.get('dump-model');
-  if (dump && last) writeFileSync(dump, solver.write(last, dump.endsWith('.mps') ? 'mps' : 'lp'));
+  let result: market.LemResult;
+  try {
+    result = market.clearMarket(run.state, parsed, solver, { onModel: (model) => (last = model) });
+    const dump = o.get('dump-model');
+    if (dump && last) writeFileSync(dump, solver.write(last, dump.endsWith('.mps') ? 'mps' : 'lp'));
+  } finally {
+    solver.close();
+  }
   const text = (o.get('format') ?? 'json') === 'csv' ? toCsv(result) : `${JSON.stringify(result, null, 2)}\n`;
   if (o.get('out')) {
     writeFileSync(o.get('out')!, text);

@@ -86,3 +86,10 @@ export class ConvergenceError extends GridTierError {
     super('NO_CONVERGENCE', message, options);
   }
 }
+
+/** A computation ran past its wall-clock limit and was stopped. */
+export class TimeoutError extends GridTierError {
+  constructor(message: string, options: GridTierErrorOptions = {}) {
+    super('TIMEOUT', message, options);
+  }
+}

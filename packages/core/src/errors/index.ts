@@ -8,6 +8,7 @@ export {
   InvalidValueError,
   NumericalError,
   type SourceLocation,
+  TimeoutError,
   TopologyError,
   UnsupportedFeatureError,
 } from './gridtier-error.js';

@@ -26,6 +26,11 @@ export class HighsSolver implements LpSolver {
     return new HighsSolver(highs);
   }
 
+  /** Bytes the WebAssembly runtime holds; it only grows (capped at 2 GiB). */
+  get memoryBytes(): number {
+    return (this.highs as unknown as { memoryBytes: number }).memoryBytes;
+  }
+
   get version(): string {
     return this.highs.version.string;
   }

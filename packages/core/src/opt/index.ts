@@ -1,5 +1,10 @@
 export { HighsSolver } from './highs-solver.js';
-export { type ConstraintSpec, LinearModel, type VariableSpec } from './linear-model.js';
+export {
+  type ConstraintSpec,
+  LinearModel,
+  type LinearModelArrays,
+  type VariableSpec,
+} from './linear-model.js';
 export {
   type LpBasis,
   type LpSolution,

@@ -17,6 +17,22 @@ export interface ConstraintSpec {
   terms: ReadonlyArray<readonly [number, number]>;
 }
 
+/** A model's content as typed arrays: what crosses a thread boundary. */
+export interface LinearModelArrays {
+  colLower: Float64Array;
+  colUpper: Float64Array;
+  colCost: Float64Array;
+  integer: Uint8Array;
+  rowLower: Float64Array;
+  rowUpper: Float64Array;
+  rowStart: Int32Array;
+  rowIndex: Int32Array;
+  rowValue: Float64Array;
+  objectiveOffset: number;
+  colNames?: string[];
+  rowNames?: string[];
+}
+
 /**
  * A solver-neutral linear or mixed-integer model, minimized: variables with bounds, costs
  * and integrality, rows as sparse linear forms with lower and upper bounds. It knows
@@ -215,6 +231,50 @@ export class LinearModel {
       m.cUpper.set(j, v);
       m.cInteger.set(j, 0);
     }
+    return m;
+  }
+
+  /** The model as plain arrays (copies), to hand to another thread; names only when asked. */
+  toArrays(withNames = false): LinearModelArrays {
+    return {
+      colLower: this.colLower.slice(),
+      colUpper: this.colUpper.slice(),
+      colCost: this.colCost.slice(),
+      integer: this.integer.slice(),
+      rowLower: this.rowLower.slice(),
+      rowUpper: this.rowUpper.slice(),
+      rowStart: this.rowStart.slice(),
+      rowIndex: this.rowIndex.slice(),
+      rowValue: this.rowValue.slice(),
+      objectiveOffset: this.objectiveOffset,
+      colNames: withNames ? [...this.colNames] : undefined,
+      rowNames: withNames ? [...this.rowNames] : undefined,
+    };
+  }
+
+  /** The model back from its arrays; missing names become x0…, r0…. */
+  static fromArrays(a: LinearModelArrays): LinearModel {
+    const m = new LinearModel();
+    const cols = a.colCost.length;
+    const rows = a.rowLower.length;
+    for (let j = 0; j < cols; j++) {
+      m.colNames.push(a.colNames?.[j] ?? `x${j}`);
+      m.cLower.push(a.colLower[j]);
+      m.cUpper.push(a.colUpper[j]);
+      m.cCost.push(a.colCost[j]);
+      m.cInteger.push(a.integer[j]);
+    }
+    for (let i = 0; i < rows; i++) {
+      m.rowNames.push(a.rowNames?.[i] ?? `r${i}`);
+      m.rLower.push(a.rowLower[i]);
+      m.rUpper.push(a.rowUpper[i]);
+      m.rStart.push(a.rowStart[i + 1]);
+    }
+    for (let k = 0; k < a.rowIndex.length; k++) {
+      m.rIndex.push(a.rowIndex[k]);
+      m.rValue.push(a.rowValue[k]);
+    }
+    m.objectiveOffset = a.objectiveOffset;
     return m;
   }
 
