@@ -95,12 +95,9 @@ export function addGridRows(
         ? conductorCurrents(f, limit.element)[limit.conductor]
         : Math.hypot(f.solver.voltages.re[limit.node], f.solver.voltages.im[limit.node]) /
           f.network.nodeBaseV[limit.node];
-    const slack = m.addVariable({
-      name: `slack_${limit.key.replace(/[^a-z0-9]/gi, '_')}_t${t}`,
-      cost:
-        limit.kind === 'current' ? CURRENT_PENALTY_USD_PER_A_H * hours : VOLTAGE_PENALTY_USD_PER_PU_H * hours,
-    });
-    slackCols.push({ t, col: slack, name: limit.name });
+    const name = `${limit.key.replace(/[^a-z0-9]/gi, '_')}_t${t}`;
+    const penalty =
+      limit.kind === 'current' ? CURRENT_PENALTY_USD_PER_A_H * hours : VOLTAGE_PENALTY_USD_PER_PU_H * hours;
     const cols: number[] = [];
     const vals: number[] = [];
     let base = value0;
@@ -111,13 +108,33 @@ export function addGridRows(
       vals.push(c);
       base -= c * z0[t][i];
     });
-    const upper = limit.kind !== 'vmin';
-    cols.push(slack);
-    vals.push(upper ? -1 : 1);
+    // The linearized magnitude of a current is its projection on the present direction u0,
+    // Re(conj(u0)·I) ≤ |I|, so the row relaxes the limit. Bounding the projection from below too
+    // (−Imax ≤ Re(conj(u0)·I) ≤ Imax, still a relaxation) sees a flow the market reverses, which
+    // the one-sided tangent misses until the next AC iteration.
+    const hasUpper = limit.kind !== 'vmin';
+    const hasLower = limit.kind !== 'vmax';
+    const lowerLimit = limit.kind === 'current' ? -limit.limit : limit.limit;
+    if (hasUpper) {
+      const slack = m.addVariable({ name: `slack_${name}`, cost: penalty });
+      slackCols.push({ t, col: slack, name: limit.name });
+      cols.push(slack);
+      vals.push(-1);
+    }
+    if (hasLower) {
+      const slack = m.addVariable({ name: `slack_${name}_lo`, cost: penalty });
+      slackCols.push({
+        t,
+        col: slack,
+        name: limit.kind === 'current' ? `${limit.name} (reversed)` : limit.name,
+      });
+      cols.push(slack);
+      vals.push(1);
+    }
     const row = m.addRow(
-      `${limit.key.replace(/[^a-z0-9]/gi, '_')}_t${t}`,
-      upper ? Number.NEGATIVE_INFINITY : limit.limit - base,
-      upper ? limit.limit - base : Number.POSITIVE_INFINITY,
+      name,
+      hasLower ? lowerLimit - base : Number.NEGATIVE_INFINITY,
+      hasUpper ? limit.limit - base : Number.POSITIVE_INFINITY,
       cols,
       vals,
     );
