@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { GridTierError } from '@gridtier/core';
+import { runAuction } from './commands/auction.js';
 import { runLem } from './commands/lem.js';
 import { runPf } from './commands/pf.js';
 import { runValidate } from './commands/validate.js';
@@ -12,6 +13,8 @@ Usage:
   gridtier lem clear --feeder FILE --orders FILE --market dam|rtm [--iso-prices FILE]
                      [--format json|csv] [--out PATH] [--dump-model PATH.lp|.mps]
                                                              clear the local energy market, DLMPs per bus and phase
+  gridtier auction --mechanism uniform|pab|mda|merit --orders FILE [--k 0.5] [--format json|csv]
+                                                             clear a peer-to-peer call market
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -23,6 +26,8 @@ async function main(argv: string[]): Promise<number> {
       return runValidate(rest);
     case 'lem':
       return runLem(rest);
+    case 'auction':
+      return runAuction(rest);
     case undefined:
     case '-h':
     case '--help':

@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { InvalidValueError, type LinearModel, market, runScript } from '@gridtier/core';
 import { nodeScriptHost, WorkerLpSolver } from '@gridtier/core/node';
 import { parseArgs, UsageError } from '../args.js';
+import { readJson } from '../read-json.js';
 
 const usage =
   'usage: gridtier lem clear --feeder FILE --orders FILE --market dam|rtm [--iso-prices FILE] [--format json|csv] [--out PATH] [--dump-model PATH.lp|PATH.mps] [--time-limit SECONDS]';
@@ -30,22 +31,6 @@ function readPrices(path: string): number[] {
       if (!Number.isFinite(v)) throw new InvalidValueError(`${path}:${i + 1}: "${l}" is not a price`);
       return v;
     });
-}
-
-function readJson(path: string): Record<string, unknown> {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new InvalidValueError(`cannot read orders file ${path}: ${(e as Error).message}`, { cause: e });
-  }
-  try {
-    return JSON.parse(text) as Record<string, unknown>;
-  } catch (e) {
-    throw new InvalidValueError(`orders file ${path} is not valid JSON: ${(e as Error).message}`, {
-      cause: e,
-    });
-  }
 }
 
 function toCsv(r: market.LemResult): string {

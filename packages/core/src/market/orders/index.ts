@@ -12,3 +12,15 @@ export {
   type Step,
   type Storage,
 } from './schema.js';
+export {
+  type LimitOrder,
+  type ParsedTradeOrders,
+  parseTradeOrders,
+  type RejectedTradeOrder,
+  type TimeInForce,
+  type Trade,
+  type TradeOrder,
+  type TradeOrderRules,
+  timeInForceSchema,
+  tradeOrderSchema,
+} from './trade-order.js';
