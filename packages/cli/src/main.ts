@@ -2,6 +2,7 @@
 import { GridTierError } from '@gridtier/core';
 import { runAuction } from './commands/auction.js';
 import { runLem } from './commands/lem.js';
+import { runP2p } from './commands/p2p.js';
 import { runPf } from './commands/pf.js';
 import { runValidate } from './commands/validate.js';
 
@@ -15,6 +16,8 @@ Usage:
                                                              clear the local energy market, DLMPs per bus and phase
   gridtier auction --mechanism uniform|pab|mda|merit --orders FILE [--k 0.5] [--format json|csv]
                                                              clear a peer-to-peer call market
+  gridtier p2p simulate --scenario FILE [--seed N] [--format text|json]
+                                                             one day of the three-layer peer-to-peer hierarchy
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -28,6 +31,8 @@ async function main(argv: string[]): Promise<number> {
       return runLem(rest);
     case 'auction':
       return runAuction(rest);
+    case 'p2p':
+      return runP2p(rest);
     case undefined:
     case '-h':
     case '--help':

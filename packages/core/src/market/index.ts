@@ -1,3 +1,4 @@
 export * from './auction/index.js';
 export * from './lem/index.js';
 export * from './orders/index.js';
+export * from './p2p/index.js';

@@ -28,6 +28,12 @@ export class Prng {
     return Math.floor(this.next() * n);
   }
 
+  /** Standard normal (Box–Muller; one draw of the pair is discarded to keep the stream simple). */
+  normal(): number {
+    const u = 1 - this.next();
+    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * this.next());
+  }
+
   pick<T>(items: readonly T[]): T {
     return items[this.int(items.length)];
   }

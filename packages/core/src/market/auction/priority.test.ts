@@ -38,7 +38,7 @@ describe('priority order', () => {
               },
             ),
           }),
-          { maxLength: 200 },
+          { maxLength: 3000 },
         ),
         (xs) => {
           const orders = xs.map(
@@ -48,7 +48,7 @@ describe('priority order', () => {
             expect([...prioritized(orders, side)]).toEqual(byComparison(orders, side));
         },
       ),
-      { numRuns: 500 },
+      { numRuns: 60 },
     );
   });
 });
