@@ -228,16 +228,17 @@ describe('TESP clearing cases on hand-built curves', () => {
     expect(gridtier.clearingPrice).toBeLessThanOrEqual(10);
   });
 
-  it('decimal quantities: both markets read floating-point dust as a partly served order and pin the price to it', () => {
+  it('decimal quantities: GridTier treats floating-point dust as used up, TESP reads it as a marginal seller', () => {
     // in exact arithmetic, 0.1 + 0.2 from two sellers meets the buyer's 0.3 exactly, and the range is [6, 10] with
-    // midpoint 8, as the same market in units of 0.1 shows. In floating point GridTier leaves 2.8e-17 of s2
-    // unmatched, and TESP's cumulative supply 0.30000000000000004 exceeds 0.3. Both markets see a marginal seller at 6
+    // midpoint 8, as the same market in units of 0.1 shows. In floating point the walk leaves 2.8e-17 of s2, which
+    // GridTier drops as dust (relative 1e-9); TESP's cumulative supply 0.30000000000000004 exceeds 0.3, so it sees a
+    // marginal seller at 6
     const inKWh = [order('s1', 'sell', 4, 0.1), order('s2', 'sell', 6, 0.2), order('b', 'buy', 10, 0.3)];
     const inTenths = [order('s1', 'sell', 4, 1), order('s2', 'sell', 6, 2), order('b', 'buy', 10, 3)];
     expect(clearBoth(inTenths).gridtier.clearingPrice).toBe(8);
     expect(clearBoth(inTenths).tesp).toEqual({ type: 'price', price: 8, quantity: 3 });
     const { tesp, gridtier } = clearBoth(inKWh);
-    expect(gridtier.clearingPrice).toBe(6);
+    expect(gridtier.clearingPrice).toBe(8);
     expect(tesp).toEqual({ type: 'seller', price: 6, quantity: 0.3 });
   });
 });

@@ -18,6 +18,9 @@ export interface Walk {
   nextSellPartial: boolean;
 }
 
+/** Relative size below which a remaining quantity counts as used up. */
+const DUST = 1e-9;
+
 /**
  * Matches the best remaining bid with the best remaining ask while the bid is at least the
  * ask: the efficient, welfare-maximizing set of trades of a call market. Quantities are read
@@ -60,6 +63,9 @@ export function walkCurves(
     }
     remBuy -= q;
     remSell -= q;
+    // what floating point leaves of a quantity (0.1 + 0.2 against 0.3) is not a partial fill
+    if (remBuy <= DUST * bidQ[i]) remBuy = 0;
+    if (remSell <= DUST * askQ[j]) remSell = 0;
     partialBuy = remBuy > 0;
     partialSell = remSell > 0;
     if (remBuy <= 0) {
