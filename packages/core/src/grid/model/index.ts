@@ -1,3 +1,4 @@
+export { cloneGraph } from './clone.js';
 export type { CapacitorControl, RegulatorControl } from './controls.js';
 export {
   type ElementKind,

@@ -1,5 +1,5 @@
 import { buildNetwork, type DssCircuitState } from '../../grid/dss/index.js';
-import { LoadElement, type Network } from '../../grid/model/index.js';
+import { cloneGraph, LoadElement, type Network } from '../../grid/model/index.js';
 import { elementPower, SnapshotSolver } from '../../grid/powerflow/index.js';
 import { Linearization } from '../../grid/sensitivity/index.js';
 
@@ -20,6 +20,34 @@ function groundOhmsCache(state: DssCircuitState, loadMult: number): Map<number, 
   return ohms;
 }
 
+/**
+ * The network of a circuit at a load multiplier, built once while the circuit is unchanged:
+ * every interval of every market then starts from a copy of it.
+ */
+const templates = new WeakMap<DssCircuitState, { version: number; byMult: Map<number, Network> }>();
+
+function templateNetwork(state: DssCircuitState, loadMultiplier: number): Network {
+  let t = templates.get(state);
+  if (!t || t.version !== state.version) {
+    t = { version: state.version, byMult: new Map() };
+    templates.set(state, t);
+  }
+  const mult = state.options.loadMult * loadMultiplier;
+  let net = t.byMult.get(mult);
+  if (!net) {
+    const saved = state.options.loadMult;
+    state.options.loadMult = mult;
+    try {
+      net = buildNetwork(state);
+    } finally {
+      state.options.loadMult = saved;
+    }
+    net.applyBusBases(state.busBaseKvLn);
+    t.byMult.set(mult, net);
+  }
+  return net;
+}
+
 /** The AC state of one market interval: its network (loads scaled), solver and injections. */
 export class IntervalFlow {
   readonly network: Network;
@@ -30,15 +58,8 @@ export class IntervalFlow {
   private lin: Linearization | undefined;
 
   constructor(state: DssCircuitState, loadMultiplier: number) {
-    const saved = state.options.loadMult;
-    state.options.loadMult = saved * loadMultiplier;
-    try {
-      this.network = buildNetwork(state);
-    } finally {
-      state.options.loadMult = saved;
-    }
+    this.network = cloneGraph(templateNetwork(state, loadMultiplier));
     this.groundOhmsCache = groundOhmsCache(state, state.options.loadMult * loadMultiplier);
-    this.network.applyBusBases(state.busBaseKvLn);
     this.solver = new SnapshotSolver(this.network);
     this.injW = new Float64Array(this.network.nodes.length);
     this.injVar = new Float64Array(this.network.nodes.length);
