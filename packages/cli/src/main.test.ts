@@ -99,3 +99,64 @@ describe('gridtier lem clear', () => {
     expect(r.stderr).toMatch(/--orders is required/);
   });
 });
+
+describe('gridtier auction', () => {
+  const orders = 'examples/auction/microgrid-call.json';
+
+  it('prints the clearing price and trades in the documented shape, rejecting bad orders by id', () => {
+    const r = cli('auction', '--mechanism', 'uniform', '--orders', orders, '--format', 'json');
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.clearingPrice).toBe(0.3);
+    expect(Object.keys(out.trades[0]).sort()).toEqual(['buyOrderId', 'price', 'quantity', 'sellOrderId']);
+    expect(out.rejected.map((x: { id: string }) => x.id)).toEqual(['late', 'bad']);
+    expect(r.stderr).toMatch(/rejected late: time: submitted at 1900, after gate closure at 1800/);
+  });
+
+  it('gives buyer and seller prices for the MDA and no clearing price', () => {
+    const out = JSON.parse(cli('auction', '--mechanism', 'mda', '--orders', orders).stdout);
+    expect(out.clearingPrice).toBeNull();
+    expect(out.trades[0]).toMatchObject({ buyerPrice: 0.5, sellerPrice: 0.3 });
+  });
+
+  it('replays the orders through the continuous book', () => {
+    const r = cli('auction', '--mechanism', 'cda', '--orders', orders, '--format', 'csv');
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim().split('\n')).toHaveLength(4);
+  });
+
+  it('refuses an unknown mechanism with usage, exit 2', () => {
+    const r = cli('auction', '--mechanism', 'dutch', '--orders', orders);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/--mechanism must be one of/);
+  });
+});
+
+describe('gridtier p2p simulate', () => {
+  it('prints each layer, a ledger that sums to zero and every prosumer’s savings', () => {
+    const r = cli('p2p', 'simulate', '--scenario', 'examples/p2p/feeder-day.json', '--seed', '5');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/Layer I {3}\(microgrids, 30 min\)/);
+    expect(r.stdout).toMatch(/Layer III \(VPP to VPP, 5 min\)/);
+    expect(r.stdout).toMatch(/\(sum -?0\.000000\)/);
+    expect(
+      r.stdout
+        .trim()
+        .split('\n')
+        .filter((l) => l.startsWith('v')).length,
+    ).toBe(240);
+  });
+
+  it('names the bad field of a scenario', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gridtier-'));
+    try {
+      const file = join(dir, 'bad.json');
+      writeFileSync(file, JSON.stringify({ vpps: -1 }));
+      const r = cli('p2p', 'simulate', '--scenario', file);
+      expect(r.status).toBe(1);
+      expect(r.stderr).toMatch(/vpps/);
+    } finally {
+      rmSync(dir, { recursive: true });
+    }
+  });
+});

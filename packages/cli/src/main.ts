@@ -14,7 +14,7 @@ Usage:
   gridtier lem clear --feeder FILE --orders FILE --market dam|rtm [--iso-prices FILE]
                      [--format json|csv] [--out PATH] [--dump-model PATH.lp|.mps]
                                                              clear the local energy market, DLMPs per bus and phase
-  gridtier auction --mechanism uniform|pab|mda|merit --orders FILE [--k 0.5] [--format json|csv]
+  gridtier auction --mechanism uniform|pab|mda|merit|cda --orders FILE [--k 0.5] [--format json|csv]
                                                              clear a peer-to-peer call market
   gridtier p2p simulate --scenario FILE [--seed N] [--format text|json]
                                                              one day of the three-layer peer-to-peer hierarchy

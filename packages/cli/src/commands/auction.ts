@@ -3,9 +3,9 @@ import { parseArgs, UsageError } from '../args.js';
 import { readJson } from '../read-json.js';
 
 const usage =
-  'usage: gridtier auction --mechanism uniform|pab|mda|merit --orders FILE [--k 0.5] [--format json|csv]';
+  'usage: gridtier auction --mechanism uniform|pab|mda|merit|cda --orders FILE [--k 0.5] [--format json|csv]';
 
-const mechanisms = ['uniform', 'pab', 'mda', 'merit'] as const;
+const mechanisms = ['uniform', 'pab', 'mda', 'merit', 'cda'] as const;
 type Mechanism = (typeof mechanisms)[number];
 
 function clear(mechanism: Mechanism, orders: market.TradeOrder[], k: number): market.CallResult {
@@ -18,7 +18,32 @@ function clear(mechanism: Mechanism, orders: market.TradeOrder[], k: number): ma
       return market.mda(orders);
     case 'merit':
       return market.meritOrder(orders);
+    case 'cda':
+      return continuous(orders);
   }
+}
+
+/**
+ * The continuous double auction: the orders arrive at the book in time order (then file order),
+ * each trading at once against what rests; what still rests when the file ends is cancelled
+ * at gate closure.
+ */
+function continuous(orders: market.TradeOrder[]): market.CallResult {
+  const book = new market.OrderBook();
+  const arrival = orders
+    .map((o, i) => ({ o, i }))
+    .sort((a, b) => (a.o.time ?? 0) - (b.o.time ?? 0) || a.i - b.i);
+  const trades: market.Trade[] = [];
+  for (const { o } of arrival) trades.push(...book.submit(o, o.time).trades);
+  book.closeGate();
+  return {
+    mechanism: 'cda',
+    clearingPrice: null,
+    trades,
+    volume: trades.reduce((a, t) => a + t.quantity, 0),
+    operatorSurplus: 0,
+    refused: [],
+  };
 }
 
 function toCsv(r: market.CallResult): string {
@@ -52,7 +77,7 @@ export async function runAuction(argv: string[]): Promise<number> {
   }
   const doc = readJson(args.options.get('orders')!);
   const parsed = market.parseTradeOrders(doc.orders, {
-    allowMarketOrders: false,
+    allowMarketOrders: mechanism === 'cda',
     gateClosure: typeof doc.gateClosure === 'number' ? doc.gateClosure : undefined,
   });
   const result = clear(mechanism, parsed.orders, k);

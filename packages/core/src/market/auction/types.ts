@@ -2,7 +2,7 @@ import type { LimitOrder, Trade } from '../orders/index.js';
 
 /** What every call mechanism returns. */
 export interface CallResult {
-  mechanism: 'uniform' | 'pab' | 'mda' | 'merit';
+  mechanism: 'uniform' | 'pab' | 'mda' | 'merit' | 'cda';
   /** the one price of a uniform-price market; null where the mechanism has none */
   clearingPrice: number | null;
   trades: Trade[];

@@ -1,0 +1,10 @@
+export { OrderBook } from './order-book.js';
+export type {
+  DepthLevel,
+  OrderBookOptions,
+  OrderChange,
+  RemovalReason,
+  RemovedOrder,
+  SelfTradePolicy,
+  SubmitResult,
+} from './types.js';
