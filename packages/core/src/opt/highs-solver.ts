@@ -38,32 +38,40 @@ export class HighsSolver implements LpSolver {
   /** The model as HiGHS's arrays; names only where they are written out, as they cost time to pass. */
   private modelData(m: LinearModel, withNames: boolean) {
     const inf = this.highs.infinity;
-    const clamp = (x: number) =>
-      x === Number.POSITIVE_INFINITY ? inf : x === Number.NEGATIVE_INFINITY ? -inf : x;
+    // HiGHS takes its own infinity; plain loops, as TypedArray.from with a map is slow
+    const clamped = (a: Float64Array) => {
+      const out = new Float64Array(a.length);
+      for (let i = 0; i < a.length; i++) {
+        const x = a[i];
+        out[i] = x === Number.POSITIVE_INFINITY ? inf : x === Number.NEGATIVE_INFINITY ? -inf : x;
+      }
+      return out;
+    };
+    const integrality = () => {
+      const out = new Int32Array(m.numCols);
+      const { integer, continuous } = this.highs.constants.variableType;
+      const flags = m.integer;
+      for (let j = 0; j < out.length; j++) out[j] = flags[j] ? integer : continuous;
+      return out;
+    };
     return {
       numCols: m.numCols,
       numRows: m.numRows,
       offset: m.objectiveOffset,
-      colCost: Float64Array.from(m.colCost),
-      colLower: Float64Array.from(m.colLower, clamp),
-      colUpper: Float64Array.from(m.colUpper, clamp),
-      rowLower: Float64Array.from(m.rowLower, clamp),
-      rowUpper: Float64Array.from(m.rowUpper, clamp),
+      colCost: m.colCost.slice(),
+      colLower: clamped(m.colLower),
+      colUpper: clamped(m.colUpper),
+      rowLower: clamped(m.rowLower),
+      rowUpper: clamped(m.rowUpper),
       matrix: {
         format: 'csr' as const,
         numRows: m.numRows,
         numCols: m.numCols,
-        starts: Int32Array.from(m.rowStart),
-        indices: Int32Array.from(m.rowIndex),
-        values: Float64Array.from(m.rowValue),
+        starts: m.rowStart.slice(),
+        indices: m.rowIndex.slice(),
+        values: m.rowValue.slice(),
       },
-      ...(m.isMip
-        ? {
-            integrality: Int32Array.from(m.integer, (b) =>
-              b ? this.highs.constants.variableType.integer : this.highs.constants.variableType.continuous,
-            ),
-          }
-        : {}),
+      ...(m.isMip ? { integrality: integrality() } : {}),
       ...(withNames ? { colNames: lpNames(m.colNames), rowNames: lpNames(m.rowNames) } : {}),
     };
   }

@@ -107,20 +107,17 @@ export class LinearModel {
   addVariable(v: VariableSpec): number {
     const lower = v.lower ?? 0;
     const upper = v.upper ?? Number.POSITIVE_INFINITY;
-    for (const [what, x] of [
-      ['lower bound', lower],
-      ['upper bound', upper],
-      ['cost', v.cost ?? 0],
-    ] as const) {
-      if (Number.isNaN(x)) throw new InvalidValueError(`variable ${v.name}: ${what} is NaN`);
-    }
+    const cost = v.cost ?? 0;
+    if (Number.isNaN(lower)) throw new InvalidValueError(`variable ${v.name}: lower bound is NaN`);
+    if (Number.isNaN(upper)) throw new InvalidValueError(`variable ${v.name}: upper bound is NaN`);
+    if (Number.isNaN(cost)) throw new InvalidValueError(`variable ${v.name}: cost is NaN`);
     if (lower > upper)
       throw new InvalidValueError(`variable ${v.name}: lower bound ${lower} exceeds upper ${upper}`);
-    if (!Number.isFinite(v.cost ?? 0)) throw new InvalidValueError(`variable ${v.name}: cost must be finite`);
+    if (!Number.isFinite(cost)) throw new InvalidValueError(`variable ${v.name}: cost must be finite`);
     this.colNames.push(v.name);
     this.cLower.push(lower);
     this.cUpper.push(upper);
-    this.cCost.push(v.cost ?? 0);
+    this.cCost.push(cost);
     this.cInteger.push(v.integer ? 1 : 0);
     return this.cCost.length - 1;
   }

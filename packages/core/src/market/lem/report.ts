@@ -43,13 +43,18 @@ export function report(
   flows.forEach((f, t) => {
     const lambda = sol.rowDual[sol.balanceRows[t]];
     const prices = new Float64Array(f.network.nodes.length);
+    // Σ duals × sensitivities of the interval's limits with a nonzero dual, per node
+    const congestionAt = new Float64Array(f.network.nodes.length);
+    for (const g of sol.limitRows) {
+      const dual = sol.rowDual[g.row];
+      if (g.t !== t || dual === 0) continue;
+      for (let k = 0; k < congestionAt.length; k++) congestionAt[k] += dual * g.sens.perKw[k];
+    }
     f.network.nodes.forEach((n, k) => {
       if (n.node < 1 || n.node > 3) return;
       const energy = toPrice(lambda);
       const loss = toPrice(lambda * (-sol.supplySens[t].perKw[k] / 1000 - 1));
-      let congestion = 0;
-      for (const g of sol.limitRows)
-        if (g.t === t) congestion += toPrice(sol.rowDual[g.row] * g.sens.perKw[k]);
+      const congestion = toPrice(congestionAt[k]);
       prices[k] = energy + loss + congestion;
       dlmp.push({
         interval: t,
