@@ -17,4 +17,5 @@ export const nodeScriptHost: ScriptHost = {
   },
 };
 
+export { nodeCrypto } from './node/native-crypto.js';
 export { WorkerLpSolver, type WorkerSolverOptions } from './node/worker-solver.js';

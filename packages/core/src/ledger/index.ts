@@ -1,0 +1,15 @@
+export { type CryptoSuite, jsCrypto } from './crypto.js';
+export { type Asset, type Entry, Journal, type Transaction } from './journal.js';
+export { intervalLeaves, tradeLeaf } from './leaves.js';
+export { DEFAULT_LOYALTY, type LoyaltyRule } from './loyalty.js';
+export { MemoryLedger } from './memory-ledger.js';
+export { fromHex, merkleProof, merkleRoot, toHex, verifyMerkleProof } from './merkle.js';
+export {
+  type MeterReading,
+  readingLeaf,
+  readingsMessage,
+  type SignedReadings,
+  signReadings,
+} from './meter-reading.js';
+export { allocate, FALLBACK, ISSUER } from './settle.js';
+export type { IntervalBatch, Ledger, SettlementReceipt, SettlementTrade, Statement } from './types.js';
