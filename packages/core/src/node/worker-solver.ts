@@ -92,7 +92,7 @@ export class WorkerLpSolver implements LpSolver {
       });
     }
     const reply = receiveMessageOnPort(this.port)?.message as SolverReply | undefined;
-    if (!reply || !reply.ok) {
+    if (!reply?.ok) {
       this.recycle();
       throw new NumericalError(`HiGHS failed in its worker: ${reply ? reply.message : 'no answer'}`);
     }
