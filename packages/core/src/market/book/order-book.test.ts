@@ -494,3 +494,37 @@ describe('OrderBook housekeeping under churn', () => {
     expect(book.expire(1000)).toHaveLength(50 - expected.length);
   });
 });
+
+describe('grid feasibility hook', () => {
+  // the feeder cannot carry energy from bus a to bus z
+  const grid: OrderBookOptions = {
+    refuse: (b, s) => (s.bus === 'a' && b.bus === 'z' ? 'line a–z at its limit' : undefined),
+  };
+
+  it('stops a match the grid refuses: the resting order keeps its place, the incoming one rests', () => {
+    const far = sell(10, 5, { bus: 'a' });
+    const near = sell(11, 5, { bus: 'y' });
+    const book = bookWith([far, near], grid);
+    const incoming = buy(12, 3, { bus: 'z' });
+    const r = book.submit(incoming);
+    expect(r.trades).toEqual([]);
+    expect(r.refused).toBe('line a–z at its limit');
+    expect(r.restingQuantity).toBe(3);
+    expect(book.get(far.id)?.quantity).toBe(5);
+    // a buyer the grid lets through trades as usual
+    expect(tradeIds(book.submit(buy(12, 2, { bus: 'y' })))).toEqual([`x${counter - 1}/${far.id}`]);
+  });
+
+  it('kills a fill-or-kill the grid would cut short, and cancels an IOC remainder', () => {
+    const book = bookWith([sell(10, 5, { bus: 'y' }), sell(10, 5, { bus: 'a' })], grid);
+    const before = snapshot(book);
+    const fok = book.submit(buy(10, 8, { bus: 'z', timeInForce: 'FOK' }));
+    expect(fok.trades).toEqual([]);
+    expect(fok.cancelledQuantity).toBe(8);
+    expect(snapshot(book)).toEqual(before);
+    const ioc = book.submit(buy(10, 8, { bus: 'z', timeInForce: 'IOC' }));
+    expect(ioc.trades.map((t) => t.quantity)).toEqual([5]);
+    expect(ioc.cancelledQuantity).toBe(3);
+    expect(ioc.refused).toBe('line a–z at its limit');
+  });
+});

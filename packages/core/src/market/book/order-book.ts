@@ -60,8 +60,11 @@ export class OrderBook {
   private trades = NO_TRADES as Trade[];
   private removed = NO_REMOVALS as RemovedOrder[];
   private incomingCancelled = false;
+  private refusal: string | undefined;
+  private readonly refuse: OrderBookOptions['refuse'];
 
   constructor(options: OrderBookOptions = {}) {
+    this.refuse = options.refuse;
     const policy = options.selfTrade ?? 'cancel-resting';
     if (!selfTradePolicies.includes(policy))
       throw new InvalidValueError(`selfTrade: '${policy}' is not one of ${selfTradePolicies.join(', ')}`);
@@ -118,8 +121,8 @@ export class OrderBook {
     const limit = isMarket ? (isBuy ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY) : order.price! + 0;
     const tif = order.timeInForce ?? 'GTC';
     let left = order.quantity;
-    if (tif !== 'FOK' || this.canFillAll(isBuy, order.owner, limit, left))
-      left = this.walk(order.id, isBuy, order.owner, limit, left);
+    if (tif !== 'FOK' || this.canFillAll(order, isBuy, order.owner, limit, left))
+      left = this.walk(order, isBuy, order.owner, limit, left);
     const rests = left > 0 && !this.incomingCancelled && !isMarket && (tif === 'GTC' || tif === 'GTD');
     if (rests) this.rest(order, limit, left, tif === 'GTD' ? order.expiresAt! : Number.POSITIVE_INFINITY);
     return this.finish(order.id, rests ? left : 0, rests ? 0 : left);
@@ -153,7 +156,7 @@ export class OrderBook {
     const isBuy = entry.order.side === 'buy';
     this.sideOf(entry).remove(entry);
     this.byId.delete(id);
-    const left = this.walk(id, isBuy, entry.owner, price, quantity);
+    const left = this.walk(entry.order, isBuy, entry.owner, price, quantity);
     const rests = left > 0 && !this.incomingCancelled;
     if (rests) this.rest(entry.order, price, left, entry.expiresAt);
     return this.finish(id, rests ? left : 0, rests ? 0 : left);
@@ -193,6 +196,7 @@ export class OrderBook {
     this.trades = NO_TRADES as Trade[];
     this.removed = NO_REMOVALS as RemovedOrder[];
     this.incomingCancelled = false;
+    this.refusal = undefined;
     if (time === undefined) return;
     const due = this.takeDue(time);
     if (due !== undefined) for (const order of due) this.noteRemoved(order, 'expired');
@@ -207,6 +211,7 @@ export class OrderBook {
       restingQuantity,
       cancelledQuantity,
       removed: this.removed,
+      ...(this.refusal === undefined ? {} : { refused: this.refusal }),
     };
     this.trades = NO_TRADES as Trade[];
     this.removed = NO_REMOVALS as RemovedOrder[];
@@ -219,7 +224,7 @@ export class OrderBook {
    * prevention stops it. Returns the quantity left.
    */
   private walk(
-    id: string,
+    incoming: TradeOrder,
     isBuy: boolean,
     owner: string | undefined,
     limit: number,
@@ -238,7 +243,20 @@ export class OrderBook {
         break;
       }
       const traded = left < maker.open ? left : maker.open;
+      if (this.refuse) {
+        const why = this.refuse(
+          isBuy ? incoming : maker.order,
+          isBuy ? maker.order : incoming,
+          level.price,
+          traded,
+        );
+        if (why !== undefined) {
+          this.refusal = why;
+          break;
+        }
+      }
       left -= traded;
+      const id = incoming.id;
       this.noteTrade(isBuy ? id : maker.id, isBuy ? maker.id : id, level.price, traded);
       book.fillFront(maker, traded);
       if (maker.open === 0) this.byId.delete(maker.id);
@@ -251,7 +269,13 @@ export class OrderBook {
    * same subtractions, so the answer agrees with the execution to the last bit, but touching
    * nothing.
    */
-  private canFillAll(isBuy: boolean, owner: string | undefined, limit: number, quantity: number): boolean {
+  private canFillAll(
+    incoming: TradeOrder,
+    isBuy: boolean,
+    owner: string | undefined,
+    limit: number,
+    quantity: number,
+  ): boolean {
     const book = isBuy ? this.asks : this.bids;
     const skipsOwn = this.selfTrade === 'cancel-resting';
     let left = quantity;
@@ -260,7 +284,17 @@ export class OrderBook {
         book.reaches(level.price, limit) &&
         level.everyLive((entry) => {
           if (owner !== undefined && entry.owner === owner) return skipsOwn;
-          left -= left < entry.open ? left : entry.open;
+          const traded = left < entry.open ? left : entry.open;
+          if (
+            this.refuse?.(
+              isBuy ? incoming : entry.order,
+              isBuy ? entry.order : incoming,
+              level.price,
+              traded,
+            ) !== undefined
+          )
+            return false;
+          left -= traded;
           return left > 0;
         }),
     );

@@ -16,6 +16,13 @@ export const selfTradePolicies: readonly SelfTradePolicy[] = [
 export interface OrderBookOptions {
   /** default 'cancel-resting' */
   selfTrade?: SelfTradePolicy;
+  /**
+   * The grid's say on a match: the reason it cannot take a trade of `quantity` between the two
+   * orders (e.g. a feeder limit between their buses), or undefined to let it happen. A refused
+   * match ends the incoming order's matching there, as its limit price would: the resting order
+   * keeps its place and the incoming remainder rests or is cancelled by its time in force.
+   */
+  refuse?: (buy: TradeOrder, sell: TradeOrder, price: number, quantity: number) => string | undefined;
 }
 
 /** A new limit and/or open quantity for a resting order. */
@@ -52,6 +59,8 @@ export interface SubmitResult {
   cancelledQuantity: number;
   /** other orders this call took off the book: self-trade prevention and GTD orders due by `now` */
   removed: readonly RemovedOrder[];
+  /** why the grid stopped the matching, if it did */
+  refused?: string;
 }
 
 /** One price level of the book as `depth` reports it. */
