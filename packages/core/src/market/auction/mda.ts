@@ -30,7 +30,8 @@ export function mda(input: readonly TradeOrder[], options: { grid?: GridRules } 
   const orders = limitOrders(input);
   const buys = prioritized(orders, 'buy');
   const sells = prioritized(orders, 'sell');
-  const w = walkCurves(orders, buys, sells);
+  // only where the efficient walk ends matters here: the marginal pair
+  const w = walkCurves(orders, buys, sells, undefined, true, false);
   const none: CallResult = {
     mechanism: 'mda',
     clearingPrice: null,

@@ -25,7 +25,8 @@ const DUST = 1e-9;
  * Matches the best remaining bid with the best remaining ask while the bid is at least the
  * ask: the efficient, welfare-maximizing set of trades of a call market. Quantities are read
  * from `quantity` by input index when given, so a mechanism can walk reduced quantities; with
- * `stopAtPrice` false the walk just pairs the two lists up.
+ * `stopAtPrice` false the walk just pairs the two lists up; without `recordMatches` it only
+ * counts them and finds where it stopped.
  */
 export function walkCurves(
   orders: readonly LimitOrder[],
@@ -33,13 +34,14 @@ export function walkCurves(
   sells: Uint32Array,
   quantity?: Float64Array,
   stopAtPrice = true,
+  recordMatches = true,
 ): Walk {
   const nb = buys.length;
   const ns = sells.length;
   // prices and quantities in priority order, read once from the order objects
   const [bidPrice, bidQ] = inOrder(orders, buys, quantity);
   const [askPrice, askQ] = inOrder(orders, sells, quantity);
-  const cap = Math.max(0, nb + ns - 1);
+  const cap = recordMatches ? Math.max(0, nb + ns - 1) : 0;
   const m: Matches = {
     count: 0,
     buy: new Uint32Array(cap),
@@ -55,7 +57,7 @@ export function walkCurves(
   while (i < nb && j < ns) {
     if (stopAtPrice && bidPrice[i] < askPrice[j]) break;
     const q = remBuy < remSell ? remBuy : remSell;
-    if (q > 0) {
+    if (q > 0 && recordMatches) {
       const k = m.count++;
       m.buy[k] = buys[i];
       m.sell[k] = sells[j];
@@ -66,6 +68,7 @@ export function walkCurves(
     // what floating point leaves of a quantity (0.1 + 0.2 against 0.3) is not a partial fill
     if (remBuy <= DUST * bidQ[i]) remBuy = 0;
     if (remSell <= DUST * askQ[j]) remSell = 0;
+    if (q > 0 && !recordMatches) m.count++;
     partialBuy = remBuy > 0;
     partialSell = remSell > 0;
     if (remBuy <= 0) {
