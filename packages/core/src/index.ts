@@ -1,3 +1,4 @@
+export * as der from './der/index.js';
 export * from './errors/index.js';
 export * as dss from './grid/dss/index.js';
 export * as model from './grid/model/index.js';

@@ -1,0 +1,10 @@
+export {
+  acceptCost,
+  acceptPrice,
+  expectedCosts,
+  type Forecast,
+  type Job,
+  type Outcome,
+  predict,
+  runNow,
+} from './schedule.js';

@@ -1,0 +1,1 @@
+export * as hems from './hems/index.js';
