@@ -1,3 +1,4 @@
+export * as contracts from './contracts/index.js';
 export * as der from './der/index.js';
 export * from './errors/index.js';
 export * as dss from './grid/dss/index.js';
