@@ -1,2 +1,3 @@
+export * as controlOwnership from './control-ownership/index.js';
 export * as forecast from './forecast/index.js';
 export * as hems from './hems/index.js';

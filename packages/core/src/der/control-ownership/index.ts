@@ -1,0 +1,2 @@
+export { type Lease, type LeaseRegistry, type LeaseResult, MemoryLeaseRegistry } from './leases.js';
+export { type HomeEvent, type Rule, type RuleOutcome, runRules } from './rules.js';
