@@ -1,0 +1,1 @@
+export { type AccountHistory, ReputationBook, type Settled } from './reputation.js';
