@@ -51,12 +51,13 @@ export class MemoryLedger implements Ledger {
     let plan: ReturnType<typeof planSettlement>;
     try {
       plan = planSettlement(batch, this.journal, this.registry, this.loyalty, this.suite);
+      // checks every transaction before it posts any
+      this.journal.postAll(plan.txs);
     } catch (e) {
       throw new InvalidValueError(`interval ${batch.interval} refused: ${(e as Error).message}`, {
         cause: e,
       });
     }
-    this.journal.postAll(plan.txs);
     plan.commit();
     this.journal.postAll(loyaltyBurns(batch.interval, this.journal, this.loyalty));
     return plan.receipt;

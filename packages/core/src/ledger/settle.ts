@@ -25,8 +25,9 @@ export interface Registry {
  * delivery; energy tokens minted to the buyers for what was delivered (and only that); the buyer
  * pays the contract price for all it bought; the seller is paid for it too but buys every
  * undelivered Wh back at the fallback price, which goes to the fallback supplier that delivered
- * it. Everything is checked before anything is posted, so an interval settles whole or not at all.
- * Returns the transactions to post and the receipt; throws the first reason to refuse.
+ * it. Everything but the journal's own balance checks is done here; the journal checks every
+ * transaction before posting any, so an interval settles whole or not at all. Returns the
+ * transactions to post and the receipt; throws the first reason to refuse.
  */
 export function planSettlement(
   batch: IntervalBatch,
@@ -117,10 +118,6 @@ export function planSettlement(
       deliveredWh += d;
       shortfallWh += short;
     });
-  }
-  for (const tx of txs) {
-    const why = journal.check(tx);
-    if (why) refuse(`trade ${tx.id}: ${why}`);
   }
   const receipt: SettlementReceipt = {
     interval: batch.interval,

@@ -1,4 +1,7 @@
-import type { LimitOrder, TradeOrder } from '../orders/index.js';
+import { InvalidValueError } from '../../errors/index.js';
+import type { LimitOrder, Trade, TradeOrder } from '../orders/index.js';
+import { applyGridRules } from './grid.js';
+import type { CallResult, GridRules } from './types.js';
 
 /**
  * The orders a call market can take: limit orders only (a call market needs every price).
@@ -6,17 +9,40 @@ import type { LimitOrder, TradeOrder } from '../orders/index.js';
  */
 export function limitOrders(orders: readonly TradeOrder[]): LimitOrder[] {
   for (const o of orders) {
-    if (o.price === undefined) throw new TypeError(`order ${o.id}: a call market takes limit orders only`);
+    if (o.price === undefined)
+      throw new InvalidValueError(`order ${o.id}: a call market takes limit orders only`, {
+        details: { order: o.id },
+      });
   }
   return orders as LimitOrder[];
-}
-
-export function indexById(orders: readonly LimitOrder[]): Map<string, LimitOrder> {
-  return new Map(orders.map((o) => [o.id, o]));
 }
 
 export function totalQuantity(trades: readonly { quantity: number }[]): number {
   let q = 0;
   for (const t of trades) q += t.quantity;
   return q;
+}
+
+/**
+ * A mechanism's result from its trades: the grid rules applied, the volume of what is left, and
+ * the operator's surplus when buyers pay `spreadPerUnit` more than sellers receive.
+ */
+export function callResult(
+  mechanism: CallResult['mechanism'],
+  orders: readonly LimitOrder[],
+  trades: Trade[],
+  rules: GridRules | undefined,
+  clearingPrice: number | null = null,
+  spreadPerUnit = 0,
+): CallResult {
+  const grid = applyGridRules(trades, orders, rules);
+  const volume = totalQuantity(grid.trades);
+  return {
+    mechanism,
+    clearingPrice,
+    trades: grid.trades,
+    volume,
+    operatorSurplus: spreadPerUnit * volume,
+    refused: grid.refused,
+  };
 }

@@ -1,5 +1,4 @@
 import type { LimitOrder, Trade } from '../orders/index.js';
-import { indexById } from './call-input.js';
 import type { GridRules } from './types.js';
 
 /**
@@ -46,4 +45,8 @@ export function applyGridRules(
     kept.push(trade);
   }
   return { trades: kept, refused };
+}
+
+function indexById(orders: readonly LimitOrder[]): Map<string, LimitOrder> {
+  return new Map(orders.map((o) => [o.id, o]));
 }

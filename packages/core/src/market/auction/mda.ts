@@ -1,6 +1,5 @@
 import type { LimitOrder, Trade, TradeOrder } from '../orders/index.js';
-import { limitOrders, totalQuantity } from './call-input.js';
-import { applyGridRules } from './grid.js';
+import { callResult, limitOrders } from './call-input.js';
 import { prioritized } from './priority.js';
 import type { CallResult, GridRules } from './types.js';
 import { tradesOf, walkCurves } from './walk.js';
@@ -32,14 +31,7 @@ export function mda(input: readonly TradeOrder[], options: { grid?: GridRules } 
   const sells = prioritized(orders, 'sell');
   // only where the efficient walk ends matters here: the marginal pair
   const w = walkCurves(orders, buys, sells, undefined, true, false);
-  const none: CallResult = {
-    mechanism: 'mda',
-    clearingPrice: null,
-    trades: [],
-    volume: 0,
-    operatorSurplus: 0,
-    refused: [],
-  };
+  const none = callResult('mda', orders, [], undefined);
   if (w.matches.count === 0) return none;
   const K = w.nextBuyPartial ? w.nextBuy : w.nextBuy - 1;
   const L = w.nextSellPartial ? w.nextSell : w.nextSell - 1;
@@ -61,16 +53,7 @@ export function mda(input: readonly TradeOrder[], options: { grid?: GridRules } 
     t.buyerPrice = buyerPrice;
     t.sellerPrice = sellerPrice;
   }
-  const grid = applyGridRules(trades, orders, options.grid);
-  const volume = totalQuantity(grid.trades);
-  return {
-    mechanism: 'mda',
-    clearingPrice: null,
-    trades: grid.trades,
-    volume,
-    operatorSurplus: (buyerPrice - sellerPrice) * volume,
-    refused: grid.refused,
-  };
+  return callResult('mda', orders, trades, options.grid, null, buyerPrice - sellerPrice);
 }
 
 function sum(xs: ArrayLike<number>): number {

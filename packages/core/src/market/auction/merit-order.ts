@@ -1,6 +1,5 @@
 import type { LimitOrder, Trade, TradeOrder } from '../orders/index.js';
-import { limitOrders, totalQuantity } from './call-input.js';
-import { applyGridRules } from './grid.js';
+import { callResult, limitOrders } from './call-input.js';
 import { prioritized } from './priority.js';
 import type { CallResult, GridRules } from './types.js';
 
@@ -18,19 +17,7 @@ import type { CallResult, GridRules } from './types.js';
  */
 export function meritOrder(input: readonly TradeOrder[], options: { grid?: GridRules } = {}): CallResult {
   const orders = limitOrders(input);
-  return resultOf(orders, matchMeritOrder(orders).trades, options.grid);
-}
-
-function resultOf(orders: readonly LimitOrder[], trades: Trade[], rules: GridRules | undefined): CallResult {
-  const grid = applyGridRules(trades, orders, rules);
-  return {
-    mechanism: 'merit',
-    clearingPrice: null,
-    trades: grid.trades,
-    volume: totalQuantity(grid.trades),
-    operatorSurplus: 0,
-    refused: grid.refused,
-  };
+  return callResult('merit', orders, matchMeritOrder(orders).trades, options.grid);
 }
 
 /** The trades and what each order has left unmatched (by input index). */
@@ -81,7 +68,7 @@ export function meritOrderHierarchy(microgrids: readonly MicrogridOrders[]): {
   for (const mg of microgrids) {
     const orders = limitOrders(mg.orders);
     const { trades, left } = matchMeritOrder(orders);
-    local.push({ microgrid: mg.id, result: resultOf(orders, trades, undefined) });
+    local.push({ microgrid: mg.id, result: callResult('merit', orders, trades, undefined) });
     orders.forEach((o, i) => {
       if (left[i] > 1e-12) residual.push({ ...o, quantity: left[i] });
     });

@@ -1,6 +1,5 @@
 import type { TradeOrder } from '../orders/index.js';
-import { limitOrders, totalQuantity } from './call-input.js';
-import { applyGridRules } from './grid.js';
+import { callResult, limitOrders } from './call-input.js';
 import { prioritized } from './priority.js';
 import type { CallResult, GridRules } from './types.js';
 import { tradesOf, walkCurves } from './walk.js';
@@ -27,13 +26,5 @@ export function payAsBid(input: readonly TradeOrder[], options: PayAsBidOptions 
     const ask = orders[s].price;
     return pricing === 'bid' ? bid : pricing === 'ask' ? ask : (bid + ask) / 2;
   });
-  const grid = applyGridRules(trades, orders, options.grid);
-  return {
-    mechanism: 'pab',
-    clearingPrice: null,
-    trades: grid.trades,
-    volume: totalQuantity(grid.trades),
-    operatorSurplus: 0,
-    refused: grid.refused,
-  };
+  return callResult('pab', orders, trades, options.grid);
 }

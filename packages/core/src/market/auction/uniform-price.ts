@@ -1,6 +1,5 @@
 import type { TradeOrder } from '../orders/index.js';
-import { limitOrders, totalQuantity } from './call-input.js';
-import { applyGridRules } from './grid.js';
+import { callResult, limitOrders } from './call-input.js';
 import { prioritized } from './priority.js';
 import type { CallResult, GridRules } from './types.js';
 import { tradesOf, walkCurves } from './walk.js';
@@ -28,7 +27,7 @@ export function uniformPrice(input: readonly TradeOrder[], options: UniformOptio
   const sells = prioritized(orders, 'sell');
   const w = walkCurves(orders, buys, sells);
   const m = w.matches;
-  if (m.count === 0) return empty();
+  if (m.count === 0) return callResult('uniform', orders, [], undefined);
   const lastBuy = m.buy[m.count - 1];
   const lastSell = m.sell[m.count - 1];
   const priceAt = (list: Uint32Array, pos: number, missing: number) =>
@@ -36,25 +35,11 @@ export function uniformPrice(input: readonly TradeOrder[], options: UniformOptio
   const hi = Math.min(orders[lastBuy].price, priceAt(sells, w.nextSell, Number.POSITIVE_INFINITY));
   const lo = Math.max(orders[lastSell].price, priceAt(buys, w.nextBuy, Number.NEGATIVE_INFINITY));
   const price = lo + k * (hi - lo);
-  const trades = tradesOf(orders, m, () => price);
-  const grid = applyGridRules(trades, orders, options.grid);
-  return {
-    mechanism: 'uniform',
-    clearingPrice: price,
-    trades: grid.trades,
-    volume: totalQuantity(grid.trades),
-    operatorSurplus: 0,
-    refused: grid.refused,
-  };
-}
-
-function empty(): CallResult {
-  return {
-    mechanism: 'uniform',
-    clearingPrice: null,
-    trades: [],
-    volume: 0,
-    operatorSurplus: 0,
-    refused: [],
-  };
+  return callResult(
+    'uniform',
+    orders,
+    tradesOf(orders, m, () => price),
+    options.grid,
+    price,
+  );
 }
