@@ -5,6 +5,7 @@ import { runLem } from './commands/lem.js';
 import { runP2p } from './commands/p2p.js';
 import { runPf } from './commands/pf.js';
 import { runValidate } from './commands/validate.js';
+import { runVpp } from './commands/vpp.js';
 
 const usage = `gridtier — multi-tier transactive energy markets on a real feeder
 
@@ -18,6 +19,8 @@ Usage:
                                                              clear a peer-to-peer call market
   gridtier p2p simulate --scenario FILE [--seed N] [--format text|json]
                                                              one day of the three-layer peer-to-peer hierarchy
+  gridtier vpp simulate --devices N --goal step|ramp|regd --seconds S [--seed N] [--format text|json] [--out DIR]
+                                                             steer a behind-the-meter fleet as a virtual power plant
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -33,6 +36,8 @@ async function main(argv: string[]): Promise<number> {
       return runAuction(rest);
     case 'p2p':
       return runP2p(rest);
+    case 'vpp':
+      return runVpp(rest);
     case undefined:
     case '-h':
     case '--help':

@@ -1,3 +1,4 @@
+export { type BenchContext, median } from './bench-support.js';
 export * as contracts from './contracts/index.js';
 export * as der from './der/index.js';
 export * from './errors/index.js';

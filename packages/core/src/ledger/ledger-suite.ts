@@ -2,6 +2,7 @@ import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { describe, expect, it } from 'vitest';
 import { jsCrypto } from './crypto.js';
 import { intervalLeaves, tradeLeaf } from './leaves.js';
+import { DEFAULT_LOYALTY } from './loyalty.js';
 import { fromHex, merkleProof, toHex, verifyMerkleProof } from './merkle.js';
 import { type MeterReading, type SignedReadings, signReadings } from './meter-reading.js';
 import { FALLBACK, ISSUER } from './settle.js';
@@ -21,6 +22,7 @@ async function market(make: () => Promise<Ledger>) {
   return ledger;
 }
 
+let nextBlock = 100;
 const trade = (
   id: string,
   seller: string,
@@ -28,12 +30,13 @@ const trade = (
   energyWh: number,
   price = 300,
   slot = 1,
+  block = nextBlock++,
 ): SettlementTrade => ({
   id,
   seller,
   buyer,
   slot,
-  block: id,
+  block,
   energyWh,
   priceMicroPerWh: price,
 });
@@ -88,24 +91,24 @@ export function ledgerSuite(name: string, make: () => Promise<Ledger>): void {
 
     it('refuses a second sale of the same energy block, in the same interval or a later one', async () => {
       const l = await market(make);
-      const again = { ...trade('t2', 'alice', 'carol', 100), block: 't1' };
+      const again = { ...trade('t2', 'alice', 'carol', 100), block: 7 };
       await expect(
         l.settleInterval({
           interval: 'i1',
-          trades: [trade('t1', 'alice', 'bob', 100), again],
+          trades: [trade('t1', 'alice', 'bob', 100, 300, 1, 7), again],
           readings: [],
           fallbackPriceMicroPerWh: 0,
         }),
-      ).rejects.toThrow(/block t1 of alice in slot 1 was already sold/);
+      ).rejects.toThrow(/block 7 of alice in slot 1 was already sold/);
       await l.settleInterval({
         interval: 'i1',
-        trades: [trade('t1', 'alice', 'bob', 100)],
+        trades: [trade('t1', 'alice', 'bob', 100, 300, 1, 7)],
         readings: [],
         fallbackPriceMicroPerWh: 0,
       });
       await expect(
         l.settleInterval({ interval: 'i2', trades: [again], readings: [], fallbackPriceMicroPerWh: 0 }),
-      ).rejects.toThrow(/already sold \(trade t1\)/);
+      ).rejects.toThrow(/block 7 of alice in slot 1 was already sold/);
     });
 
     it('refuses forged, altered and replayed readings, and settles nothing of a refused interval', async () => {
@@ -150,6 +153,27 @@ export function ledgerSuite(name: string, make: () => Promise<Ledger>): void {
         ).rejects.toThrow(why);
     });
 
+    it('refuses an interval whose buyer cannot pay, and settles an interval only once', async () => {
+      const l = await market(make);
+      await l.openAccount('erin');
+      await l.deposit('erin', 1000);
+      const buy = (id: string, interval: string, energyWh: number) => ({
+        interval,
+        trades: [trade(id, 'alice', 'erin', energyWh, 10, 3)],
+        readings: [],
+        fallbackPriceMicroPerWh: 0,
+      });
+      await expect(l.settleInterval(buy('big', 'i1', 101))).rejects.toThrow(
+        /erin must pay 1010 µ\$ net but holds 1000/,
+      );
+      expect(await l.balance('alice', 'usd')).toBe(10_000_000);
+      await l.settleInterval(buy('small', 'i1', 100));
+      expect(await l.balance('erin', 'usd')).toBe(0);
+      await expect(l.settleInterval(buy('again', 'i1', 0))).rejects.toThrow(
+        /interval i1 was already settled/,
+      );
+    });
+
     it('anchors the interval in a Merkle root that proves each trade’s inclusion', async () => {
       const l = await market(make);
       const trades = [
@@ -179,12 +203,12 @@ export function ledgerSuite(name: string, make: () => Promise<Ledger>): void {
       for (let i = 0; i < 30; i++) {
         await l.settleInterval({
           interval: `i${i}`,
-          trades: [trade(`t${i}`, 'alice', 'bob', 5000, 300, i)],
+          trades: [trade(`t${i}`, 'alice', 'bob', 5000, 10, i)],
           readings: signed([plain('alice', 5000, i, i)]),
           fallbackPriceMicroPerWh: 0,
         });
         const now = await l.balance('alice', 'loyalty');
-        expect(now).toBeLessThanOrEqual(50 / 0.01);
+        expect(now).toBeLessThanOrEqual((50 * 10_000) / DEFAULT_LOYALTY.burnBps);
         supply = now;
       }
       expect(supply).toBeGreaterThan(0);

@@ -18,7 +18,7 @@ describe('delivered energy split over a seller’s trades', () => {
             seller: 's',
             buyer: 'b',
             slot: 0,
-            block: `${i}`,
+            block: i,
             energyWh,
             priceMicroPerWh: 1,
           }));

@@ -13,6 +13,7 @@ export class MemoryLedger implements Ledger {
     soldBlocks: new Map(),
     usedReadings: new Set(),
     settledTrades: new Set(),
+    intervals: new Set(),
   };
 
   constructor(

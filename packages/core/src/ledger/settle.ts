@@ -13,11 +13,21 @@ export const FALLBACK = 'fallback-supplier';
 export interface Registry {
   /** meter → its account and the address of the oracle that signs its readings */
   meters: Map<string, { account: string; oracle: string }>;
-  /** energy blocks already sold: seller|slot|block → trade id */
+  /** energy blocks already sold: seller|slot|block → which sale (trade, interval) */
   soldBlocks: Map<string, string>;
+  /** intervals settled: an interval settles once */
+  intervals: Set<string>;
   /** readings already used: meter|nonce */
   usedReadings: Set<string>;
   settledTrades: Set<string>;
+}
+
+export interface SettlementPlan {
+  txs: Transaction[];
+  receipt: SettlementReceipt;
+  /** Wh delivered per trade, in the batch's order */
+  deliveredWh: number[];
+  commit: () => void;
 }
 
 /**
@@ -35,10 +45,11 @@ export function planSettlement(
   registry: Registry,
   loyalty: LoyaltyRule,
   suite: CryptoSuite,
-): { txs: Transaction[]; receipt: SettlementReceipt; commit: () => void } {
+): SettlementPlan {
   const refuse = (why: string): never => {
     throw new Error(why);
   };
+  if (registry.intervals.has(batch.interval)) refuse(`interval ${batch.interval} was already settled`);
   if (!Number.isSafeInteger(batch.fallbackPriceMicroPerWh) || batch.fallbackPriceMicroPerWh < 0)
     refuse(`fallback price ${batch.fallbackPriceMicroPerWh} must be a non-negative integer (µ$ per Wh)`);
   const tradeIds = new Set<string>();
@@ -56,8 +67,13 @@ export function planSettlement(
         refuse(`meter ${r.meter} belongs to ${meter!.account}, not ${r.account}`);
       if (meter!.oracle !== signed.oracle.toLowerCase())
         refuse(`reading of ${r.meter} slot ${r.slot}: not signed by its oracle`);
-      if (!Number.isSafeInteger(r.energyWh) || r.energyWh < 0)
-        refuse(`reading of ${r.meter}: energy ${r.energyWh} Wh`);
+      for (const [field, v] of [
+        ['energyWh', r.energyWh],
+        ['slot', r.slot],
+        ['nonce', r.nonce],
+      ] as const)
+        if (!Number.isSafeInteger(v) || v < 0)
+          refuse(`reading of ${r.meter}: ${field} ${v} must be a non-negative integer`);
       const id = `${r.meter}|${r.nonce}`;
       if (registry.usedReadings.has(id) || used.has(id))
         refuse(`reading of ${r.meter} slot ${r.slot} nonce ${r.nonce} was already used`);
@@ -84,6 +100,7 @@ export function planSettlement(
     return s;
   };
   const txs: Transaction[] = [];
+  const perTrade = new Map<SettlementTrade, number>();
   let deliveredWh = 0;
   let shortfallWh = 0;
   for (const [key, trades] of bySellerSlot(batch.trades)) {
@@ -91,6 +108,7 @@ export function planSettlement(
     const delivered = allocate(Math.min(contracted, metered.get(key) ?? 0), trades);
     trades.forEach((t, i) => {
       const d = delivered[i];
+      perTrade.set(t, d);
       const short = t.energyWh - d;
       const pay = t.energyWh * t.priceMicroPerWh;
       const imbalance = short * batch.fallbackPriceMicroPerWh;
@@ -119,6 +137,7 @@ export function planSettlement(
       shortfallWh += short;
     });
   }
+  for (const s of statements.values()) checkFunds(s, journal, refuse);
   const receipt: SettlementReceipt = {
     interval: batch.interval,
     merkleRoot: toHex(
@@ -137,12 +156,16 @@ export function planSettlement(
   };
   const commit = () => {
     for (const t of batch.trades) {
-      registry.soldBlocks.set(`${t.seller}|${t.slot}|${t.block}`, t.id);
+      registry.soldBlocks.set(
+        `${t.seller}|${t.slot}|${t.block}`,
+        `trade ${t.id} of interval ${batch.interval}`,
+      );
       registry.settledTrades.add(t.id);
     }
     for (const id of used) registry.usedReadings.add(id);
+    registry.intervals.add(batch.interval);
   };
-  return { txs, receipt, commit };
+  return { txs, receipt, deliveredWh: batch.trades.map((t) => perTrade.get(t)!), commit };
 }
 
 /** The burns of the loyalty rule after an interval, one transaction per holder. */
@@ -178,6 +201,7 @@ function checkTrade(
     ['energyWh', t.energyWh],
     ['priceMicroPerWh', t.priceMicroPerWh],
     ['slot', t.slot],
+    ['block', t.block],
   ] as const)
     if (!Number.isSafeInteger(v) || v < 0)
       refuse(`trade ${t.id}: ${field} ${v} must be a non-negative integer`);
@@ -188,9 +212,21 @@ function checkTrade(
   const sold = registry.soldBlocks.get(block);
   if (sold !== undefined || blocks.has(block))
     refuse(
-      `trade ${t.id}: energy block ${t.block} of ${t.seller} in slot ${t.slot} was already sold${sold ? ` (trade ${sold})` : ''}`,
+      `trade ${t.id}: energy block ${t.block} of ${t.seller} in slot ${t.slot} was already sold${sold ? ` (${sold})` : ''}`,
     );
   blocks.add(block);
+}
+
+/**
+ * Payment tokens are prepaid: an account's net payment in an interval must be covered by what
+ * it holds, or the interval is refused (a contract's token transfer would revert the same way).
+ */
+function checkFunds(s: Statement, journal: Journal, refuse: (why: string) => never): void {
+  if (s.account === FALLBACK) return;
+  const net = s.receivedMicroUsd - s.imbalanceMicroUsd - s.paidMicroUsd;
+  const held = journal.balance(s.account, 'usd');
+  if (held + net < 0)
+    refuse(`account ${s.account} must pay ${-net} µ$ net but holds ${held} µ$ of payment tokens`);
 }
 
 function bySellerSlot(trades: readonly SettlementTrade[]): Map<string, SettlementTrade[]> {

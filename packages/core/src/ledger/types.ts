@@ -1,12 +1,15 @@
 import type { SignedReadings } from './meter-reading.js';
 
-/** A trade to settle: `energyWh` of the seller's energy block `block` in `slot` at a price in µ$ per Wh. */
+/**
+ * A trade to settle: `energyWh` of the seller's energy block number `block` in `slot` at a price
+ * in µ$ per Wh. A seller's energy in a slot is sold in numbered blocks, and each block once.
+ */
 export interface SettlementTrade {
   id: string;
   seller: string;
   buyer: string;
   slot: number;
-  block: string;
+  block: number;
   energyWh: number;
   priceMicroPerWh: number;
 }
@@ -32,7 +35,7 @@ export interface Statement {
 
 export interface SettlementReceipt {
   interval: string;
-  /** hex keccak-256 Merkle root over the interval's trades and readings */
+  /** hex SHA-256 Merkle root over the interval's trades and readings */
   merkleRoot: string;
   deliveredWh: number;
   shortfallWh: number;

@@ -1,0 +1,193 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { der } from '@gridtier/core';
+import { parseArgs, UsageError } from '../args.js';
+
+const usage =
+  'usage: gridtier vpp simulate --devices N --goal step|ramp|regd --seconds S --seed N [--format text|json] [--out DIR]';
+
+const DT_S = 2;
+const TIERS = ['green', 'yellow', 'red', 'black'] as const;
+
+interface Options {
+  devices: number;
+  goal: 'step' | 'ramp' | 'regd';
+  seconds: number;
+  seed: number;
+  format: 'text' | 'json';
+  out: string | undefined;
+}
+
+function parse(argv: string[]): Options {
+  if (argv[0] !== 'simulate') throw new UsageError('the vpp command is "vpp simulate"');
+  const a = parseArgs(argv.slice(1), ['devices', 'goal', 'seconds', 'seed', 'format', 'out']);
+  const int = (name: string, fallback: number, min: number) => {
+    const v = Number(a.options.get(name) ?? fallback);
+    if (!Number.isInteger(v) || v < min) throw new UsageError(`--${name} must be an integer ≥ ${min}`);
+    return v;
+  };
+  const goal = a.options.get('goal') ?? 'step';
+  if (goal !== 'step' && goal !== 'ramp' && goal !== 'regd')
+    throw new UsageError('--goal must be step, ramp or regd');
+  const format = a.options.get('format') ?? 'text';
+  if (format !== 'text' && format !== 'json') throw new UsageError('--format must be text or json');
+  const seconds = int('seconds', goal === 'regd' ? 2400 : 600, 60);
+  if (goal === 'regd' && seconds < 600)
+    throw new UsageError('--seconds must be at least 600 for --goal regd');
+  return {
+    devices: int('devices', 10_000, 100),
+    goal,
+    seconds,
+    seed: int('seed', 1, 0),
+    format,
+    out: a.options.get('out'),
+  };
+}
+
+/** The goal signal in [−1, 1] the run follows: reduction = midpoint + signal·capacity. */
+function signalFor(o: Options, samples: number): Float64Array {
+  if (o.goal === 'regd')
+    return der.regulation.regDSignal({ seed: o.seed, durationS: samples * DT_S, stepS: DT_S });
+  const s = new Float64Array(samples);
+  const start = Math.floor(samples / 10);
+  for (let k = 0; k < samples; k++) {
+    if (k < start) s[k] = -1;
+    else if (o.goal === 'step') s[k] = 1;
+    else s[k] = Math.min(1, -1 + (2 * (k - start)) / Math.max(1, Math.floor(samples / 3)));
+  }
+  return s;
+}
+
+/** gridtier vpp simulate: a fleet behind the meter following a goal, scored as PJM scores regulation. */
+export async function runVpp(argv: string[]): Promise<number> {
+  let o: Options;
+  try {
+    o = parse(argv);
+  } catch (e) {
+    process.stderr.write(`gridtier vpp: ${(e as Error).message}\n${usage}\n`);
+    return 2;
+  }
+  const samples = Math.round(o.seconds / DT_S);
+  // RegD reverses faster than compressors may cycle, so it is followed by a regulation-grade mix
+  const spec =
+    o.goal === 'regd' ? der.vpp.regulationFleetSpec(o.devices) : der.devices.defaultFleetSpec(o.devices);
+  const fleet = der.devices.buildFleet(spec, o.seed);
+  const c = new der.control.FleetController(fleet, { dtS: DT_S, seed: o.seed });
+  for (let k = 0; k < 5; k++) c.round(Number.POSITIVE_INFINITY);
+  const baseKw = c.enabledKw;
+  const capacityKw = 0.1 * baseKw;
+  const midpointKw = 0.15 * baseKw;
+  const signal = signalFor(o, samples);
+
+  const time = new Float64Array(samples);
+  const goal = new Float64Array(samples);
+  const enabled = new Float64Array(samples);
+  const byTier = new Float64Array(samples * 4);
+  const response = new Float64Array(samples);
+  let maxViolations = 0;
+  let sq = 0;
+  const t0 = performance.now();
+  for (let k = 0; k < samples; k++) {
+    const g = baseKw - (midpointKw + signal[k] * capacityKw);
+    const r = c.round(g);
+    time[k] = r.timeS;
+    goal[k] = r.control.targetKw;
+    enabled[k] = r.enabledKw;
+    for (let t = 0; t < 4; t++) byTier[k * 4 + t] = r.enabledByTierKw[t];
+    response[k] = (baseKw - r.enabledKw - midpointKw) / capacityKw;
+    maxViolations = Math.max(maxViolations, r.control.tierOrderViolations);
+    sq += ((r.enabledKw - r.control.targetKw) / r.control.targetKw) ** 2;
+  }
+  const wallS = (performance.now() - t0) / 1000;
+  const score = der.regulation.pjmPerformanceScore(signal, response, DT_S);
+  const result = {
+    devices: fleet.size,
+    rounds: samples,
+    goal: o.goal,
+    seed: o.seed,
+    rmsTrackingErrorPct: 100 * Math.sqrt(sq / samples),
+    maxTierOrderViolations: maxViolations,
+    pjmScore: {
+      accuracy: score.accuracy,
+      delay: score.delay,
+      precision: score.precision,
+      composite: score.composite,
+    },
+    roundsPerSecond: samples / wallS,
+  };
+  if (o.out !== undefined) writeOutputs(o.out, time, goal, enabled, byTier);
+  if (o.format === 'json') process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  else {
+    const f = (x: number, d = 3) => x.toFixed(d);
+    process.stdout.write(
+      [
+        `${result.devices} devices, ${result.rounds} rounds of ${DT_S} s, goal ${o.goal}, seed ${o.seed}`,
+        `tracking error (rms): ${f(result.rmsTrackingErrorPct)} %   tier-order violations (max per round): ${maxViolations}`,
+        `PJM score: accuracy ${f(score.accuracy)}, delay ${f(score.delay)}, precision ${f(score.precision)}, composite ${f(score.composite)}`,
+        `speed: ${f(result.roundsPerSecond, 1)} rounds/s`,
+        '',
+      ].join('\n'),
+    );
+  }
+  return 0;
+}
+
+function writeOutputs(
+  dir: string,
+  time: Float64Array,
+  goal: Float64Array,
+  enabled: Float64Array,
+  byTier: Float64Array,
+): void {
+  mkdirSync(dir, { recursive: true });
+  const rows = ['timeS,goalKw,enabledKw,greenKw,yellowKw,redKw,blackKw'];
+  for (let k = 0; k < time.length; k++) {
+    const tiers = [0, 1, 2, 3].map((t) => byTier[k * 4 + t].toFixed(3));
+    rows.push([time[k].toFixed(1), goal[k].toFixed(3), enabled[k].toFixed(3), ...tiers].join(','));
+  }
+  writeFileSync(join(dir, 'vpp.csv'), `${rows.join('\n')}\n`);
+  writeFileSync(join(dir, 'vpp.svg'), svgPlot(time, goal, enabled, byTier));
+}
+
+/** Goal, enabled demand and the enabled demand of each tier against time. */
+function svgPlot(
+  time: Float64Array,
+  goal: Float64Array,
+  enabled: Float64Array,
+  byTier: Float64Array,
+): string {
+  const w = 900;
+  const h = 420;
+  const pad = 50;
+  const n = time.length;
+  let max = 0;
+  for (let k = 0; k < n; k++) max = Math.max(max, goal[k], enabled[k]);
+  const x = (k: number) => pad + ((w - 2 * pad) * k) / Math.max(1, n - 1);
+  const y = (v: number) => h - pad - ((h - 2 * pad) * v) / (max || 1);
+  const path = (get: (k: number) => number) =>
+    Array.from({ length: n }, (_, k) => `${k ? 'L' : 'M'}${x(k).toFixed(1)},${y(get(k)).toFixed(1)}`).join(
+      '',
+    );
+  const colours = ['#2a9d4b', '#e0b400', '#d03030', '#222222'];
+  const lines = [
+    `<path d="${path((k) => goal[k])}" fill="none" stroke="#555" stroke-dasharray="6 4" stroke-width="2"/>`,
+    `<path d="${path((k) => enabled[k])}" fill="none" stroke="#1f5fbf" stroke-width="1.5"/>`,
+    ...TIERS.map(
+      (_, t) =>
+        `<path d="${path((k) => byTier[k * 4 + t])}" fill="none" stroke="${colours[t]}" stroke-width="1"/>`,
+    ),
+  ];
+  const legend = ['goal', 'enabled', ...TIERS]
+    .map((name, i) => `<text x="${pad + 90 * i}" y="20" font-size="12">${name}</text>`)
+    .join('');
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}">
+<rect width="100%" height="100%" fill="white"/>
+<line x1="${pad}" y1="${h - pad}" x2="${w - pad}" y2="${h - pad}" stroke="black"/>
+<line x1="${pad}" y1="${pad}" x2="${pad}" y2="${h - pad}" stroke="black"/>
+<text x="${w / 2}" y="${h - 10}" font-size="12" text-anchor="middle">time, s (0 – ${time[n - 1].toFixed(0)})</text>
+<text x="12" y="${pad - 8}" font-size="12">kW (max ${max.toFixed(0)})</text>
+${legend}
+${lines.join('\n')}
+</svg>
+`;
+}
