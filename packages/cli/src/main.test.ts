@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -158,5 +158,108 @@ describe('gridtier p2p simulate', () => {
     } finally {
       rmSync(dir, { recursive: true });
     }
+  });
+});
+
+describe('gridtier settle', () => {
+  const trades = 'examples/settlement/interval.json';
+  const readings = 'examples/settlement/readings.json';
+
+  it('settles the example interval in memory and on the embedded chain with the same statement', () => {
+    const memory = cli('settle', '--trades', trades, '--readings', readings, '--format', 'json');
+    expect(memory.status).toBe(0);
+    const m = JSON.parse(memory.stdout);
+    expect(m.merkleRoot).toMatch(/^0x[0-9a-f]{64}$/);
+    expect(m.deliveredWh + m.shortfallWh).toBe(4000);
+    const chain = cli(
+      'settle',
+      '--trades',
+      trades,
+      '--readings',
+      readings,
+      '--chain',
+      'embedded',
+      '--format',
+      'json',
+    );
+    expect(chain.status).toBe(0);
+    const c = JSON.parse(chain.stdout);
+    expect(c.gasUsed).toBeGreaterThan(0);
+    expect(c.statements).toEqual(m.statements);
+    expect(c.merkleRoot).toBe(m.merkleRoot);
+  }, 60_000);
+
+  it('refuses altered readings and trades naming unknown accounts, settling nothing', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gridtier-settle-'));
+    try {
+      const altered = JSON.parse(readFileSync(join(root, readings), 'utf8'));
+      altered[0].readings[0].energyWh += 1;
+      writeFileSync(join(dir, 'altered.json'), JSON.stringify(altered));
+      const r = cli('settle', '--trades', trades, '--readings', join(dir, 'altered.json'));
+      expect(r.status).toBe(1);
+      expect(r.stderr).toMatch(/refused: readings of oracle .*signature does not match/);
+      const doc = JSON.parse(readFileSync(join(root, trades), 'utf8'));
+      doc.trades[2].buyer = 'zoe';
+      doc.trades[1].energyWh = -5;
+      writeFileSync(join(dir, 'bad.json'), JSON.stringify(doc));
+      const bad = cli('settle', '--trades', join(dir, 'bad.json'), '--readings', readings);
+      expect(bad.status).toBe(1);
+      expect(bad.stderr).toMatch(/trades.1.energyWh/);
+      doc.trades[1].energyWh = 5;
+      writeFileSync(join(dir, 'bad.json'), JSON.stringify(doc));
+      const unknown = cli('settle', '--trades', join(dir, 'bad.json'), '--readings', readings);
+      expect(unknown.stderr).toMatch(/call-48-3: unknown account "zoe"/);
+    } finally {
+      rmSync(dir, { recursive: true });
+    }
+  });
+});
+
+describe('gridtier vpp simulate', () => {
+  it('prints the documented JSON and writes the CSV and SVG', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gridtier-vpp-'));
+    try {
+      const r = cli(
+        'vpp',
+        'simulate',
+        '--devices',
+        '5000',
+        '--goal',
+        'step',
+        '--seconds',
+        '620',
+        '--seed',
+        '1',
+        '--format',
+        'json',
+        '--out',
+        dir,
+      );
+      expect(r.status).toBe(0);
+      const out = JSON.parse(r.stdout);
+      for (const key of [
+        'devices',
+        'rounds',
+        'rmsTrackingErrorPct',
+        'maxTierOrderViolations',
+        'pjmScore',
+        'roundsPerSecond',
+      ])
+        expect(out).toHaveProperty(key);
+      expect(Object.keys(out.pjmScore).sort()).toEqual(['accuracy', 'composite', 'delay', 'precision']);
+      expect(out.rmsTrackingErrorPct).toBeLessThan(1);
+      const csv = readFileSync(join(dir, 'vpp.csv'), 'utf8').trim().split('\n');
+      expect(csv).toHaveLength(out.rounds + 1);
+      expect(readFileSync(join(dir, 'vpp.svg'), 'utf8')).toMatch(/^<svg/);
+    } finally {
+      rmSync(dir, { recursive: true });
+    }
+  });
+
+  it('refuses a fleet too small or an unknown goal, exit 2', () => {
+    expect(cli('vpp', 'simulate', '--devices', '-3', '--goal', 'step', '--seconds', '620').status).toBe(2);
+    const r = cli('vpp', 'simulate', '--devices', '100', '--goal', 'wobble', '--seconds', '620');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/--goal must be step, ramp or regd/);
   });
 });

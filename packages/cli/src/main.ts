@@ -4,6 +4,7 @@ import { runAuction } from './commands/auction.js';
 import { runLem } from './commands/lem.js';
 import { runP2p } from './commands/p2p.js';
 import { runPf } from './commands/pf.js';
+import { runSettle } from './commands/settle.js';
 import { runValidate } from './commands/validate.js';
 import { runVpp } from './commands/vpp.js';
 
@@ -19,6 +20,8 @@ Usage:
                                                              clear a peer-to-peer call market
   gridtier p2p simulate --scenario FILE [--seed N] [--format text|json]
                                                              one day of the three-layer peer-to-peer hierarchy
+  gridtier settle --trades FILE --readings FILE [--chain embedded|RPC_URL] [--format text|json]
+                                                             settle an interval against signed meter readings
   gridtier vpp simulate --devices N --goal step|ramp|regd --seconds S [--seed N] [--format text|json] [--out DIR]
                                                              steer a behind-the-meter fleet as a virtual power plant
 `;
@@ -36,6 +39,8 @@ async function main(argv: string[]): Promise<number> {
       return runAuction(rest);
     case 'p2p':
       return runP2p(rest);
+    case 'settle':
+      return runSettle(rest);
     case 'vpp':
       return runVpp(rest);
     case undefined:

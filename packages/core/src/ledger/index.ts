@@ -1,4 +1,5 @@
 export { type CryptoSuite, jsCrypto } from './crypto.js';
+export { type IntervalFile, parseIntervalFile, parseReadingsFile } from './input.js';
 export { type Asset, type Entry, Journal, type Transaction } from './journal.js';
 export { intervalLeaves, tradeLeaf } from './leaves.js';
 export { DEFAULT_LOYALTY, type LoyaltyRule, loyaltyBurned, loyaltyEarned } from './loyalty.js';
