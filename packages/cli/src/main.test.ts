@@ -83,6 +83,23 @@ describe('gridtier lem clear', () => {
     expect(r.stderr).toMatch(/rejected bad-bus: bus: unknown bus "n99"/);
   });
 
+  // an independent native solver (COIN-OR CBC, where installed) re-solves the dumped model
+  const cbc = spawnSync('cbc', ['-quit'], { encoding: 'utf8' }).status === 0;
+  it.skipIf(!cbc)('dumps a model that a native solver solves to the same objective', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gridtier-dump-'));
+    try {
+      const mps = join(dir, 'dam.mps');
+      const r = cli(...clearDemo, '--market', 'dam', '--dump-model', mps);
+      expect(r.status).toBe(0);
+      const ours = JSON.parse(r.stdout).objectiveUsd;
+      const native = spawnSync('cbc', [mps, 'solve'], { encoding: 'utf8' });
+      const objective = Number(/Objective value:\s+(\S+)/.exec(native.stdout)?.[1]);
+      expect(Math.abs(objective - ours)).toBeLessThan(1e-6 * Math.max(1, Math.abs(ours)));
+    } finally {
+      rmSync(dir, { recursive: true });
+    }
+  });
+
   it('names the ISO prices file and the entry that is not a price', () => {
     const dir = mkdtempSync(join(tmpdir(), 'prices-'));
     const prices = join(dir, 'iso.json');

@@ -1,4 +1,12 @@
 export {
+  type BatchPattern,
+  type BatchSchedule,
+  type DayForecast,
+  type JobBatch,
+  maskHours,
+  scheduleBatch,
+} from './batch.js';
+export {
   acceptCost,
   acceptPrice,
   expectedCosts,

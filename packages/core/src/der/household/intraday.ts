@@ -1,7 +1,7 @@
+import { InvalidValueError } from '../../errors/index.js';
 import { type HourlyOrder, ordersForPositions } from './orders.js';
 import type { Household } from './types.js';
 import { checkPrices } from './validate.js';
-import { InvalidValueError } from '../../errors/index.js';
 
 export interface IntradayOptions {
   /** the first hour still open for trading; earlier hours are left to the real-time process */

@@ -43,9 +43,12 @@ export function settleRealTime(
     ['longUsdPerKwh', prices.longUsdPerKwh],
   ] as const)
     if (a.length !== n)
-      throw new InvalidValueError(`household ${household}: ${field} has ${a.length} hours, committedKwh ${n}`, {
-        details: { household, field },
-      });
+      throw new InvalidValueError(
+        `household ${household}: ${field} has ${a.length} hours, committedKwh ${n}`,
+        {
+          details: { household, field },
+        },
+      );
   let absImbalanceKwh = 0;
   let costUsd = 0;
   const hours = committedKwh.map((committed, hour) => {

@@ -58,7 +58,8 @@ function checkPrice(value: number, field: string, household: string): void {
 
 /** Rejects a household the day cannot be planned for, naming the field, household and job. */
 export function validateHousehold(h: Household): void {
-  if (typeof h.id !== 'string' || h.id === '') fail('household: id must be a non-empty string', { field: 'id' });
+  if (typeof h.id !== 'string' || h.id === '')
+    fail('household: id must be a non-empty string', { field: 'id' });
   checkHourly(h.loadKwh, 'loadKwh', h.id);
   checkHourly(h.pvKwh, 'pvKwh', h.id);
   checkPrice(h.reservationUsdPerKwh, 'reservationUsdPerKwh', h.id);
@@ -67,7 +68,8 @@ export function validateHousehold(h: Household): void {
   checkPrice(h.acceptUsdPerKwh, 'acceptUsdPerKwh', h.id);
   const ids = new Set<string>();
   for (const job of h.jobs) {
-    if (ids.has(job.id)) fail(`household ${h.id}: job id ${job.id} is used twice`, { household: h.id, job: job.id });
+    if (ids.has(job.id))
+      fail(`household ${h.id}: job id ${job.id} is used twice`, { household: h.id, job: job.id });
     ids.add(job.id);
     checkJob(job, h.id);
   }

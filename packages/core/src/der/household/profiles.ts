@@ -1,0 +1,98 @@
+import type { Prng } from '../../random/index.js';
+import { type ApplianceJob, HOURS_PER_DAY, type Household } from './types.js';
+
+/** What stays the same about a household from day to day. */
+export interface HouseholdTraits {
+  id: string;
+  loadKwhPerDay: number;
+  pvKwp: number;
+  reservationUsdPerKwh: number;
+  feedInUsdPerKwh: number;
+  networkFeeUsdPerKwh: number;
+  acceptUsdPerKwh: number;
+}
+
+/** One day as it actually happens for a household: its load and PV, and the jobs it asks for. */
+export interface HouseholdDay {
+  loadKwh: number[];
+  pvKwh: number[];
+  jobs: ApplianceJob[];
+}
+
+export function syntheticTraits(id: string, r: Prng): HouseholdTraits {
+  return {
+    id,
+    loadKwhPerDay: r.uniform(6, 14),
+    pvKwp: r.next() < 0.6 ? r.uniform(2, 6) : 0,
+    reservationUsdPerKwh: r.uniform(0.18, 0.3),
+    feedInUsdPerKwh: r.uniform(0.02, 0.06),
+    networkFeeUsdPerKwh: r.uniform(0.04, 0.08),
+    acceptUsdPerKwh: r.uniform(0.03, 0.05),
+  };
+}
+
+/** Morning and evening peaks over a base: the usual residential shape, normalized to sum 1. */
+function loadShape(): number[] {
+  const w = Array.from(
+    { length: HOURS_PER_DAY },
+    (_, h) =>
+      0.6 + 0.8 * Math.exp(-(((h + 0.5 - 7.5) / 1.5) ** 2)) + 1.2 * Math.exp(-(((h + 0.5 - 19) / 2) ** 2)),
+  );
+  const sum = w.reduce((a, b) => a + b, 0);
+  return w.map((x) => x / sum);
+}
+
+const SHAPE = loadShape();
+
+/** A job drawn from a template: the window starts in a range and is at least the duration long. */
+function job(
+  r: Prng,
+  id: string,
+  startRange: [number, number],
+  duration: number,
+  interruptible: boolean,
+  energyKwhPerHour: number,
+): ApplianceJob {
+  const earliestHour = startRange[0] + r.int(startRange[1] - startRange[0] + 1);
+  const maxWindow = HOURS_PER_DAY - earliestHour;
+  const windowHours = Math.min(maxWindow, duration + r.int(maxWindow - duration + 1));
+  return { id, earliestHour, windowHours, durationHours: duration, interruptible, energyKwhPerHour };
+}
+
+/**
+ * A seeded day: noisy load on the residential shape, clear-sky PV scaled by the day's
+ * cloudiness, and the day's jobs — a dishwasher after dinner, a washing machine in the day, and
+ * for some an electric vehicle charging through the night's first hours (interruptible).
+ */
+export function syntheticDay(t: HouseholdTraits, r: Prng): HouseholdDay {
+  const clearness = r.uniform(0.4, 1);
+  const loadKwh = SHAPE.map((s) => t.loadKwhPerDay * s * Math.max(0.2, 1 + 0.2 * r.normal()));
+  const pvKwh = SHAPE.map((_, h) => {
+    const sun = Math.max(0, Math.sin((Math.PI * (h + 0.5 - 6)) / 13));
+    return t.pvKwp * sun ** 1.3 * clearness * (r.next() < 0.15 ? r.uniform(0.3, 0.8) : 1);
+  });
+  const jobs: ApplianceJob[] = [job(r, 'dishwasher', [18, 21], 2, false, 1.1)];
+  if (r.next() < 0.7) jobs.push(job(r, 'washer', [7, 12], 1 + r.int(2), false, 0.9));
+  if (r.next() < 0.4) jobs.push(job(r, 'ev', [0, 2], 2 + r.int(4), true, 3.6));
+  if (r.next() < 0.5) jobs.push(job(r, 'heater', [10, 14], 1 + r.int(3), true, 1.5));
+  return { loadKwh, pvKwh, jobs };
+}
+
+/** The household as its HEMS plans it: traits, the day's jobs, and forecasts of load and PV. */
+export function householdFor(
+  t: HouseholdTraits,
+  jobs: readonly ApplianceJob[],
+  loadKwh: readonly number[],
+  pvKwh: readonly number[],
+): Household {
+  return {
+    id: t.id,
+    loadKwh,
+    pvKwh,
+    jobs,
+    reservationUsdPerKwh: t.reservationUsdPerKwh,
+    feedInUsdPerKwh: t.feedInUsdPerKwh,
+    networkFeeUsdPerKwh: t.networkFeeUsdPerKwh,
+    acceptUsdPerKwh: t.acceptUsdPerKwh,
+  };
+}
