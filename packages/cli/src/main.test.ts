@@ -280,3 +280,38 @@ describe('gridtier vpp simulate', () => {
     expect(r.stderr).toMatch(/--goal must be step, ramp or regd/);
   });
 });
+
+describe('gridtier hems simulate', () => {
+  it('compares the four patterns and the contract choices on the same prices', () => {
+    const r = cli('hems', 'simulate', '--households', '10', '--days', '2', '--seed', '3', '--format', 'json');
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(Object.keys(out.patterns).sort()).toEqual([
+      'costAcceptance',
+      'normal',
+      'prediction',
+      'priceAcceptance',
+    ]);
+    for (const p of Object.values(out.patterns) as { meanCostUsd: number }[])
+      expect(Number.isFinite(p.meanCostUsd)).toBe(true);
+    expect(out.contracts).toBeDefined();
+    const again = cli(
+      'hems',
+      'simulate',
+      '--households',
+      '10',
+      '--days',
+      '2',
+      '--seed',
+      '3',
+      '--format',
+      'json',
+    );
+    expect(again.stdout).toBe(r.stdout);
+  });
+
+  it('refuses a household count that is not a positive integer, exit 2', () => {
+    const r = cli('hems', 'simulate', '--households', '0', '--days', '2', '--seed', '3');
+    expect(r.status).toBe(2);
+  });
+});

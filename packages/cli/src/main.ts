@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { GridTierError } from '@gridtier/core';
 import { runAuction } from './commands/auction.js';
+import { runHems } from './commands/hems.js';
 import { runLem } from './commands/lem.js';
 import { runP2p } from './commands/p2p.js';
 import { runPf } from './commands/pf.js';
@@ -20,6 +21,8 @@ Usage:
                                                              clear a peer-to-peer call market
   gridtier p2p simulate --scenario FILE [--seed N] [--format text|json]
                                                              one day of the three-layer peer-to-peer hierarchy
+  gridtier hems simulate --households N --days D --seed N [--format text|json] [--out DIR]
+                                                             households' appliance patterns and contract choices
   gridtier settle --trades FILE --readings FILE [--chain embedded|RPC_URL] [--format text|json]
                                                              settle an interval against signed meter readings
   gridtier vpp simulate --devices N --goal step|ramp|regd --seconds S [--seed N] [--format text|json] [--out DIR]
@@ -39,6 +42,8 @@ async function main(argv: string[]): Promise<number> {
       return runAuction(rest);
     case 'p2p':
       return runP2p(rest);
+    case 'hems':
+      return runHems(rest);
     case 'settle':
       return runSettle(rest);
     case 'vpp':

@@ -8,8 +8,8 @@ export interface IntradayOptions {
   fromHour?: number;
   /** deviations up to this size are left to real-time balancing rather than traded, kWh */
   thresholdKwh?: number;
-  /** names the session in the order ids, e.g. "id1" */
-  session?: string;
+  /** names the market round in the order ids, e.g. "id1" */
+  round?: string;
 }
 
 /**
@@ -45,5 +45,5 @@ export function intradayOrders(
     const d = u - committedNetKwh[h];
     return h >= fromHour && Math.abs(d) > thresholdKwh ? d : 0;
   });
-  return ordersForPositions(household, deviation, priceForecastUsdPerKwh, options.session ?? 'id');
+  return ordersForPositions(household, deviation, priceForecastUsdPerKwh, options.round ?? 'id');
 }

@@ -26,14 +26,14 @@ export function limitPrices(
 
 /**
  * One order per hour for a net position (surplus +, deficit −, kWh): an ask for a surplus, a bid
- * for a deficit, none where it is zero. `session` names the market the orders are for ("da",
+ * for a deficit, none where it is zero. `round` names the market round the orders are for ("da",
  * "id1", …) so ids stay unique over the day.
  */
 export function ordersForPositions(
   household: Household,
   netKwh: readonly number[],
   forecastUsdPerKwh: readonly number[],
-  session: string,
+  round: string,
 ): HourlyOrder[] {
   const out: HourlyOrder[] = [];
   netKwh.forEach((net, hour) => {
@@ -43,7 +43,7 @@ export function ordersForPositions(
     out.push({
       hour,
       order: {
-        id: `${household.id}-h${hour}-${session}-${side}`,
+        id: `${household.id}-h${hour}-${round}-${side}`,
         side,
         type: 'limit',
         price: side === 'buy' ? limits.buyUsdPerKwh : limits.sellUsdPerKwh,

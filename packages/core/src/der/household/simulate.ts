@@ -172,7 +172,7 @@ function patternDay(
     const plan = plans[i];
     const household = householdFor(m.traits, m.day.jobs, m.day.loadKwh, m.day.pvKwh);
     const realized = scheduleJobs(household, pattern, realizedUsd, m.f.price.at);
-    // the intraday session at the start of the day: what is known now, re-planned
+    // the intraday market at the start of the day: what is known now, re-planned
     const priceNow = m.f.price.at(0);
     const updated = householdFor(m.traits, m.day.jobs, m.f.load.at(0), m.f.pv.at(0));
     const replanned = scheduleJobs(updated, pattern, priceNow, fixedForecast(priceNow));
@@ -181,7 +181,7 @@ function patternDay(
       committedNetKwh(plan.orders),
       netPositionKwh(updated.loadKwh, updated.pvKwh, replanned.loadKwh),
       priceNow,
-      { thresholdKwh: o.intradayThresholdKwh, session: 'id' },
+      { thresholdKwh: o.intradayThresholdKwh, round: 'id' },
     );
     const delivered = netPositionKwh(m.day.loadKwh, m.day.pvKwh, realized.loadKwh);
     const fee = m.traits.networkFeeUsdPerKwh;

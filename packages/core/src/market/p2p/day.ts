@@ -9,6 +9,23 @@ import { type P2pScenario, priceAt } from './scenario.js';
 import { emptyTotals, type P2pDayResult, type VppTick } from './types.js';
 
 const SLOTS = 48; // Layer I: 30-minute products
+
+/** A Layer I match, by the prosumers' indices; the MDA's buyer and seller prices may differ. */
+export interface Layer1Trade {
+  slot: number;
+  seller: number;
+  buyer: number;
+  kwh: number;
+  buyerUsdPerKwh: number;
+  sellerUsdPerKwh: number;
+}
+
+export interface P2pDayOptions {
+  /** the day's prosumers (a feeder's, with their actual 5-minute energies); synthetic ones by default */
+  prosumers?: Prosumer[];
+  /** sees every Layer I trade, for settlement on a ledger */
+  onLayer1Trade?: (t: Layer1Trade) => void;
+}
 const TICKS_PER_SLOT = 6;
 const TICKS_PER_QUARTER = 3; // Layer II: 15-minute products
 
@@ -30,8 +47,8 @@ const TICKS_PER_QUARTER = 3; // Layer II: 15-minute products
  * Every payment has a payer and a payee among the prosumers, the utility, the ISO and the
  * market operator (MDA surplus), so the day's money sums to zero.
  */
-export function simulateP2pDay(s: P2pScenario): P2pDayResult {
-  const prosumers = syntheticProsumers(s);
+export function simulateP2pDay(s: P2pScenario, options: P2pDayOptions = {}): P2pDayResult {
+  const prosumers = options.prosumers ?? syntheticProsumers(s);
   const n = prosumers.length;
   const r = new Prng(s.seed + 7919);
   const ancillary = s.ancillaryPerKwh ?? defaultAncillaryPrices();
@@ -80,6 +97,14 @@ export function simulateP2pDay(s: P2pScenario): P2pDayResult {
         matched[seller * SLOTS + slot] += t.quantity;
         unmatched[buyer * SLOTS + slot] += t.quantity;
         unmatched[seller * SLOTS + slot] -= t.quantity;
+        options.onLayer1Trade?.({
+          slot,
+          seller,
+          buyer,
+          kwh: t.quantity,
+          buyerUsdPerKwh: t.buyerPrice ?? t.price,
+          sellerUsdPerKwh: t.sellerPrice ?? t.price,
+        });
         totals.layer1.trades++;
         totals.layer1.kwh += t.quantity;
         totals.layer1.usd += paid;
