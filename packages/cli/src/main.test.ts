@@ -315,3 +315,70 @@ describe('gridtier hems simulate', () => {
     expect(r.status).toBe(2);
   });
 });
+
+describe('gridtier simulate', () => {
+  it('runs a day of the whole hierarchy and writes the report folder', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gridtier-day-'));
+    try {
+      const scenario = join(dir, 'day.json');
+      writeFileSync(
+        scenario,
+        JSON.stringify({
+          name: 'test day',
+          feeder: join(root, 'examples/feeders/gridtier-residential/master.dss'),
+          inventory: join(root, 'examples/feeders/gridtier-residential/der.json'),
+          rtmEveryMinutes: 60,
+        }),
+      );
+      const r = cli(
+        'simulate',
+        '--scenario',
+        scenario,
+        '--seed',
+        '2',
+        '--out',
+        join(dir, 'out'),
+        '--format',
+        'json',
+      );
+      expect(r.status).toBe(0);
+      const s = JSON.parse(r.stdout);
+      expect(s.seed).toBe(2);
+      expect(s.settlement.sums).toEqual({ usd: 0, energy: 0, loyalty: 0 });
+      expect(s.realTime.intervals).toBe(24);
+      for (const tier of [
+        'prices',
+        'households',
+        'lem-day-ahead',
+        'vpp',
+        'p2p',
+        'lem-real-time',
+        'grid',
+        'settlement',
+      ])
+        expect(r.stderr).toMatch(new RegExp(`\\] ${tier}`));
+      const html = readFileSync(join(dir, 'out', 'index.html'), 'utf8');
+      expect(html.match(/<svg/g)).toHaveLength(6);
+      expect(readFileSync(join(dir, 'out', 'dlmp-day-ahead.csv'), 'utf8').split('\n')[0]).toBe(
+        'interval,bus,phase,total,energy,congestion,loss',
+      );
+    } finally {
+      rmSync(dir, { recursive: true });
+    }
+  }, 120_000);
+
+  it('names the bad field of a scenario, exit 1', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gridtier-day-'));
+    try {
+      writeFileSync(
+        join(dir, 'bad.json'),
+        JSON.stringify({ feeder: 'f.dss', inventory: 'd.json', forecastErrorPct: -3 }),
+      );
+      const r = cli('simulate', '--scenario', join(dir, 'bad.json'));
+      expect(r.status).toBe(1);
+      expect(r.stderr).toMatch(/forecastErrorPct/);
+    } finally {
+      rmSync(dir, { recursive: true });
+    }
+  });
+});

@@ -6,12 +6,15 @@ import { runLem } from './commands/lem.js';
 import { runP2p } from './commands/p2p.js';
 import { runPf } from './commands/pf.js';
 import { runSettle } from './commands/settle.js';
+import { runSimulate } from './commands/simulate.js';
 import { runValidate } from './commands/validate.js';
 import { runVpp } from './commands/vpp.js';
 
 const usage = `gridtier — multi-tier transactive energy markets on a real feeder
 
 Usage:
+  gridtier simulate --scenario FILE [--seed N] [--out DIR] [--format text|json]
+                                                             one day of the whole hierarchy on a feeder, with a report
   gridtier pf FILE [--format table|csv|json] [--out PATH]   run an OpenDSS script, print the power flow
   gridtier validate [--shared DIR]                           compare with OpenDSS reference solutions
   gridtier lem clear --feeder FILE --orders FILE --market dam|rtm [--iso-prices FILE]
@@ -32,6 +35,8 @@ Usage:
 async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
   switch (cmd) {
+    case 'simulate':
+      return runSimulate(rest);
     case 'pf':
       return runPf(rest);
     case 'validate':

@@ -11,3 +11,4 @@ export * from './linalg/index.js';
 export * as market from './market/index.js';
 export * from './opt/index.js';
 export * from './random/index.js';
+export * as sim from './sim/index.js';

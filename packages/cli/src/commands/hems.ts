@@ -68,11 +68,12 @@ function table(r: Result): string {
   const lines = [
     `${r.households} households, ${r.days} days, seed ${r.seed}: mean per household and day, $`,
     '',
-    `${'pattern'.padEnd(16)}${['total', 'appliance', 'day-ahead', 'intraday', 'imbalance', '|imb| kWh', 'local kWh'].map((h) => h.padStart(10)).join('')}`,
+    `${'pattern'.padEnd(16)}${['total', 'appliance', 'day-ahead', 'intraday', 'imbalance', '|imb| kWh', 'id kWh', 'local kWh'].map((h) => h.padStart(10)).join('')}`,
     ...der.household.PATTERNS.map((p) => {
       const x = r.patterns[p];
-      return `${p.padEnd(16)}${f(x.meanCostUsd)}${f(x.meanApplianceCostUsd)}${f(x.meanDayAheadUsd)}${f(x.meanIntradayUsd)}${f(x.meanImbalanceUsd)}${f(x.meanAbsImbalanceKwh, 2)}${f(x.localTradedKwh, 1)}`;
+      return `${p.padEnd(16)}${f(x.meanCostUsd)}${f(x.meanApplianceCostUsd)}${f(x.meanDayAheadUsd)}${f(x.meanIntradayUsd)}${f(x.meanImbalanceUsd)}${f(x.meanAbsImbalanceKwh, 2)}${f(x.meanIntradayKwh, 2)}${f(x.localTradedKwh, 1)}`;
     }),
+    'id kWh: energy bought and sold in the hourly intraday rounds; local kWh: traded among households day-ahead',
     '',
     `contracts for the ${r.contracts.pattern} pattern's planned deficits, hour by hour:`,
     `${'contract'.padEnd(16)}${'total'.padStart(10)}`,

@@ -93,3 +93,12 @@ export class TimeoutError extends GridTierError {
     super('TIMEOUT', message, options);
   }
 }
+
+/** A schema's findings as one refusal: each bad field by its path ("trades.3.energyWh: …"). */
+export function schemaRefusal(
+  source: string,
+  issues: readonly { path: readonly PropertyKey[]; message: string }[],
+): InvalidValueError {
+  const what = issues.map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`).join('; ');
+  return new InvalidValueError(`${source}: ${what}`, { details: { issues } });
+}

@@ -8,6 +8,7 @@ export {
   InvalidValueError,
   NumericalError,
   type SourceLocation,
+  schemaRefusal,
   TimeoutError,
   TopologyError,
   UnsupportedFeatureError,

@@ -7,6 +7,7 @@ export { MemoryLedger } from './memory-ledger.js';
 export { fromHex, merkleProof, merkleRoot, toHex, verifyMerkleProof } from './merkle.js';
 export {
   type MeterReading,
+  oraclePublicKey,
   readingLeaf,
   readingsMessage,
   type SignedReadings,

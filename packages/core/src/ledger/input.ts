@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { InvalidValueError } from '../errors/index.js';
+import { schemaRefusal } from '../errors/index.js';
 import type { SignedReadings } from './meter-reading.js';
 import type { SettlementTrade } from './types.js';
 
@@ -55,20 +55,13 @@ export interface IntervalFile {
 /** Reads an interval file's JSON, refusing it with every problem named by its path (trades.3.energyWh). */
 export function parseIntervalFile(doc: unknown, source = 'trades'): IntervalFile {
   const r = intervalFileSchema.safeParse(doc);
-  if (!r.success) throw refusal(source, r.error.issues);
+  if (!r.success) throw schemaRefusal(source, r.error.issues);
   return r.data;
 }
 
 /** Reads signed meter readings: an array of batches, each with its oracle's key and signature. */
 export function parseReadingsFile(doc: unknown, source = 'readings'): SignedReadings[] {
   const r = readingsFileSchema.safeParse(doc);
-  if (!r.success) throw refusal(source, r.error.issues);
+  if (!r.success) throw schemaRefusal(source, r.error.issues);
   return r.data;
-}
-
-function refusal(source: string, issues: z.core.$ZodIssue[]): InvalidValueError {
-  return new InvalidValueError(
-    `${source}: ${issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`,
-    { details: { issues } },
-  );
 }

@@ -51,3 +51,8 @@ export function signReadings(
   const sig = secp256k1.sign(readingsMessage(readings, suite), secretKey, { prehash: true });
   return { oracle: toHex(secp256k1.getPublicKey(secretKey, false)), readings, signature: toHex(sig) };
 }
+
+/** An oracle's public key, uncompressed, hex: what a meter's registration names. */
+export function oraclePublicKey(secretKey: Uint8Array): string {
+  return toHex(secp256k1.getPublicKey(secretKey, false));
+}

@@ -4,7 +4,10 @@ import { type DayForecast, HOURS_PER_DAY } from './types.js';
 export interface DayForecasts {
   /** the forecast of each hour of the day made `leadHours` before the day starts */
   dayAhead: number[];
-  /** forecasts made at hour h of the day, of hours h, h+1, … up to the day's end */
+  /**
+   * forecasts made at hour h of the day, of hours h, h+1, … up to the day's end; h may be
+   * negative, down to −leadHours, for forecasts made before the day (index −h is then hour 0)
+   */
   at: DayForecast;
 }
 
@@ -29,4 +32,13 @@ export function dayForecasts(
     dayAhead: clip(paths(0).slice(leadHours, leadHours + HOURS_PER_DAY)),
     at: (h) => clip(paths(leadHours + h)),
   };
+}
+
+/**
+ * The day as known at hour `madeAtHour` (negative: before the day): the forecasts made then of
+ * the hours from it on, and the actual values of the hours already past, known by then.
+ */
+export function dayViewAt(f: DayForecasts, madeAtHour: number, actual: readonly number[]): number[] {
+  const made = f.at(madeAtHour);
+  return actual.map((y, t) => (t >= madeAtHour ? made[t - madeAtHour] : y));
 }

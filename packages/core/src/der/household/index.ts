@@ -9,7 +9,7 @@ export {
   settleHourContracts,
 } from './contract-choice.js';
 export { type DayAheadPlan, planDayAhead } from './day-ahead.js';
-export { type DayForecasts, dayForecasts } from './day-forecasts.js';
+export { type DayForecasts, dayForecasts, dayViewAt } from './day-forecasts.js';
 export { type IntradayOptions, intradayOrders } from './intraday.js';
 export { clearLocalMarket, type LocalHour, type LocalMarketResult, ordersCostUsd } from './local-market.js';
 export {
@@ -27,6 +27,7 @@ export {
   syntheticTraits,
 } from './profiles.js';
 export { type ImbalancePrices, type RealTimeHour, type RealTimeResult, settleRealTime } from './real-time.js';
+export { deviationPricesUsdPerKwh, replanJobs, runsThrough } from './replan.js';
 export { fixedForecast, type Schedule, type ScheduledJob, scheduleJobs } from './schedule.js';
 export {
   type ContractReport,

@@ -1,14 +1,23 @@
-import type { Prosumer } from './profiles.js';
-import type { P2pScenario } from './scenario.js';
+import { type Prosumer, TICK_HOURS } from './profiles.js';
+import { type P2pScenario, priceAt } from './scenario.js';
 import type { LayerTotals, P2pDayResult, P2pLedger } from './types.js';
 
 const mean = (p: number | number[]) => (typeof p === 'number' ? p : p.reduce((a, x) => a + x, 0) / p.length);
 
 /**
- * The day's result. The baseline is the top-down tariff with net metering: a prosumer's net
- * energy over the day is billed at the (day's average) retail price if it imported on balance,
- * credited at the feed-in tariff if it exported.
+ * The day's result. The baseline is the top-down tariff with net metering: a prosumer that
+ * imported on balance over the day is billed each five minutes' net energy at that time's retail
+ * price (exports credited at it too, which is what net metering under a time-of-use tariff
+ * does); one that exported on balance is credited its net export at the feed-in tariff. Billing
+ * the baseline at the day's average retail price instead would flatter it whenever demand sits
+ * in the dear hours.
  */
+function touValue(netKwh: Float64Array, retail: number | number[]): number {
+  let usd = 0;
+  for (let t = 0; t < netKwh.length; t++) usd += priceAt(retail, t * TICK_HOURS) * netKwh[t];
+  return usd;
+}
+
 export function report(
   s: P2pScenario,
   prosumers: Prosumer[],
@@ -16,13 +25,12 @@ export function report(
   ledger: { utilityUsd: number; isoUsd: number; operatorUsd: number },
   layers: LayerTotals,
 ): P2pDayResult {
-  const retail = mean(s.retailPerKwh);
   const feedIn = mean(s.feedInPerKwh);
   let prosumersKwh = 0;
   const days = prosumers.map((p, i) => {
     const netKwh = p.netKwh.reduce((a, x) => a + x, 0);
     prosumersKwh += netKwh;
-    const baselineUsd = netKwh >= 0 ? feedIn * netKwh : retail * netKwh;
+    const baselineUsd = netKwh >= 0 ? feedIn * netKwh : touValue(p.netKwh, s.retailPerKwh);
     return {
       id: p.id,
       vpp: p.vpp,

@@ -1,0 +1,101 @@
+import { Prng } from '../random/index.js';
+import type { ProsumerSite } from './inventory.js';
+
+/** Five-minute steps of a day. */
+export const STEPS = 288;
+export const STEP_HOURS = 5 / 60;
+
+/** A site's day, kW per five-minute step: what it draws, what its PV makes, and its net export. */
+export interface SiteDay {
+  loadKw: Float64Array;
+  pvKw: Float64Array;
+  /** battery power, kW (positive: discharging) */
+  batteryKw: Float64Array;
+  /** net export into the grid, kW (negative: import) */
+  netKw: Float64Array;
+  /** the day-ahead forecast of netKw, hourly mean kW */
+  forecastNetKw: Float64Array;
+}
+
+const hourOf = (step: number) => step * STEP_HOURS;
+const bump = (h: number, at: number, width: number) => Math.exp(-(((h - at) / width) ** 2));
+
+/** A residential day has morning and evening peaks; a commercial one a working-hours plateau. */
+function baseShape(kind: ProsumerSite['kind'], h: number): number {
+  if (kind === 'commercial')
+    return 0.45 + 0.75 / (1 + Math.exp(-(h - 7.5) * 2)) - 0.75 / (1 + Math.exp(-(h - 18.5) * 2));
+  return 0.55 + 0.55 * bump(h, 7.5, 1.5) + 0.9 * bump(h, 19.5, 2.2) - 0.15 * bump(h, 13, 3);
+}
+
+/**
+ * A seeded day for every site: base load with noise, clear-sky PV scaled by the day's
+ * cloudiness with passing clouds, an EV that arrives in the evening and charges at full power,
+ * an air conditioner whose duty cycle follows the afternoon heat, a water heater after the
+ * morning and evening draws, and a battery that stores PV surplus and serves the evening. The
+ * forecast is the hourly mean with an error that grows with the site's variability.
+ */
+export function siteDays(sites: readonly ProsumerSite[], seed: number, forecastErrorPct: number): SiteDay[] {
+  const r = new Prng(seed);
+  const clearness = r.uniform(0.6, 1);
+  return sites.map((s) => siteDay(s, r, clearness, forecastErrorPct));
+}
+
+function siteDay(s: ProsumerSite, r: Prng, clearness: number, errorPct: number): SiteDay {
+  const loadKw = new Float64Array(STEPS);
+  const pvKw = new Float64Array(STEPS);
+  const evArrive = r.uniform(17, 20);
+  const evKw = (s.ev?.chargers ?? 0) * (s.ev?.powerKwEach ?? 0);
+  const acKw = s.thermostatic?.acKwEach ?? 0;
+  const acUnits = s.thermostatic?.acUnits ?? 0;
+  const heaterKw = s.thermostatic?.waterHeaterKwEach ?? 0;
+  const heaters = s.thermostatic?.waterHeaters ?? 0;
+  const evHours = evKw > 0 ? r.uniform(1.5, 4) : 0;
+  let cloud = 1;
+  for (let k = 0; k < STEPS; k++) {
+    const h = hourOf(k);
+    let load = s.baseLoadKw * baseShape(s.kind, h) * (1 + 0.12 * r.normal());
+    const evH = (h - evArrive + 24) % 24;
+    if (evH < evHours) load += evKw;
+    // each unit cycles on its own duty: the afternoon heat for air conditioners, the morning
+    // and evening draws for water heaters
+    const heat = bump(h, 15.5, 3.5);
+    for (let u = 0; u < acUnits; u++) if (r.next() < 0.15 + 0.7 * heat) load += acKw;
+    for (let u = 0; u < heaters; u++)
+      if (r.next() < 0.35 * (bump(h, 7, 1) + bump(h, 20, 1.5))) load += heaterKw;
+    loadKw[k] = Math.max(0, load);
+    cloud = Math.min(1, Math.max(0.2, cloud + 0.15 * r.normal() + 0.1 * (clearness - cloud)));
+    const sun = h > 6 && h < 20 ? Math.sin((Math.PI * (h - 6)) / 14) ** 1.5 : 0;
+    pvKw[k] = s.pvKwp * 0.85 * sun * cloud;
+  }
+  const batteryKw = dispatchBattery(s, loadKw, pvKw);
+  const netKw = new Float64Array(STEPS);
+  for (let k = 0; k < STEPS; k++) netKw[k] = pvKw[k] + batteryKw[k] - loadKw[k];
+  const forecastNetKw = new Float64Array(24);
+  for (let h = 0; h < 24; h++) {
+    let mean = 0;
+    for (let k = h * 12; k < (h + 1) * 12; k++) mean += netKw[k] / 12;
+    forecastNetKw[h] = mean + (errorPct / 100) * (Math.abs(mean) + 0.1) * r.normal();
+  }
+  return { loadKw, pvKw, batteryKw, netKw, forecastNetKw };
+}
+
+/** Self-consumption: charge from PV surplus, discharge into the evening deficit, within power and energy. */
+function dispatchBattery(s: ProsumerSite, loadKw: Float64Array, pvKw: Float64Array): Float64Array {
+  const out = new Float64Array(STEPS);
+  if (!s.battery) return out;
+  const { energyKwh, powerKw } = s.battery;
+  let socKwh = 0.3 * energyKwh;
+  for (let k = 0; k < STEPS; k++) {
+    const surplus = pvKw[k] - loadKw[k];
+    if (surplus > 0) {
+      const p = Math.min(surplus, powerKw, ((energyKwh - socKwh) / STEP_HOURS) * 0.95);
+      out[k] = -p;
+      socKwh += p * STEP_HOURS * 0.95;
+    } else if (hourOf(k) >= 16) {
+      const p = Math.min(-surplus, powerKw, (socKwh / STEP_HOURS) * 0.95);
+      out[k] = p;
+      socKwh -= (p * STEP_HOURS) / 0.95;
+    }
+  }
+  return out;
+}
