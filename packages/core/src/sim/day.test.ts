@@ -38,6 +38,9 @@ describe('one day of the whole hierarchy on the residential example feeder', () 
     // what Layer I traded is what the ledger settled, to the rounding of each trade to whole Wh
     expect(Math.abs(s.contractedWh - 1000 * r.hierarchy.layers.layer1.kwh)).toBeLessThanOrEqual(s.trades);
     expect(s.deliveredWh).toBeGreaterThan(0);
+    // the local market's money: participants, the ISO boundary and the DSO's surplus
+    const lem = r.dayAhead.settlement.reduce((a, l) => a + l.totalUsd, 0) + r.dayAhead.dsoSurplusUsd;
+    expect(Math.abs(lem)).toBeLessThan(1e-6 * Math.max(1, Math.abs(r.dayAhead.dsoSurplusUsd)));
     const money = r.hierarchy.ledger;
     expect(Math.abs(money.prosumersUsd + money.utilityUsd + money.isoUsd + money.operatorUsd)).toBeLessThan(
       1e-6,

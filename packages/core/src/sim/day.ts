@@ -93,7 +93,7 @@ export async function runDay(
   const days = await timed('households', () => siteDays(sites, scenario.seed, scenario.forecastErrorPct));
   progress('households', `${sites.length} sites planned their day`);
 
-  const fleets = buildVppFleets(sites, scenario.seed);
+  const fleets = await timed('vpp', () => buildVppFleets(sites, scenario.seed, scenario.vpp.devicesPerUnit));
   const dayAhead = await timed('lem-day-ahead', () => {
     const orders = dayAheadOrders(
       sites,
@@ -104,7 +104,7 @@ export async function runDay(
       scenario.voltageLimitsPu,
     );
     const v = scenario.vpp;
-    orders.orders.push(...vppOffers(fleets, sites, v.shedShare, v.offerUsdPerMwh, v.maxHours));
+    orders.orders.push(...vppOffers(fleets, sites, days, v.shedShare, v.offerUsdPerMwh, v.maxHours));
     return clearMarket(feeder, orders, options.solver);
   });
   progress('lem-day-ahead', `cleared ${dayAhead.status}, ${dayAhead.dlmp.length} DLMPs`);

@@ -9,6 +9,7 @@ export interface VppDay {
   devices: number;
   /** the hours the day-ahead market took the VPP's offer */
   eventHours: number[];
+  /** members' flexible demand the fleet switched off, kWh */
   shedKwh: number;
   /** during events, rms of (enabled − goal) / goal over the control rounds, percent */
   rmsTrackingErrorPct: number;
@@ -30,12 +31,10 @@ export interface VppFleet {
   controller: control.FleetController | undefined;
   /** the fleet's demand with every device enabled, kW */
   fullKw: number;
-  /** each member's flexible rating, kW: the share of the fleet it carries */
-  flexKw: number[];
 }
 
 /** Builds each VPP's fleet from its members' air conditioners, water heaters and EV chargers. */
-export function buildVppFleets(sites: readonly ProsumerSite[], seed: number): VppFleet[] {
+export function buildVppFleets(sites: readonly ProsumerSite[], seed: number, devicesPerUnit = 1): VppFleet[] {
   const byVpp = new Map<string, number[]>();
   sites.forEach((s, i) => {
     const members = byVpp.get(s.vpp) ?? [];
@@ -46,9 +45,9 @@ export function buildVppFleets(sites: readonly ProsumerSite[], seed: number): Vp
     const counts = { airConditioner: 0, waterHeater: 0, evCharger: 0, battery: 0, poolPump: 0 };
     for (const i of members) {
       const t = sites[i].thermostatic;
-      counts.airConditioner += t?.acUnits ?? 0;
-      counts.waterHeater += t?.waterHeaters ?? 0;
-      counts.evCharger += sites[i].ev?.chargers ?? 0;
+      counts.airConditioner += (t?.acUnits ?? 0) * devicesPerUnit;
+      counts.waterHeater += (t?.waterHeaters ?? 0) * devicesPerUnit;
+      counts.evCharger += (sites[i].ev?.chargers ?? 0) * devicesPerUnit;
     }
     const total = counts.airConditioner + counts.waterHeater + counts.evCharger;
     const fleetSeed = seed + 104729 * (v + 1);
@@ -68,33 +67,34 @@ export function buildVppFleets(sites: readonly ProsumerSite[], seed: number): Vp
       devices: total,
       controller,
       fullKw,
-      flexKw: members.map((i) => flexibleKw(sites[i])),
     };
   });
 }
 
 /**
- * The VPPs' day-ahead offers: each offers to shed `shedShare` of its fleet's demand at one price,
- * placed at its members' buses by their flexible ratings, for at most `maxHours` hours' energy.
+ * The VPPs' day-ahead offers: each offers to shed `shedShare` of its members' expected flexible
+ * demand (the day's mean, from their forecasts), at one price, placed at the members' buses,
+ * for at most `maxHours` hours' energy. The fleet model decides how the shed is shared among
+ * devices; the offer is in the members' own kW.
  */
 export function vppOffers(
   fleets: readonly VppFleet[],
   sites: readonly ProsumerSite[],
+  days: readonly SiteDay[],
   shedShare: number,
   priceUsdPerMwh: number,
   maxHours: number,
 ): ParsedOrders['orders'] {
   const orders: ParsedOrders['orders'] = [];
   for (const f of fleets) {
-    const totalFlex = f.flexKw.reduce((a, x) => a + x, 0);
-    if (!f.controller || totalFlex <= 0) continue;
+    if (!f.controller) continue;
     const byPosition = new Map<string, { bus: string; phases: number[]; kw: number }>();
-    f.members.forEach((i, m) => {
+    for (const i of f.members) {
       const key = `${sites[i].bus}|${sites[i].phases.join('.')}`;
       const p = byPosition.get(key) ?? { bus: sites[i].bus, phases: sites[i].phases, kw: 0 };
-      p.kw += (shedShare * f.fullKw * f.flexKw[m]) / totalFlex;
+      p.kw += shedShare * meanOf(days[i].flexKw);
       byPosition.set(key, p);
-    });
+    }
     for (const [key, p] of byPosition)
       if (p.kw > 1e-3)
         orders.push({
@@ -110,12 +110,19 @@ export function vppOffers(
   return orders;
 }
 
+const meanOf = (xs: ArrayLike<number>) => {
+  let s = 0;
+  for (let i = 0; i < xs.length; i++) s += xs[i];
+  return s / Math.max(1, xs.length);
+};
+
 export const VPP_PREFIX = 'vpp:';
 
 /**
  * Each VPP steers its fleet with the tiered controller, a round every 10 s: at full demand
- * except where the day-ahead market took its offer, where the goal is full demand less the
- * cleared kW. What the fleet sheds leaves its members' metered demand, by their flexible ratings.
+ * except where the day-ahead market took its offer, where the goal sheds the cleared kW as a
+ * share of the members' flexible demand in that hour. The share the fleet actually shed leaves
+ * each member's flexible demand, step by step.
  */
 export function runFleets(
   fleets: readonly VppFleet[],
@@ -128,16 +135,18 @@ export function runFleets(
     for (const s of schedules)
       if (s.id.startsWith(`${VPP_PREFIX}${f.vpp}|`))
         for (let h = 0; h < 24; h++) clearedKw[h] += s.kw[h] ?? 0;
-    return runFleet(f, sites, days, clearedKw);
+    // the cleared kW as a share of the members' flexible demand in each hour
+    const shedShare = new Float64Array(24);
+    for (let h = 0; h < 24; h++) {
+      let flex = 0;
+      for (const i of f.members) for (let k = h * 12; k < (h + 1) * 12; k++) flex += days[i].flexKw[k] / 12;
+      shedShare[h] = flex > 0 ? Math.min(0.9, clearedKw[h] / flex) : 0;
+    }
+    return runFleet(f, days, clearedKw, shedShare);
   });
 }
 
-function runFleet(
-  f: VppFleet,
-  sites: readonly ProsumerSite[],
-  days: SiteDay[],
-  clearedKw: Float64Array,
-): VppDay {
+function runFleet(f: VppFleet, days: SiteDay[], clearedKw: Float64Array, shedShare: Float64Array): VppDay {
   const out: VppDay = {
     vpp: f.vpp,
     devices: f.devices,
@@ -155,10 +164,11 @@ function runFleet(
   let n = 0;
   for (let k = 0; k < STEPS; k++) {
     const cleared = clearedKw[Math.floor(k / 12)];
+    const share = shedShare[Math.floor(k / 12)];
     let shedKw = 0;
     let goal = fullKw;
     for (let r = 0; r < ROUNDS_PER_STEP; r++) {
-      goal = cleared > 0 ? Math.max(0, fullKw - cleared) : Number.POSITIVE_INFINITY;
+      goal = cleared > 0 ? (1 - share) * fullKw : Number.POSITIVE_INFINITY;
       const res = c.round(goal);
       fullKw = res.totalDemandKw;
       shedKw += Math.max(0, res.totalDemandKw - res.enabledKw) / ROUNDS_PER_STEP;
@@ -171,29 +181,23 @@ function runFleet(
       }
     }
     out.goalKw[k] = cleared > 0 ? goal : fullKw;
-    out.shedKwh += shedKw / 12;
-    relieve(f, days, k, shedKw);
+    out.shedKwh += relieve(f, days, k, fullKw > 0 ? shedKw / fullKw : 0) / 12;
   }
   out.rmsTrackingErrorPct = n > 0 ? 100 * Math.sqrt(sq / n) : 0;
   return out;
 }
 
-function flexibleKw(s: ProsumerSite): number {
-  return (
-    (s.thermostatic?.acUnits ?? 0) * (s.thermostatic?.acKwEach ?? 0) +
-    (s.thermostatic?.waterHeaters ?? 0) * (s.thermostatic?.waterHeaterKwEach ?? 0) +
-    (s.ev?.chargers ?? 0) * (s.ev?.powerKwEach ?? 0)
-  );
-}
-
-/** What the fleet shed leaves the members' demand, by their flexible ratings, never below zero. */
-function relieve(f: VppFleet, days: SiteDay[], k: number, shedKw: number): void {
-  const totalFlex = f.flexKw.reduce((a, x) => a + x, 0);
-  if (shedKw <= 0 || totalFlex <= 0) return;
-  f.members.forEach((i, m) => {
+/** The fleet's shed share leaves each member's flexible demand; returns the kW shed. */
+function relieve(f: VppFleet, days: SiteDay[], k: number, share: number): number {
+  if (share <= 0) return 0;
+  let kw = 0;
+  for (const i of f.members) {
     const d = days[i];
-    const cut = Math.min(d.loadKw[k], (shedKw * f.flexKw[m]) / totalFlex);
+    const cut = share * d.flexKw[k];
+    d.flexKw[k] -= cut;
     d.loadKw[k] -= cut;
     d.netKw[k] += cut;
-  });
+    kw += cut;
+  }
+  return kw;
 }

@@ -8,6 +8,8 @@ export const STEP_HOURS = 5 / 60;
 /** A site's day, kW per five-minute step: what it draws, what its PV makes, and its net export. */
 export interface SiteDay {
   loadKw: Float64Array;
+  /** the part of loadKw that the site's VPP can switch: EV charging, air conditioners, water heaters */
+  flexKw: Float64Array;
   pvKw: Float64Array;
   /** battery power, kW (positive: discharging) */
   batteryKw: Float64Array;
@@ -42,6 +44,7 @@ export function siteDays(sites: readonly ProsumerSite[], seed: number, forecastE
 
 function siteDay(s: ProsumerSite, r: Prng, clearness: number, errorPct: number): SiteDay {
   const loadKw = new Float64Array(STEPS);
+  const flexKw = new Float64Array(STEPS);
   const pvKw = new Float64Array(STEPS);
   const evArrive = r.uniform(17, 20);
   const evKw = (s.ev?.chargers ?? 0) * (s.ev?.powerKwEach ?? 0);
@@ -53,16 +56,18 @@ function siteDay(s: ProsumerSite, r: Prng, clearness: number, errorPct: number):
   let cloud = 1;
   for (let k = 0; k < STEPS; k++) {
     const h = hourOf(k);
-    let load = s.baseLoadKw * baseShape(s.kind, h) * (1 + 0.12 * r.normal());
+    const base = Math.max(0, s.baseLoadKw * baseShape(s.kind, h) * (1 + 0.12 * r.normal()));
+    let flex = 0;
     const evH = (h - evArrive + 24) % 24;
-    if (evH < evHours) load += evKw;
+    if (evH < evHours) flex += evKw;
     // each unit cycles on its own duty: the afternoon heat for air conditioners, the morning
     // and evening draws for water heaters
     const heat = bump(h, 15.5, 3.5);
-    for (let u = 0; u < acUnits; u++) if (r.next() < 0.15 + 0.7 * heat) load += acKw;
+    for (let u = 0; u < acUnits; u++) if (r.next() < 0.15 + 0.7 * heat) flex += acKw;
     for (let u = 0; u < heaters; u++)
-      if (r.next() < 0.35 * (bump(h, 7, 1) + bump(h, 20, 1.5))) load += heaterKw;
-    loadKw[k] = Math.max(0, load);
+      if (r.next() < 0.35 * (bump(h, 7, 1) + bump(h, 20, 1.5))) flex += heaterKw;
+    flexKw[k] = flex;
+    loadKw[k] = base + flex;
     cloud = Math.min(1, Math.max(0.2, cloud + 0.15 * r.normal() + 0.1 * (clearness - cloud)));
     const sun = h > 6 && h < 20 ? Math.sin((Math.PI * (h - 6)) / 14) ** 1.5 : 0;
     pvKw[k] = s.pvKwp * 0.85 * sun * cloud;
@@ -76,7 +81,7 @@ function siteDay(s: ProsumerSite, r: Prng, clearness: number, errorPct: number):
     for (let k = h * 12; k < (h + 1) * 12; k++) mean += netKw[k] / 12;
     forecastNetKw[h] = mean + (errorPct / 100) * (Math.abs(mean) + 0.1) * r.normal();
   }
-  return { loadKw, pvKw, batteryKw, netKw, forecastNetKw };
+  return { loadKw, flexKw, pvKw, batteryKw, netKw, forecastNetKw };
 }
 
 /** Self-consumption: charge from PV surplus, discharge into the evening deficit, within power and energy. */

@@ -35,9 +35,15 @@ export const dayScenarioSchema = z
         shedShare: z.number().finite().gt(0).max(0.9).default(0.2),
         offerUsdPerMwh: z.number().finite().default(60),
         maxHours: z.number().finite().positive().max(24).default(3),
+        /**
+         * devices of the VPP's fleet per air conditioner, water heater or charger of the
+         * inventory: an aggregator steers many more devices than one feeder holds, in the same
+         * shares; the shed is applied to the members as a share of their flexible demand
+         */
+        devicesPerUnit: z.number().int().positive().default(1),
       })
       .strict()
-      .default({ shedShare: 0.2, offerUsdPerMwh: 60, maxHours: 3 }),
+      .default({ shedShare: 0.2, offerUsdPerMwh: 60, maxHours: 3, devicesPerUnit: 1 }),
     voltageLimitsPu: z
       .tuple([z.number().positive(), z.number().positive()])
       .refine(([lo, hi]) => lo < hi, 'the lower limit must be below the upper')
