@@ -56,6 +56,8 @@ export class EvmLedger implements L.Ledger {
   lastTimings = { checkMs: 0, chainMs: 0 };
   private readonly names = new Map<Address, string>();
   private readonly settledTrades = new Set<string>();
+  /** no transaction may ask for more gas than a block holds */
+  private blockGasLimit = 30_000_000n;
 
   private constructor(
     private readonly pub: PublicClient,
@@ -87,6 +89,7 @@ export class EvmLedger implements L.Ledger {
     const deployment = options.deployment ?? (await deploy(pub, wallet, account, chain, options));
     const ledger = new EvmLedger(pub, wallet, account, chain, deployment, options);
     await ledger.loadNames();
+    ledger.blockGasLimit = (await pub.getBlock()).gasLimit;
     return ledger;
   }
 
@@ -144,7 +147,10 @@ export class EvmLedger implements L.Ledger {
         enc.groups,
         enc.batches,
       ],
-      500_000n + 80_000n * BigInt(batch.trades.length + readings) + 60_000n * BigInt(enc.touched.length),
+      500_000n +
+        80_000n * BigInt(batch.trades.length + readings) +
+        60_000n * BigInt(enc.touched.length) +
+        15_000n * BigInt(this.names.size),
       `interval ${batch.interval}`,
     );
     this.lastGasUsed = receipt.gasUsed;
@@ -297,17 +303,32 @@ export class EvmLedger implements L.Ledger {
   ): Promise<TransactionReceipt> {
     const abi = artifacts()[contract].abi;
     const data = encodeFunctionData({ abi, functionName, args });
-    const hash = await this.wallet.sendTransaction({
-      account: this.account,
-      chain: this.chain,
-      to: address,
-      data,
-      gas,
-    });
-    const receipt = await waitForReceipt(this.pub, hash, this.options.receiptTimeoutMs ?? 60_000);
+    const submit = async (limit: bigint | undefined) => {
+      const hash = await this.wallet.sendTransaction({
+        account: this.account,
+        chain: this.chain,
+        to: address,
+        data,
+        gas: limit,
+      });
+      return waitForReceipt(this.pub, hash, this.options.receiptTimeoutMs ?? 60_000);
+    };
+    let receipt = await submit(
+      gas === undefined ? undefined : gas < this.blockGasLimit ? gas : this.blockGasLimit,
+    );
+    // a guessed limit can fall short (the loyalty burn grows with the holders); a reverted
+    // transaction changed nothing, so it is sent again with the chain's own estimate
+    if (receipt.status !== 'success' && gas !== undefined && receipt.gasUsed >= (gas * 99n) / 100n) {
+      const estimate = await this.pub
+        .estimateGas({ account: this.account, to: address, data })
+        .catch(() => undefined);
+      if (estimate !== undefined) receipt = await submit((estimate * 6n) / 5n);
+    }
     if (receipt.status !== 'success') {
       const reason = await revertReason(this.pub, this.account.address, address, data, abi);
-      throw new InvalidValueError(`${what} refused by the chain: ${reason}`, { details: { tx: hash } });
+      throw new InvalidValueError(`${what} refused by the chain: ${reason}`, {
+        details: { tx: receipt.transactionHash },
+      });
     }
     return receipt;
   }

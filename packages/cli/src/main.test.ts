@@ -367,6 +367,31 @@ describe('gridtier simulate', () => {
     }
   }, 120_000);
 
+  it('settles the day on the embedded EVM chain exactly as in memory', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gridtier-day-'));
+    try {
+      const scenario = join(dir, 'day.json');
+      writeFileSync(
+        scenario,
+        JSON.stringify({
+          feeder: join(root, 'examples/feeders/gridtier-residential/master.dss'),
+          inventory: join(root, 'examples/feeders/gridtier-residential/der.json'),
+          rtmEveryMinutes: 60,
+        }),
+      );
+      const memory = cli('simulate', '--scenario', scenario, '--format', 'json');
+      const chain = cli('simulate', '--scenario', scenario, '--format', 'json', '--chain', 'embedded');
+      expect(chain.status).toBe(0);
+      expect(chain.stderr).toMatch(/settled embedded EVM chain/);
+      const m = JSON.parse(memory.stdout).settlement;
+      const c = JSON.parse(chain.stdout).settlement;
+      expect(c).toEqual(m);
+      expect(c.sums).toEqual({ usd: 0, energy: 0, loyalty: 0 });
+    } finally {
+      rmSync(dir, { recursive: true });
+    }
+  }, 180_000);
+
   it('names the bad field of a scenario, exit 1', () => {
     const dir = mkdtempSync(join(tmpdir(), 'gridtier-day-'));
     try {

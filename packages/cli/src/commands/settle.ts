@@ -1,18 +1,13 @@
-import { DEV_PRIVATE_KEY, EvmLedger, startEmbeddedChain } from '@gridtier/chain';
+import { EvmLedger } from '@gridtier/chain';
 import { ledger as L } from '@gridtier/core';
 import { nodeCrypto } from '@gridtier/core/node';
 import { parseArgs, UsageError } from '../args.js';
+import { openLedger, validChain } from '../ledger-target.js';
 import { readJson } from '../read-json.js';
 
 const usage =
   'usage: gridtier settle --trades FILE --readings FILE [--chain embedded|RPC_URL] [--format text|json]\n' +
   '  without --chain the interval settles in memory; with an RPC URL the operator key is read from GRIDTIER_CHAIN_KEY';
-
-interface Target {
-  ledger: L.Ledger;
-  label: string;
-  close: () => Promise<void>;
-}
 
 /** gridtier settle: one interval's trades against signed meter readings, statement per participant. */
 export async function runSettle(argv: string[]): Promise<number> {
@@ -23,11 +18,7 @@ export async function runSettle(argv: string[]): Promise<number> {
       if (!args.options.get(o)) throw new UsageError(`--${o} is required`);
     const f = args.options.get('format') ?? 'text';
     if (f !== 'text' && f !== 'json') throw new UsageError('--format must be text or json');
-    const chain = args.options.get('chain');
-    if (chain && chain !== 'embedded' && !/^(https?|wss?):\/\//.test(chain))
-      throw new UsageError('--chain is "embedded" or an EVM JSON-RPC URL (http://…)');
-    if (chain && chain !== 'embedded' && !process.env.GRIDTIER_CHAIN_KEY)
-      throw new UsageError('settling on an RPC endpoint needs the operator key in GRIDTIER_CHAIN_KEY');
+    validChain(args.options.get('chain'));
   } catch (e) {
     process.stderr.write(`gridtier settle: ${(e as Error).message}\n${usage}\n`);
     return 2;
@@ -36,7 +27,7 @@ export async function runSettle(argv: string[]): Promise<number> {
   const readingsPath = args.options.get('readings')!;
   const file = L.parseIntervalFile(readJson(tradesPath), tradesPath);
   const readings = L.parseReadingsFile(readJson(readingsPath), readingsPath);
-  const target = await open(args.options.get('chain'));
+  const target = await openLedger(args.options.get('chain'));
   try {
     for (const a of file.accounts) {
       await target.ledger.openAccount(a.name);
@@ -57,35 +48,6 @@ export async function runSettle(argv: string[]): Promise<number> {
   } finally {
     await target.close();
   }
-}
-
-async function open(chain: string | undefined): Promise<Target> {
-  if (!chain)
-    return { ledger: new L.MemoryLedger(undefined, nodeCrypto()), label: 'in memory', close: async () => {} };
-  if (chain === 'embedded') {
-    const embedded = await startEmbeddedChain();
-    try {
-      const ledger = await EvmLedger.connect({
-        rpcUrl: embedded.rpcUrl,
-        privateKey: DEV_PRIVATE_KEY,
-        crypto: nodeCrypto(),
-      });
-      return { ledger, label: 'embedded EVM chain', close: embedded.stop };
-    } catch (e) {
-      await embedded.stop();
-      throw e;
-    }
-  }
-  const ledger = await EvmLedger.connect({
-    rpcUrl: chain,
-    privateKey: process.env.GRIDTIER_CHAIN_KEY as `0x${string}`,
-    crypto: nodeCrypto(),
-  });
-  return {
-    ledger,
-    label: `EVM chain at ${chain} (settlement ${ledger.deployment.settlement})`,
-    close: async () => {},
-  };
 }
 
 function statement(

@@ -46,7 +46,9 @@ describe('event-condition-action rules fed by an at-least-once gateway', () => {
           const fired = new Map<string, number>();
           for (const d of deliveries)
             for (const o of engine.handle(d)) if (o.done) fired.set(d.id, (fired.get(d.id) ?? 0) + 1);
-          events.forEach((e, i) => expect(fired.get(`e${i}`) ?? 0).toBe(e.value < 0.1 ? 1 : 0));
+          events.forEach((e, i) => {
+            expect(fired.get(`e${i}`) ?? 0).toBe(e.value < 0.1 ? 1 : 0);
+          });
         },
       ),
     );
