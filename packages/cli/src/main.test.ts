@@ -317,19 +317,25 @@ describe('gridtier hems simulate', () => {
 });
 
 describe('gridtier simulate', () => {
+  /** a scenario on the example residential feeder, real-time market hourly to keep the test short */
+  const writeScenario = (dir: string, name?: string) => {
+    const scenario = join(dir, 'day.json');
+    writeFileSync(
+      scenario,
+      JSON.stringify({
+        ...(name ? { name } : {}),
+        feeder: join(root, 'examples/feeders/gridtier-residential/master.dss'),
+        inventory: join(root, 'examples/feeders/gridtier-residential/der.json'),
+        rtmEveryMinutes: 60,
+      }),
+    );
+    return scenario;
+  };
+
   it('runs a day of the whole hierarchy and writes the report folder', () => {
     const dir = mkdtempSync(join(tmpdir(), 'gridtier-day-'));
     try {
-      const scenario = join(dir, 'day.json');
-      writeFileSync(
-        scenario,
-        JSON.stringify({
-          name: 'test day',
-          feeder: join(root, 'examples/feeders/gridtier-residential/master.dss'),
-          inventory: join(root, 'examples/feeders/gridtier-residential/der.json'),
-          rtmEveryMinutes: 60,
-        }),
-      );
+      const scenario = writeScenario(dir, 'test day');
       const r = cli(
         'simulate',
         '--scenario',
@@ -370,15 +376,7 @@ describe('gridtier simulate', () => {
   it('settles the day on the embedded EVM chain exactly as in memory', () => {
     const dir = mkdtempSync(join(tmpdir(), 'gridtier-day-'));
     try {
-      const scenario = join(dir, 'day.json');
-      writeFileSync(
-        scenario,
-        JSON.stringify({
-          feeder: join(root, 'examples/feeders/gridtier-residential/master.dss'),
-          inventory: join(root, 'examples/feeders/gridtier-residential/der.json'),
-          rtmEveryMinutes: 60,
-        }),
-      );
+      const scenario = writeScenario(dir);
       const memory = cli('simulate', '--scenario', scenario, '--format', 'json');
       const chain = cli('simulate', '--scenario', scenario, '--format', 'json', '--chain', 'embedded');
       expect(chain.status).toBe(0);
