@@ -215,13 +215,11 @@ export class EvmLedger implements L.Ledger {
     for (const { r } of readings) names.add(r.account);
     const accountNames = [...names];
     const tradeKeys = batch.trades.map((t) =>
-      validSlot(t.slot) && validSlot(t.block)
+      isCount(t.slot) && isCount(t.block)
         ? blockKey(accountAddress(t.seller), t.slot, t.block)
         : { key: zeroHash, bit: 0n },
     );
-    const readingKeys = readings.map(({ r }) =>
-      validSlot(r.nonce) ? readingKey(r.meter, r.nonce) : zeroHash,
-    );
+    const readingKeys = readings.map(({ r }) => (isCount(r.nonce) ? readingKey(r.meter, r.nonce) : zeroHash));
     const meters = [...new Set(readings.map(({ r }) => r.meter))];
     const [found, usdHeld, soldWords, used, meterRows] = (await this.read(
       'Settlement',
@@ -431,6 +429,7 @@ function findRevertData(e: unknown): Hex | undefined {
   return undefined;
 }
 
-function validSlot(n: number): boolean {
+/** a non-negative safe integer: what a slot, block number or nonce must be before it is encoded */
+function isCount(n: number): boolean {
   return Number.isSafeInteger(n) && n >= 0;
 }

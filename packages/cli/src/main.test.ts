@@ -187,7 +187,11 @@ describe('gridtier settle', () => {
     expect(memory.status).toBe(0);
     const m = JSON.parse(memory.stdout);
     expect(m.merkleRoot).toMatch(/^0x[0-9a-f]{64}$/);
-    expect(m.deliveredWh + m.shortfallWh).toBe(4000);
+    const contractedWh = JSON.parse(readFileSync(join(root, trades), 'utf8')).trades.reduce(
+      (a: number, t: { energyWh: number }) => a + t.energyWh,
+      0,
+    );
+    expect(m.deliveredWh + m.shortfallWh).toBe(contractedWh);
     const chain = cli(
       'settle',
       '--trades',

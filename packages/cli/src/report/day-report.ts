@@ -133,7 +133,7 @@ function page(r: DayResult): string {
   }
   const grid = sum.map((row, b) => row.map((v, h) => (cnt[b][h] ? v / cnt[b][h] : Number.NaN)));
   const order = buses.map((_, i) => i).sort((a, b) => mean(grid[a]) - mean(grid[b]));
-  const [vLo, vHi] = r.grid.minVoltagePu.length ? [0.95, 1.05] : [0, 0];
+  const [vLo, vHi] = r.voltageLimitsPu;
   const colors = ['#1f5fbf', '#d03030', '#2a9d4b', '#e0a000', '#7a3fb0', '#333'];
   const sections = [
     [

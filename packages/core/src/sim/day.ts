@@ -41,6 +41,8 @@ export interface DayResult {
   vpps: VppDay[];
   realTime: RealTimeDay;
   grid: GridDay;
+  /** the limits the grid's voltages were checked against, pu */
+  voltageLimitsPu: [number, number];
   settlement: SettlementDay;
   /** wall time per tier, ms */
   timingMs: Record<Tier, number>;
@@ -77,7 +79,8 @@ export async function runDay(
   };
   const sites = inventory.prosumers;
   // every site's bus and phases exist on the feeder, or nothing runs
-  siteNodes(feederWithoutLoads(feeder), sites);
+  const network = feederWithoutLoads(feeder);
+  siteNodes(network, sites);
   const retail = (h: number) => atHour(scenario.retailUsdPerKwh, h);
   const feedIn = (h: number) => atHour(scenario.feedInUsdPerKwh, h);
 
@@ -110,7 +113,7 @@ export async function runDay(
   progress('lem-day-ahead', `cleared ${dayAhead.status}, ${dayAhead.dlmp.length} DLMPs`);
 
   // the fleets act on the day's actual demand, so every later tier meters what they left
-  const vpps = await timed('vpp', () => runFleets(fleets, sites, days, dayAhead.schedules));
+  const vpps = await timed('vpp', () => runFleets(fleets, days, dayAhead.schedules));
   progress('vpp', `${vpps.length} VPPs shed ${vpps.reduce((a, v) => a + v.shedKwh, 0).toFixed(0)} kWh`);
 
   const trades: Layer1Trade[] = [];
@@ -154,11 +157,13 @@ export async function runDay(
       sites,
       days,
       dayAhead,
-      iso.realTimeUsdPerMwh,
-      retail,
-      feedIn,
-      scenario.voltageLimitsPu,
-      scenario.rtmEveryMinutes / 5,
+      {
+        isoRealTimeUsdPerMwh: iso.realTimeUsdPerMwh,
+        retailUsdPerKwh: retail,
+        feedInUsdPerKwh: feedIn,
+        voltageLimitsPu: scenario.voltageLimitsPu,
+        everySteps: scenario.rtmEveryMinutes / 5,
+      },
       options.solver,
       (k) => {
         if (k % 72 === 0 && k > 0) progress('lem-real-time', `${(k / 12).toFixed(0)} h of 24 cleared`);
@@ -171,7 +176,7 @@ export async function runDay(
   );
 
   const grid = await timed('grid', () =>
-    solveGridDay(feeder, sites, days, scenario.voltageLimitsPu, (k) => {
+    solveGridDay(feeder, network, sites, days, scenario.voltageLimitsPu, (k) => {
       if (k % 72 === 71) progress('grid', `AC power flow ${((k + 1) / 12).toFixed(0)} h of 24`);
     }),
   );
@@ -212,6 +217,7 @@ export async function runDay(
     vpps,
     realTime,
     grid,
+    voltageLimitsPu: scenario.voltageLimitsPu,
     settlement,
     timingMs,
   };

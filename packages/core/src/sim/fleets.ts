@@ -126,7 +126,6 @@ export const VPP_PREFIX = 'vpp:';
  */
 export function runFleets(
   fleets: readonly VppFleet[],
-  sites: readonly ProsumerSite[],
   days: SiteDay[],
   schedules: readonly OrderSchedule[],
 ): VppDay[] {

@@ -35,7 +35,7 @@ export function siteNodes(network: Network, sites: readonly ProsumerSite[]): num
   });
 }
 
-/** The feeder with its own loads switched off (they are the sites' base demand). */
+/** The feeder with its own loads switched off (they are the sites' base demand); solved in place by solveGridDay. */
 export function feederWithoutLoads(state: DssCircuitState): Network {
   const saved = state.options.loadMult;
   state.options.loadMult = 0;
@@ -50,12 +50,12 @@ export function feederWithoutLoads(state: DssCircuitState): Network {
 
 export function solveGridDay(
   state: DssCircuitState,
+  network: Network,
   sites: readonly ProsumerSite[],
   days: readonly SiteDay[],
   limitsPu: readonly [number, number],
   onStep?: (step: number) => void,
 ): GridDay {
-  const network = feederWithoutLoads(state);
   const nodes = siteNodes(network, sites);
   const solver = new SnapshotSolver(network);
   const out: GridDay = {
@@ -93,22 +93,19 @@ export function solveGridDay(
     out.substationKw[k] = r.substation.reduce((a, p) => a + p.kw, 0);
     let lo = Number.POSITIVE_INFINITY;
     let hi = 0;
-    const { re, im } = solver.voltages;
-    network.nodes.forEach((n, i) => {
-      const base = network.nodeBaseV[i];
-      if (!(base > 0) || n.node < 1 || n.node > 3) return;
-      const pu = Math.hypot(re[i], im[i]) / base;
-      lo = Math.min(lo, pu);
-      hi = Math.max(hi, pu);
-      const beyond = Math.max(limitsPu[0] - pu, pu - limitsPu[1]);
+    for (const v of r.voltages) {
+      if (!(v.vmagPu > 0) || v.phase < 1 || v.phase > 3) continue;
+      lo = Math.min(lo, v.vmagPu);
+      hi = Math.max(hi, v.vmagPu);
+      const beyond = Math.max(limitsPu[0] - v.vmagPu, v.vmagPu - limitsPu[1]);
       if (beyond > 0) {
         out.violations++;
         if (beyond > worst) {
           worst = beyond;
-          out.worstNode = network.nodeName(i);
+          out.worstNode = `${v.bus}.${v.phase}`;
         }
       }
-    });
+    }
     out.minVoltagePu[k] = lo;
     out.maxVoltagePu[k] = hi;
     onStep?.(k);

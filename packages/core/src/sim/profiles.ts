@@ -1,9 +1,9 @@
+/** Five-minute steps of a day: the clock of the peer-to-peer hierarchy's Layer III. */
+import { TICK_HOURS as STEP_HOURS, TICKS as STEPS } from '../market/index.js';
 import { Prng } from '../random/index.js';
 import type { ProsumerSite } from './inventory.js';
 
-/** Five-minute steps of a day. */
-export const STEPS = 288;
-export const STEP_HOURS = 5 / 60;
+export { STEP_HOURS, STEPS };
 
 /** A site's day, kW per five-minute step: what it draws, what its PV makes, and its net export. */
 export interface SiteDay {

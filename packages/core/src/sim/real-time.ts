@@ -23,19 +23,25 @@ export interface RealTimeDay {
  * positions with the day-ahead schedules held: each position settles its deviation from its
  * day-ahead schedule at the real-time DLMP.
  */
+export interface RealTimeTerms {
+  isoRealTimeUsdPerMwh: readonly number[];
+  retailUsdPerKwh: (hour: number) => number;
+  feedInUsdPerKwh: (hour: number) => number;
+  voltageLimitsPu: [number, number];
+  /** five-minute steps between clears */
+  everySteps: number;
+}
+
 export function runRealTime(
   feeder: DssCircuitState,
   sites: readonly ProsumerSite[],
   days: readonly SiteDay[],
   dayAhead: LemResult,
-  isoRealTimeUsdPerMwh: readonly number[],
-  retailUsdPerKwh: (hour: number) => number,
-  feedInUsdPerKwh: (hour: number) => number,
-  voltageLimitsPu: [number, number],
-  everySteps: number,
+  terms: RealTimeTerms,
   solver: LpSolver,
   onInterval?: (step: number) => void,
 ): RealTimeDay {
+  const { isoRealTimeUsdPerMwh, retailUsdPerKwh, feedInUsdPerKwh, voltageLimitsPu, everySteps } = terms;
   const positions = positionsOf(sites);
   const scheduled = new Map(dayAhead.schedules.map((s) => [s.id, s]));
   const out: RealTimeDay = {

@@ -5,6 +5,7 @@ import {
   acceptCost,
   acceptPrice,
   type BatchPattern,
+  emptyJobBatch,
   type Job,
   type JobBatch,
   maskHours,
@@ -24,14 +25,7 @@ function randomDay(r: Prng, hours: number, integer: boolean) {
 }
 
 function randomJobs(r: Prng, hours: number, n: number): JobBatch {
-  const jobs: JobBatch = {
-    earliestHour: new Uint8Array(n),
-    windowHours: new Uint8Array(n),
-    durationHours: new Uint8Array(n),
-    interruptible: new Uint8Array(n),
-    kwh: new Float64Array(n),
-    limit: new Float64Array(n),
-  };
+  const jobs = emptyJobBatch(n);
   for (let j = 0; j < n; j++) {
     const s = r.int(hours);
     const w = 1 + r.int(hours - s);
@@ -40,7 +34,7 @@ function randomJobs(r: Prng, hours: number, n: number): JobBatch {
     jobs.durationHours[j] = r.int(w + 1);
     jobs.interruptible[j] = r.int(2);
     jobs.kwh[j] = r.uniform(0.2, 4);
-    jobs.limit![j] = r.uniform(0, 40);
+    jobs.limit[j] = r.uniform(0, 40);
   }
   return jobs;
 }

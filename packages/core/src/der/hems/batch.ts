@@ -20,6 +20,18 @@ export interface JobBatch {
   limit?: Float64Array;
 }
 
+/** A batch of n jobs, every field zero, for the caller to fill. */
+export function emptyJobBatch(n: number): Required<JobBatch> {
+  return {
+    earliestHour: new Uint8Array(n),
+    windowHours: new Uint8Array(n),
+    durationHours: new Uint8Array(n),
+    interruptible: new Uint8Array(n),
+    kwh: new Float64Array(n),
+    limit: new Float64Array(n),
+  };
+}
+
 export type BatchPattern = 'normal' | 'prediction' | 'costAcceptance' | 'priceAcceptance';
 
 export interface BatchSchedule {

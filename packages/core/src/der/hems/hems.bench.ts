@@ -1,7 +1,7 @@
 import { type BenchContext, median } from '../../bench-support.js';
 import { Prng } from '../../random/index.js';
 import { estimateUpdateStd, forecastPaths, syntheticPriceHistory } from '../forecast/index.js';
-import { type BatchPattern, type JobBatch, predict, scheduleBatch } from './index.js';
+import { type BatchPattern, emptyJobBatch, type JobBatch, predict, scheduleBatch } from './index.js';
 
 const JOBS = 1_000_000;
 const HOURS = 24;
@@ -12,14 +12,7 @@ const SAMPLE = 20_000;
 /** A mix of appliance jobs: a third interruptible, windows anywhere in the day, durations up to the window. */
 function jobMix(seed: number, n: number): JobBatch {
   const r = new Prng(seed);
-  const jobs: JobBatch = {
-    earliestHour: new Uint8Array(n),
-    windowHours: new Uint8Array(n),
-    durationHours: new Uint8Array(n),
-    interruptible: new Uint8Array(n),
-    kwh: new Float64Array(n),
-    limit: new Float64Array(n),
-  };
+  const jobs = emptyJobBatch(n);
   for (let j = 0; j < n; j++) {
     const s = r.int(HOURS);
     const w = 1 + r.int(HOURS - s);

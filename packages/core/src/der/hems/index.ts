@@ -2,6 +2,7 @@ export {
   type BatchPattern,
   type BatchSchedule,
   type DayForecast,
+  emptyJobBatch,
   type JobBatch,
   maskHours,
   scheduleBatch,
