@@ -48,13 +48,18 @@ for (const file of walk(join(root, 'packages'))) {
     const spec = m[1];
     const where = relative(root, file);
     if (inCore && spec.startsWith('@gridtier/')) problems.push(`${where}: core must not import ${spec}`);
+    // one room's index (`@gridtier/core/grid/powerflow`) loads only that room and what it uses
+    const entry = spec.slice('@gridtier/core/'.length);
     if (
       !inCore &&
       spec.startsWith('@gridtier/core/') &&
-      spec !== '@gridtier/core/node' &&
-      spec !== '@gridtier/core/testing'
+      entry !== 'node' &&
+      entry !== 'testing' &&
+      !rank.has(entry)
     )
-      problems.push(`${where}: apps import @gridtier/core or @gridtier/core/node, not ${spec}`);
+      problems.push(
+        `${where}: apps import @gridtier/core, @gridtier/core/node, /testing or one room's index, not ${spec}`,
+      );
     if (!inCore || !spec.startsWith('.')) continue;
     const from = roomOf(file);
     const target = resolve(dirname(file), spec);
