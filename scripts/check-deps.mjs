@@ -48,14 +48,15 @@ for (const file of walk(join(root, 'packages'))) {
     const spec = m[1];
     const where = relative(root, file);
     if (inCore && spec.startsWith('@gridtier/')) problems.push(`${where}: core must not import ${spec}`);
-    // one room's index (`@gridtier/core/grid/powerflow`) loads only that room and what it uses
+    // one room's index (`@gridtier/core/grid/powerflow`, `@gridtier/core/der/forecast`) loads only
+    // that room and what it uses
     const entry = spec.slice('@gridtier/core/'.length);
     if (
       !inCore &&
       spec.startsWith('@gridtier/core/') &&
       entry !== 'node' &&
       entry !== 'testing' &&
-      !rank.has(entry)
+      !rooms.some((r) => entry === r || entry.startsWith(`${r}/`))
     )
       problems.push(
         `${where}: apps import @gridtier/core, @gridtier/core/node, /testing or one room's index, not ${spec}`,

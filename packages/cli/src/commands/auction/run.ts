@@ -68,19 +68,8 @@ function table(r: market.CallResult): string {
 
 /** gridtier auction: clears one call market of the orders in a file. */
 export async function run({ options: o, io }: RunContext<typeof options>): Promise<number> {
-  const doc = readJsonObject(o.orders);
-  if (!Array.isArray(doc.orders))
-    throw new InvalidValueError(
-      `${o.orders}: orders: expected an array of orders, found ${doc.orders === undefined ? 'nothing' : typeof doc.orders}`,
-    );
-  if (
-    doc.gateClosure !== undefined &&
-    !(typeof doc.gateClosure === 'number' && Number.isFinite(doc.gateClosure))
-  )
-    throw new InvalidValueError(`${o.orders}: gateClosure: expected a number of seconds`);
-  const parsed = market.parseTradeOrders(doc.orders, {
+  const parsed = market.parseTradeOrderDocument(readJsonObject(o.orders), o.orders, {
     allowMarketOrders: o.mechanism === 'cda',
-    gateClosure: doc.gateClosure as number | undefined,
   });
   for (const r of parsed.rejected) io.stderr(`rejected ${r.id}: ${r.reason}\n`);
   if (parsed.orders.length === 0 && parsed.rejected.length > 0)

@@ -1,3 +1,4 @@
+import { parsePriceCsv } from '@gridtier/core/der/forecast';
 import { InvalidValueError } from '@gridtier/core/errors';
 import { runScript } from '@gridtier/core/grid/powerflow';
 import * as market from '@gridtier/core/market';
@@ -8,33 +9,21 @@ import type { RunContext } from '../../framework/spec.js';
 import { limitedScriptHost, readJsonObject, readText } from '../../inputs.js';
 import type { options } from './command.js';
 
-/** ISO prices from a JSON array or a CSV of one price per line (an optional "interval," column first). */
+/** ISO prices from a JSON array, or a CSV of one price per line (the price last, an optional header). */
 function readPrices(path: string): number[] {
-  const text = readText(path).trim();
-  if (text.startsWith('[')) {
-    let prices: unknown;
-    try {
-      prices = JSON.parse(text);
-    } catch (e) {
-      throw new InvalidValueError(`${path} is not valid JSON: ${(e as Error).message}`, { cause: e });
-    }
-    if (!Array.isArray(prices)) throw new InvalidValueError(`${path}: expected a JSON array of prices`);
-    const bad = prices.findIndex((v) => typeof v !== 'number' || !Number.isFinite(v));
-    if (bad >= 0)
-      throw new InvalidValueError(`${path}: price [${bad}] is ${JSON.stringify(prices[bad])}, not a number`);
-    return prices as number[];
+  const text = readText(path);
+  if (!text.trimStart().startsWith('[')) return parsePriceCsv(text, path);
+  let prices: unknown;
+  try {
+    prices = JSON.parse(text);
+  } catch (e) {
+    throw new InvalidValueError(`${path} is not valid JSON: ${(e as Error).message}`, { cause: e });
   }
-  const prices: number[] = [];
-  text.split(/\r?\n/).forEach((l, i) => {
-    // blank lines and a header line (starting with a letter) carry no price
-    if (l.trim() === '' || /^[a-z]/i.test(l.trim())) return;
-    const cell = l.split(',').at(-1)!.trim();
-    const v = Number(cell);
-    if (cell === '' || !Number.isFinite(v))
-      throw new InvalidValueError(`${path}:${i + 1}: "${l}" is not a price`);
-    prices.push(v);
-  });
-  return prices;
+  if (!Array.isArray(prices)) throw new InvalidValueError(`${path}: expected a JSON array of prices`);
+  const bad = prices.findIndex((v) => typeof v !== 'number' || !Number.isFinite(v));
+  if (bad >= 0)
+    throw new InvalidValueError(`${path}: price [${bad}] is ${JSON.stringify(prices[bad])}, not a number`);
+  return prices as number[];
 }
 
 function toCsv(r: market.LemResult): string {
@@ -87,7 +76,7 @@ export async function run({ options: o, io }: RunContext<typeof options>): Promi
   const doc = readJsonObject(o.orders);
   if (o.market) doc.market = o.market;
   if (o['iso-prices']) doc.isoPrices = readPrices(o['iso-prices']);
-  const parsed = market.parseOrders(doc);
+  const parsed = market.parseOrders(doc, o.orders);
   const refusedAll = (rejected: market.RejectedOrder[]) => {
     for (const x of rejected) io.stderr(`rejected ${x.id}: ${x.reasons.join('; ')}\n`);
     return new InvalidValueError(`${o.orders}: every order was refused (${rejected.length}); nothing clears`);

@@ -8,7 +8,7 @@ import type { options } from './command.js';
 export async function run({ options: o, io }: RunContext<typeof options>): Promise<number> {
   const doc = readJsonObject(o.scenario);
   if (o.seed !== undefined) doc.seed = o.seed;
-  const r = market.simulateP2pDay(market.parseP2pScenario(doc));
+  const r = market.simulateP2pDay(market.parseP2pScenario(doc, o.scenario));
   const text =
     o.format === 'json'
       ? `${JSON.stringify(r, null, 2)}\n`

@@ -106,5 +106,9 @@ export async function run({ options: o, io }: RunContext<typeof options>): Promi
     // keep standard output a clean CSV; the summary goes beside it
     if (o.format === 'csv') io.stderr(`${summaryLines(report).join('\n')}\n`);
   }
-  return 0;
+  if (result.converged) return 0;
+  io.stderr(
+    `gridtier pf: ${o.feeder}: the power flow did not converge in ${result.iterations} iterations; the result shown is its last iterate\n`,
+  );
+  return 1;
 }

@@ -43,9 +43,5 @@ export function operatingPointWarnings(r: PowerFlowResult, file: string): string
     warnings.push(
       `${file}: implausible operating point: ${high.length} nodes above ${PLAUSIBLE_PU[1]} pu, highest ${highest!.pu.toPrecision(3)} pu at ${highest!.node}; check the voltage bases and sources`,
     );
-  if (!r.converged)
-    warnings.push(
-      `${file}: the power flow did not converge in ${r.iterations} iterations; the voltages are its last iterate`,
-    );
   return warnings;
 }
