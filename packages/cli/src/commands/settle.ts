@@ -1,6 +1,5 @@
 import { EvmLedger } from '@gridtier/chain';
 import { ledger as L } from '@gridtier/core';
-import { nodeCrypto } from '@gridtier/core/node';
 import { parseArgs, UsageError } from '../args.js';
 import { openLedger, validChain } from '../ledger-target.js';
 import { readJson } from '../read-json.js';

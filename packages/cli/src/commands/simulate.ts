@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { HighsSolver, InvalidValueError, runScript, sim } from '@gridtier/core';
 import { nodeCrypto, nodeScriptHost } from '@gridtier/core/node';
