@@ -144,7 +144,7 @@ describe('engine', () => {
     const buyer = new ScriptedAgent('hh1', ['market.fill', 'market.cleared'], order('buy'));
     const seller = new ScriptedAgent('hh2', ['market.fill'], order('sell'));
     const vpp = new ScriptedAgent('vpp1', ['market.fill']);
-    engine.addAgent(buyer, { aggregator: 'vpp1' });
+    engine.addAgent(buyer, { entrusts: ['vpp1'] });
     engine.addAgent(seller);
     engine.addAgent(vpp);
     await engine.run(day + minutesMs(40));

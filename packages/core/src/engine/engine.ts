@@ -33,6 +33,16 @@ interface Delivery {
   event: EngineEvent;
 }
 
+interface Observer {
+  interests: readonly string[];
+  fn: (event: EngineEvent) => void;
+  /** sees private events too: the engine's own bookkeeping (reports, the operator's books) */
+  all: boolean;
+}
+
+const wants = (interests: readonly string[], type: string) =>
+  interests.some((i) => i === type || (i.endsWith('.') && type.startsWith(i)));
+
 /** Money that must balance did not: a market's bug, never an input's fault. */
 export class InvariantError extends GridTierError {
   constructor(message: string, details: Record<string, unknown>) {
@@ -61,9 +71,10 @@ export class Engine {
   private readonly live = new Map<string, Map<string, OrderTicket>>();
   private readonly clientIds = new Map<string, string>();
   private readonly agents = new Map<string, AgentRecord>();
-  /** participant → the aggregator it entrusts its private events to */
-  private readonly aggregators = new Map<string, string>();
+  /** participant → those it entrusts its private events to (its aggregator, its balance-responsible retailer) */
+  private readonly trustees = new Map<string, readonly string[]>();
   private readonly subscribers = new Map<string, AgentRecord[]>();
+  private readonly observers: Observer[] = [];
   private readonly deliveries: Delivery[] = [];
   private deliveryHead = 0;
   private draining = false;
@@ -87,7 +98,22 @@ export class Engine {
     return event;
   }
 
+  /**
+   * Calls `fn` synchronously with every public event of the types named (every event, private
+   * ones too, with `all`): how the operator's own components — a market that needs the ISO's
+   * prices, the books a report is made from — follow the day without being participants.
+   */
+  observe(
+    interests: readonly string[],
+    fn: (event: EngineEvent) => void,
+    options: { all?: boolean } = {},
+  ): void {
+    this.observers.push({ interests, fn, all: options.all ?? false });
+  }
+
   private route(event: EngineEvent): void {
+    for (const o of this.observers)
+      if ((o.all || event.to === undefined) && wants(o.interests, event.type)) o.fn(event);
     const subs = this.subscribersOf(event.type);
     if (subs.length === 0) return;
     if (event.to === undefined) {
@@ -96,8 +122,7 @@ export class Engine {
       const entitled = new Set<string>();
       for (const p of event.to) {
         entitled.add(p);
-        const agg = this.aggregators.get(p);
-        if (agg !== undefined) entitled.add(agg);
+        for (const trustee of this.trustees.get(p) ?? []) entitled.add(trustee);
       }
       for (const s of subs) if (entitled.has(s.agent.id)) this.deliveries.push({ to: s, event });
     }
@@ -114,9 +139,7 @@ export class Engine {
   private subscribersOf(type: string): AgentRecord[] {
     let list = this.subscribers.get(type);
     if (list === undefined) {
-      list = [...this.agents.values()].filter((r) =>
-        r.agent.interests.some((i) => i === type || (i.endsWith('.') && type.startsWith(i))),
-      );
+      list = [...this.agents.values()].filter((r) => wants(r.agent.interests, type));
       this.subscribers.set(type, list);
     }
     return list;
@@ -209,17 +232,18 @@ export class Engine {
   // ── agents ──────────────────────────────────────────────────────────────
 
   /**
-   * Adds an agent; `aggregator` names the participant (a VPP) it entrusts its private events
-   * to. Its `start` runs when the engine reaches `startMs` (now by default).
+   * Adds an agent; `entrusts` names the participants (its VPP aggregator, its balance-responsible
+   * retailer) that see its private events too. Its `start` runs when the engine reaches
+   * `startMs` (now by default).
    */
-  addAgent(agent: Agent, options: { aggregator?: string; startMs?: number } = {}): void {
+  addAgent(agent: Agent, options: { entrusts?: readonly string[]; startMs?: number } = {}): void {
     if (this.agents.has(agent.id))
       throw new InvalidValueError(`agent ${agent.id}: a participant with this id exists already`, {
         details: { field: 'id', agent: agent.id },
       });
     const rec: AgentRecord = { agent, ctx: this.contextFor(agent), suspended: false };
     this.agents.set(agent.id, rec);
-    if (options.aggregator !== undefined) this.aggregators.set(agent.id, options.aggregator);
+    if (options.entrusts !== undefined) this.trustees.set(agent.id, options.entrusts);
     this.subscribers.clear();
     const start = agent.start;
     if (start)
