@@ -8,19 +8,29 @@ import { dirname, join, relative, resolve } from 'node:path';
 const root = resolve(dirname(new URL(import.meta.url).pathname), '..');
 const coreSrc = join(root, 'packages/core/src');
 
-// inner rooms first: a room may import only rooms listed before it
+// inner rooms first: a room may import only rooms of earlier layers, never a sibling of its
+// own layer (siblings stay independent: market rooms never import der, der never imports sim)
 const layers = [
-  ['units', 'errors', 'random'],
-  ['linalg', 'opt'],
+  ['errors'],
+  ['random', 'time', 'collections', 'units'],
+  ['linalg', 'opt', 'engine'],
   ['grid/model'],
   ['grid/dss'],
   ['grid/powerflow'],
   ['grid/sensitivity'],
   ['market/orders'],
-  ['market/lem', 'market/auction', 'market/book', 'market/p2p', 'der', 'contracts'],
+  ['market/auction', 'market/book', 'market/lem', 'contracts', 'ledger'],
+  ['market/p2p'],
   ['market'],
-  ['ledger'],
+  ['der/devices', 'der/forecast', 'der/regulation', 'der/reputation', 'der/control-ownership'],
+  ['der/control', 'der/hems'],
+  ['der/vpp', 'der/household'],
+  ['der'],
+  ['venues'],
+  ['agents'],
   ['sim'],
+  // Node-only adapters (files, worker threads, native crypto): the outermost room of core
+  ['node'],
 ];
 const rank = new Map(layers.flatMap((rooms, i) => rooms.map((r) => [r, i])));
 const rooms = [...rank.keys()];
@@ -66,10 +76,14 @@ for (const file of walk(join(root, 'packages'))) {
     const target = resolve(dirname(file), spec);
     const to = roomOf(target);
     if (!from || !to || from === to) continue;
-    if (!target.endsWith(`${to}/index.js`))
+    // tests and benchmarks may also use another room's test support (never shipped in its index)
+    const support = /\.(test|bench)\.ts$/.test(file) && /\/(test-support|[a-z-]+-suite)\.js$/.test(target);
+    if (!target.endsWith(`${to}/index.js`) && !support)
       problems.push(`${where}: import room ${to} through its index.ts, not ${spec}`);
     if (rank.get(to) > rank.get(from))
       problems.push(`${where}: room ${from} must not depend on outer room ${to}`);
+    else if (rank.get(to) === rank.get(from))
+      problems.push(`${where}: room ${from} must not depend on its sibling ${to}`);
   }
 }
 if (problems.length > 0) {

@@ -1,6 +1,7 @@
 export { type BenchContext, median } from './bench-support.js';
 export * as contracts from './contracts/index.js';
 export * as der from './der/index.js';
+export * as engine from './engine/index.js';
 export * from './errors/index.js';
 export * as dss from './grid/dss/index.js';
 export * as model from './grid/model/index.js';
@@ -12,3 +13,4 @@ export * as market from './market/index.js';
 export * from './opt/index.js';
 export * from './random/index.js';
 export * as sim from './sim/index.js';
+export * as time from './time/index.js';

@@ -17,5 +17,6 @@ export const nodeScriptHost: ScriptHost = {
   },
 };
 
+export { FileJournal, readJournal } from './node/file-journal.js';
 export { nodeCrypto } from './node/native-crypto.js';
 export { WorkerLpSolver, type WorkerSolverOptions } from './node/worker-solver.js';

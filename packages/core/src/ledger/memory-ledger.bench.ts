@@ -1,5 +1,5 @@
 import { type BenchContext, median } from '../bench-support.js';
-import { nodeCrypto } from '../node/native-crypto.js';
+import { nodeCrypto } from '../node.js';
 import { Journal } from './journal.js';
 import { MemoryLedger } from './memory-ledger.js';
 import { type SampleDay, sampleDay } from './sample-day.js';

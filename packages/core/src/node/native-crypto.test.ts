@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ledger } from '../index.js';
-import { ledgerSuite } from '../ledger/ledger-suite.js';
-import { testKey } from '../ledger/test-keys.js';
+import { ledgerSuite, testKey } from '../testing.js';
 import { nodeCrypto } from './native-crypto.js';
 
 ledgerSuite(

@@ -1,4 +1,4 @@
-import { BinaryHeap } from './binary-heap.js';
+import { BinaryHeap } from '../../collections/index.js';
 import { Level, type RestingEntry } from './level.js';
 
 /** Empty levels tolerated in the heap beyond the live ones before a purge. */

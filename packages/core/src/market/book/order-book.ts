@@ -1,6 +1,6 @@
+import { BinaryHeap } from '../../collections/index.js';
 import { InvalidValueError } from '../../errors/index.js';
 import type { Trade, TradeOrder } from '../orders/index.js';
-import { BinaryHeap } from './binary-heap.js';
 import { BookSide } from './book-side.js';
 import { RestingEntry } from './level.js';
 import {

@@ -1,0 +1,1 @@
+export { BinaryHeap } from './binary-heap.js';

@@ -1,0 +1,4 @@
+export { CallMarket, type CallMarketConfig, type CallMechanism } from './call-market.js';
+export { ContinuousMarket, type ContinuousMarketConfig } from './continuous-market.js';
+export { keyOf, LemMarket, type LemMarketConfig } from './lem-market.js';
+export { type PriceLimits, type TradeOrderRules, validateTradeOrder } from './trade-orders.js';

@@ -1,0 +1,297 @@
+import type {
+  ClearingOutcome,
+  Fill,
+  MarketService,
+  MoneyLine,
+  OrderTicket,
+  Session,
+  Validation,
+} from '../engine/index.js';
+import { buildNetwork, type DssCircuitState } from '../grid/dss/index.js';
+import { clearMarket, type LemResult, type Order, orderSchema } from '../market/index.js';
+import type { LpSolver } from '../opt/index.js';
+import { hoursOf, type Product, type SessionWindow, sessionsOfDay } from '../time/index.js';
+
+export interface LemMarketConfig {
+  id: string;
+  market: 'dam' | 'rtm';
+  product: Product;
+  feeder: DssCircuitState;
+  solver: LpSolver;
+  /** the ISO's prices at the substation for a session's intervals, $/MWh; undefined until published */
+  isoPricesUsdPerMwh: (window: SessionWindow) => number[] | undefined;
+  voltageLimitsPu: [number, number];
+  /** branches loaded beyond this share of their rating join the critical set */
+  criticalLoading?: number;
+  /** the feeder's own loads' scale: 0 where the participants' orders carry all demand */
+  loadMultiplier?: number;
+  capUsdPerMwh?: number;
+  floorUsdPerMwh?: number;
+  /** real time: the day-ahead market whose schedules are held (only deviations settle) */
+  dayAhead?: LemMarket;
+  /** real time: who answers for a day-ahead participant's schedule (its retailer, or itself) */
+  balanceResponsible?: (participant: string) => string;
+}
+
+/** A cleared day-ahead order's schedule, kept for the real-time market's deviations. */
+interface HeldSchedule {
+  responsible: string;
+  key: string;
+  deliveryStartMs: number;
+  intervalMs: number;
+  kw: number[];
+}
+
+/**
+ * The DSO's local energy market as a service of the engine: nodal offers and bids (and
+ * batteries, generators, blocks, bilateral schedules) validated by the market's schema, cleared
+ * at the gate against the ISO's prices at the substation with grid limits from the AC power
+ * flow; every order's fill is its schedule and its money at the DLMPs of its bus and phases,
+ * and the DSO keeps what remains (loss and congestion rent). In real time, each order's
+ * schedule held from the day-ahead (by its balance-responsible participant, bus and phases) is
+ * settled as a deviation only.
+ */
+export class LemMarket implements MarketService<Order> {
+  readonly id: string;
+  readonly kind: string;
+  readonly product: Product;
+  private readonly buses: Set<string>;
+  private readonly held: HeldSchedule[] = [];
+  /** the last clearing's full result, for the operator's own reports */
+  last: LemResult | undefined;
+
+  constructor(private readonly config: LemMarketConfig) {
+    this.id = config.id;
+    this.kind = config.market === 'dam' ? 'lem-day-ahead' : 'lem-real-time';
+    this.product = config.product;
+    this.buses = new Set(buildNetwork(config.feeder).busIndex.keys());
+  }
+
+  sessionsOfDay(dayStartMs: number) {
+    return sessionsOfDay(this.product, dayStartMs);
+  }
+
+  validate(raw: unknown, participant: string): Validation<Order> {
+    const doc =
+      typeof raw === 'object' && raw !== null && !Array.isArray(raw)
+        ? { id: '-', participant, ...(raw as Record<string, unknown>) }
+        : raw;
+    const r = orderSchema.safeParse(doc);
+    if (!r.success) {
+      const i = r.error.issues[0];
+      return { ok: false, field: i.path.map(String).join('.') || '(root)', reason: i.message };
+    }
+    const o = r.data;
+    if (o.participant !== participant)
+      return { ok: false, field: 'participant', reason: `must be the submitting participant ${participant}` };
+    for (const [field, bus] of o.type === 'bilateral'
+      ? [
+          ['fromBus', o.fromBus],
+          ['toBus', o.toBus],
+        ]
+      : [['bus', o.bus]])
+      if (!this.buses.has(bus.toLowerCase()))
+        return { ok: false, field, reason: `the feeder has no bus "${bus}"` };
+    const n = this.product.intervalsPerSession;
+    const bad = (o.intervals ?? []).find((t) => t >= n);
+    if (bad !== undefined)
+      return { ok: false, field: 'intervals', reason: `${bad} is beyond the session's ${n} intervals` };
+    const { capUsdPerMwh: cap, floorUsdPerMwh: floor } = this.config;
+    const steps = 'steps' in o ? o.steps : [];
+    const prices = [...steps.map((s) => s.price), ...('price' in o ? [o.price] : [])];
+    for (const [i, p] of prices.entries()) {
+      if (cap !== undefined && p > cap)
+        return {
+          ok: false,
+          field: i < steps.length ? `steps.${i}.price` : 'price',
+          reason: `${p} $/MWh is above the cap ${cap}`,
+        };
+      if (floor !== undefined && p < floor)
+        return {
+          ok: false,
+          field: i < steps.length ? `steps.${i}.price` : 'price',
+          reason: `${p} $/MWh is below the floor ${floor}`,
+        };
+    }
+    return { ok: true, order: o };
+  }
+
+  async clear(session: Session, live: readonly OrderTicket<Order>[]): Promise<ClearingOutcome> {
+    const c = this.config;
+    const T = this.product.intervalsPerSession;
+    const minutes = this.product.intervalMinutes;
+    const hours = hoursOf(minutes);
+    const iso = c.isoPricesUsdPerMwh(session);
+    if (!iso || iso.length !== T)
+      return {
+        result: {
+          status: 'no-iso-prices',
+          reason: `the ISO has not published ${T} prices for ${session.id}`,
+        },
+        fills: live.map((t) => ({ orderId: t.orderId, participant: t.participant, kwh: 0, usd: 0 })),
+        lines: [],
+      };
+    const orders = live.map((t) => ({ ...t.order, id: t.orderId }) as Order);
+    const schedulesKw: Record<string, number> = {};
+    if (c.dayAhead)
+      for (const o of orders)
+        schedulesKw[o.id] = c.dayAhead.heldKw(session.deliveryStartMs, this.respOf(o.participant), keyOf(o));
+    const r = await clearMarket(
+      c.feeder,
+      {
+        settings: {
+          market: c.market,
+          intervals: T,
+          intervalMinutes: minutes,
+          isoPrices: iso,
+          loadMultipliers: new Array(T).fill(c.loadMultiplier ?? 0),
+          voltageLimitsPu: c.voltageLimitsPu,
+          criticalLoading: c.criticalLoading ?? 0.9,
+          ...(c.dayAhead ? { dayAhead: { schedulesKw, commitments: {} } } : {}),
+        },
+        orders,
+        rejected: [],
+      },
+      c.solver,
+    );
+    this.last = r;
+    const price = priceIndex(r);
+    const fills: Fill[] = r.schedules.map((s) => {
+      const o = orders.find((x) => x.id === s.id)!;
+      const ticket = live.find((t) => t.orderId === s.id)!;
+      let kwh = 0;
+      let usd = 0;
+      s.kw.forEach((kw, t) => {
+        kwh += kw * hours;
+        usd += ((kw - (schedulesKw[s.id] ?? 0)) * hours * price(t, o)) / 1000;
+      });
+      return {
+        orderId: s.id,
+        participant: ticket.participant,
+        kwh,
+        usd,
+        ...(kwh !== 0 ? { usdPerKwh: Math.abs(usd / kwh) } : {}),
+        detail: { kw: s.kw },
+      };
+    });
+    for (const rej of r.rejected) {
+      const t = live.find((x) => x.orderId === rej.id);
+      if (t)
+        fills.push({
+          orderId: t.orderId,
+          participant: t.participant,
+          kwh: 0,
+          usd: 0,
+          detail: { rejected: rej.reasons },
+        });
+    }
+    if (c.market === 'dam') this.hold(session, live, r, hours);
+    const iso$ = r.settlement.find((l) => l.participant === '(iso)');
+    const loads = r.settlement.find((l) => l.participant === '(feeder loads)');
+    const lines: MoneyLine[] = [];
+    if (iso$) lines.push({ account: 'iso', what: 'substation', kwh: iso$.energyKwh, usd: iso$.totalUsd });
+    if (loads && loads.totalUsd !== 0)
+      lines.push({
+        account: 'feeder-loads',
+        what: "the feeder's own loads",
+        kwh: loads.energyKwh,
+        usd: loads.totalUsd,
+      });
+    // the DSO keeps what balances the books: loss and congestion rent
+    const rest = fills.reduce((a, f) => a + f.usd, 0) + lines.reduce((a, l) => a + l.usd, 0);
+    lines.push({ account: 'dso', what: 'loss and congestion rent', kwh: 0, usd: -rest });
+    return { result: publicResult(r), fills, lines };
+  }
+
+  /** The day-ahead schedule a participant answers for at a bus and phases, kW, in the interval holding `t`. */
+  heldKw(t: number, responsible: string, key: string): number {
+    let kw = 0;
+    for (const h of this.held) {
+      if (h.responsible !== responsible || h.key !== key) continue;
+      const i = Math.floor((t - h.deliveryStartMs) / h.intervalMs);
+      if (i >= 0 && i < h.kw.length) kw += h.kw[i];
+    }
+    return kw;
+  }
+
+  private respOf(participant: string): string {
+    return this.config.balanceResponsible?.(participant) ?? participant;
+  }
+
+  private hold(session: Session, live: readonly OrderTicket<Order>[], r: LemResult, hours: number): void {
+    for (const s of r.schedules) {
+      const t = live.find((x) => x.orderId === s.id)!;
+      if (t.order.type === 'bilateral') continue;
+      this.held.push({
+        responsible: this.respOf(t.participant),
+        key: keyOf(t.order),
+        deliveryStartMs: session.deliveryStartMs,
+        intervalMs: hours * 3_600_000,
+        kw: s.kw,
+      });
+    }
+  }
+}
+
+/** Where an order sits: its bus and phases, as the real-time market matches schedules. */
+export function keyOf(o: Order): string {
+  if (o.type === 'bilateral') return `${o.fromBus.toLowerCase()}>${o.toBus.toLowerCase()}`;
+  return `${o.bus.toLowerCase()}|${(o.phases ?? []).join('.')}`;
+}
+
+/** The mean DLMP over an order's phases in an interval, $/MWh, as the market settles it. */
+function priceIndex(r: LemResult): (t: number, o: Order) => number {
+  const byBus = new Map<string, Map<number, number>[]>();
+  for (const d of r.dlmp) {
+    const key = d.bus.toLowerCase();
+    let perT = byBus.get(key);
+    if (!perT) byBus.set(key, (perT = []));
+    (perT[d.interval] ??= new Map()).set(d.phase, d.total);
+  }
+  return (t, o) => {
+    if (o.type === 'bilateral') return 0;
+    const phases = byBus.get(o.bus.toLowerCase())?.[t];
+    if (!phases) return 0;
+    const list = o.phases ?? [...phases.keys()];
+    return list.reduce((a, p) => a + (phases.get(p) ?? 0), 0) / list.length;
+  };
+}
+
+/** What everyone may see of a clearing: status, DLMPs per bus-phase and interval, binding limits. */
+function publicResult(r: LemResult): Record<string, unknown> {
+  const nodes: string[] = [];
+  const index = new Map<string, number>();
+  for (const d of r.dlmp) {
+    const k = `${d.bus}.${d.phase}`;
+    if (!index.has(k)) {
+      index.set(k, nodes.length);
+      nodes.push(k);
+    }
+  }
+  const intervals = Array.from({ length: r.intervals }, () => ({
+    total: new Array<number>(nodes.length).fill(0),
+    energy: new Array<number>(nodes.length).fill(0),
+    loss: new Array<number>(nodes.length).fill(0),
+    congestion: new Array<number>(nodes.length).fill(0),
+  }));
+  for (const d of r.dlmp) {
+    const i = index.get(`${d.bus}.${d.phase}`)!;
+    const iv = intervals[d.interval];
+    iv.total[i] = d.total;
+    iv.energy[i] = d.energy;
+    iv.loss[i] = d.loss;
+    iv.congestion[i] = d.congestion;
+  }
+  return {
+    status: r.status,
+    objectiveUsd: r.objectiveUsd,
+    acIterations: r.iterations.length,
+    substationKw: r.acSubstationKw,
+    energyBalance: r.energyBalance,
+    binding: r.binding,
+    relaxed: r.slackUse,
+    dsoSurplusUsd: r.dsoSurplusUsd,
+    rejected: r.rejected,
+    dlmp: { nodes, intervals },
+  };
+}
