@@ -58,19 +58,27 @@ for (const file of walk(join(root, 'packages'))) {
     const spec = m[1];
     const where = relative(root, file);
     if (inCore && spec.startsWith('@gridtier/')) problems.push(`${where}: core must not import ${spec}`);
+    // one room's index (`@gridtier/core/grid/powerflow`, `@gridtier/core/der/forecast`) loads only
+    // that room and what it uses
+    const entry = spec.slice('@gridtier/core/'.length);
     if (
       !inCore &&
       spec.startsWith('@gridtier/core/') &&
-      spec !== '@gridtier/core/node' &&
-      spec !== '@gridtier/core/testing'
+      entry !== 'node' &&
+      entry !== 'testing' &&
+      !rooms.some((r) => entry === r || entry.startsWith(`${r}/`))
     )
-      problems.push(`${where}: apps import @gridtier/core or @gridtier/core/node, not ${spec}`);
+      problems.push(
+        `${where}: apps import @gridtier/core, @gridtier/core/node, /testing or one room's index, not ${spec}`,
+      );
     if (!inCore || !spec.startsWith('.')) continue;
     const from = roomOf(file);
     const target = resolve(dirname(file), spec);
     const to = roomOf(target);
     if (!from || !to || from === to) continue;
-    if (!target.endsWith(`${to}/index.js`))
+    // tests and benchmarks may also use another room's test support (never shipped in its index)
+    const support = /\.(test|bench)\.ts$/.test(file) && /\/(test-support|[a-z-]+-suite)\.js$/.test(target);
+    if (!target.endsWith(`${to}/index.js`) && !support)
       problems.push(`${where}: import room ${to} through its index.ts, not ${spec}`);
     if (rank.get(to) > rank.get(from))
       problems.push(`${where}: room ${from} must not depend on outer room ${to}`);

@@ -762,7 +762,7 @@ files['master.dss'] = [
   '! A 12.47 kV feeder of a 115/12.47 kV substation: an overhead trunk with a line regulator, an east',
   '! branch with an underground business park, two-phase and single-phase laterals, single-phase',
   '! residential and three-phase commercial service transformers, two switched capacitor banks.',
-  '! Run: node packages/cli/dist/main.js pf examples/feeders/gridtier-residential/master.dss',
+  '! Run: node packages/cli/dist/main.js pf --feeder examples/feeders/gridtier-residential/master.dss',
   '',
   'Clear',
   'Set DefaultBaseFrequency=60',

@@ -1,4 +1,4 @@
-import { InvalidValueError, ledger as L } from '@gridtier/core';
+import { GridTierError, InvalidValueError, ledger as L } from '@gridtier/core';
 import {
   type Abi,
   type Address,
@@ -124,14 +124,24 @@ export class EvmLedger implements L.Ledger {
 
   async settleInterval(batch: L.IntervalBatch): Promise<L.SettlementReceipt> {
     const t0 = performance.now();
-    let plan: L.SettlementPlan;
+    let state: { journal: L.Journal; registry: L.Registry };
     try {
-      const { journal, registry } = await this.mirror(batch);
-      plan = L.planSettlement(batch, journal, registry, this.loyalty, this.options.crypto ?? L.jsCrypto);
+      state = await this.mirror(batch);
     } catch (e) {
-      if (!(e instanceof Error) || e instanceof ChainError) throw e;
-      throw new InvalidValueError(`interval ${batch.interval} refused: ${e.message}`, { cause: e });
+      // the interval was not refused: the chain could not be read
+      if (e instanceof GridTierError) throw e;
+      throw new ChainError(`reading the settlement's state from the chain failed: ${(e as Error).message}`, {
+        cause: e,
+      });
     }
+    // the core's own rules refuse the interval (SettlementRefusedError) before anything is sent
+    const plan = L.planSettlement(
+      batch,
+      state.journal,
+      state.registry,
+      this.loyalty,
+      this.options.crypto ?? L.jsCrypto,
+    );
     const enc = encodeInterval(batch.trades, plan.deliveredWh, batch.readings, L.FALLBACK);
     const readings = batch.readings.reduce((a, b) => a + b.readings.length, 0);
     const t1 = performance.now();

@@ -12,7 +12,7 @@ const demo = 'examples/feeders/gridtier-demo/master.dss';
 
 describe('gridtier pf', () => {
   it('prints one JSON object with the documented fields', () => {
-    const r = cli('pf', demo, '--format', 'json');
+    const r = cli('pf', '--feeder', demo, '--format', 'json');
     expect(r.status).toBe(0);
     const out = JSON.parse(r.stdout);
     for (const key of [
@@ -32,7 +32,7 @@ describe('gridtier pf', () => {
   });
 
   it('writes CSV with the OpenDSS export columns, summary beside it', () => {
-    const r = cli('pf', demo, '--format', 'csv');
+    const r = cli('pf', '--feeder', demo, '--format', 'csv');
     expect(r.status).toBe(0);
     const lines = r.stdout.trim().split('\n');
     expect(lines[0]).toBe('bus,phase,vmag_v,vmag_pu,angle_deg');
@@ -41,15 +41,16 @@ describe('gridtier pf', () => {
   });
 
   it('names a missing file and exits 1', () => {
-    const r = cli('pf', 'no/such/file.dss');
+    const r = cli('pf', '--feeder', 'no/such/file.dss');
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/script file not found: no\/such\/file\.dss/);
+    expect(r.stderr).toMatch(/--feeder no\/such\/file\.dss: no such file/);
   });
 
   it('rejects a bad format with usage, exit 2', () => {
-    const r = cli('pf', demo, '--format', 'xml');
+    const r = cli('pf', '--feeder', demo, '--format', 'xml');
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/--format must be table, csv or json/);
+    expect(r.stderr).toMatch(/--format must be one of table, csv, json/);
+    expect(r.stderr).toMatch(/Usage: gridtier pf --feeder FILE/);
   });
 });
 
@@ -61,6 +62,8 @@ describe('gridtier lem clear', () => {
     demo,
     '--orders',
     'examples/feeders/gridtier-demo/orders-dam.json',
+    '--format',
+    'json',
   ];
   it('clears the example day ahead: one DLMP per interval, bus and phase, split in three parts', () => {
     const r = cli(...clearDemo, '--market', 'dam');
@@ -113,7 +116,7 @@ describe('gridtier lem clear', () => {
   it('refuses a missing --orders with usage, exit 2', () => {
     const r = cli('lem', 'clear', '--feeder', demo);
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/--orders is required/);
+    expect(r.stderr).toMatch(/--orders FILE is required/);
   });
 });
 
@@ -131,7 +134,9 @@ describe('gridtier auction', () => {
   });
 
   it('gives buyer and seller prices for the MDA and no clearing price', () => {
-    const out = JSON.parse(cli('auction', '--mechanism', 'mda', '--orders', orders).stdout);
+    const out = JSON.parse(
+      cli('auction', '--mechanism', 'mda', '--orders', orders, '--format', 'json').stdout,
+    );
     expect(out.clearingPrice).toBeNull();
     expect(out.trades[0]).toMatchObject({ buyerPrice: 0.5, sellerPrice: 0.3 });
   });
@@ -253,7 +258,7 @@ describe('gridtier vpp simulate', () => {
         '1',
         '--format',
         'json',
-        '--out',
+        '--report',
         dir,
       );
       expect(r.status).toBe(0);
@@ -281,7 +286,7 @@ describe('gridtier vpp simulate', () => {
     expect(cli('vpp', 'simulate', '--devices', '-3', '--goal', 'step', '--seconds', '620').status).toBe(2);
     const r = cli('vpp', 'simulate', '--devices', '100', '--goal', 'wobble', '--seconds', '620');
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/--goal must be step, ramp or regd/);
+    expect(r.stderr).toMatch(/--goal must be one of step, ramp, regd, not "wobble"/);
   });
 });
 
@@ -346,7 +351,7 @@ describe('gridtier simulate', () => {
         scenario,
         '--seed',
         '2',
-        '--out',
+        '--report',
         join(dir, 'out'),
         '--format',
         'json',

@@ -46,7 +46,7 @@ describe('gridtier-residential example feeder', () => {
   beforeAll(() => {
     const r = spawnSync(
       process.execPath,
-      ['packages/cli/dist/main.js', 'pf', `${dir}/master.dss`, '--format', 'json'],
+      ['packages/cli/dist/main.js', 'pf', '--feeder', `${dir}/master.dss`, '--format', 'json'],
       { cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
     );
     expect(r.status, r.stderr).toBe(0);

@@ -1,6 +1,5 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import type { sim } from '@gridtier/core';
+import type * as sim from '@gridtier/core/sim';
+import { writeFilesAtomic } from '../framework/files.js';
 import { heatmap, histogram, lineChart } from './svg.js';
 
 type DayResult = sim.DayResult;
@@ -13,7 +12,6 @@ const csv = (header: string[], rows: (string | number)[][]) =>
 
 /** The report folder: an HTML page with the plots, and CSV and JSON of everything in it. */
 export function writeDayReport(dir: string, r: DayResult): string[] {
-  mkdirSync(dir, { recursive: true });
   const files: Record<string, string> = {
     'summary.json': summaryJson(r),
     'dlmp-day-ahead.csv': csv(
@@ -62,7 +60,7 @@ export function writeDayReport(dir: string, r: DayResult): string[] {
     ),
     'index.html': page(r),
   };
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  writeFilesAtomic(dir, files);
   return Object.keys(files);
 }
 

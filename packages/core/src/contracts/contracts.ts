@@ -1,3 +1,4 @@
+import { InvalidValueError } from '../errors/index.js';
 /**
  * Household energy contracts of the liu-small seed: spot (bought at the price of the moment),
  * forward (a price locked ahead, optionally indexed, e.g. to temperature) and option (a premium
@@ -46,7 +47,8 @@ export interface ContractStatement {
  * less.
  */
 export function settleContract(c: Contract, d: Delivery): ContractStatement {
-  if (!(d.meteredKwh >= 0)) throw new RangeError(`contract ${c.id}: metered energy ${d.meteredKwh} kWh`);
+  if (!(d.meteredKwh >= 0))
+    throw new InvalidValueError(`contract ${c.id}: meteredKwh ${d.meteredKwh} must be a non-negative number`);
   let price = d.spotUsdPerKwh;
   let covered = 0;
   let premium = 0;
@@ -56,7 +58,7 @@ export function settleContract(c: Contract, d: Delivery): ContractStatement {
     price = c.priceUsdPerKwh;
     if (c.index) {
       if (d.index === undefined)
-        throw new RangeError(`contract ${c.id}: its index value at delivery is missing`);
+        throw new InvalidValueError(`contract ${c.id}: index: the index value at delivery is missing`);
       price += c.index.slopeUsdPerKwhPerUnit * (d.index - c.index.reference);
     }
   } else if (c.kind === 'option') {
@@ -91,7 +93,7 @@ export function optionPayoffUsd(c: Extract<Contract, { kind: 'option' }>, d: Del
  * expected cost over the forecast's scenarios (equally likely), spot on a tie.
  */
 export function chooseContract(offers: readonly Contract[], scenarios: readonly Delivery[]): Contract {
-  if (scenarios.length === 0) throw new RangeError('chooseContract: no forecast scenarios');
+  if (scenarios.length === 0) throw new InvalidValueError('chooseContract: scenarios: no forecast scenarios');
   const expected = (c: Contract) =>
     scenarios.reduce((a, d) => a + settleContract(c, d).totalUsd, 0) / scenarios.length;
   let best = offers.find((c) => c.kind === 'spot') ?? offers[0];

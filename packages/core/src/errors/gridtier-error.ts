@@ -94,6 +94,23 @@ export class TimeoutError extends GridTierError {
   }
 }
 
+/**
+ * A solver could not solve a model it was given: it failed, or reports the model infeasible or
+ * unbounded. details.status carries the solver's status.
+ */
+export class SolverError extends GridTierError {
+  constructor(message: string, options: GridTierErrorOptions = {}) {
+    super('SOLVER', message, options);
+  }
+}
+
+/** A ledger refused an interval as a whole (a bad signature, an unpaid trade, a second sale …). */
+export class SettlementRefusedError extends GridTierError {
+  constructor(message: string, options: GridTierErrorOptions = {}) {
+    super('REFUSED', message, options);
+  }
+}
+
 /** A schema's findings as one refusal: each bad field by its path ("trades.3.energyWh: …"). */
 export function schemaRefusal(
   source: string,

@@ -7,6 +7,8 @@ export {
   type GridTierErrorOptions,
   InvalidValueError,
   NumericalError,
+  SettlementRefusedError,
+  SolverError,
   type SourceLocation,
   schemaRefusal,
   TimeoutError,

@@ -1,5 +1,6 @@
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { describe, expect, it } from 'vitest';
+import { SettlementRefusedError } from '../errors/index.js';
 import { jsCrypto } from './crypto.js';
 import { intervalLeaves, tradeLeaf } from './leaves.js';
 import { DEFAULT_LOYALTY } from './loyalty.js';
@@ -127,6 +128,8 @@ export function ledgerSuite(name: string, make: () => Promise<Ledger>): void {
       const altered = signed([plain('alice', 10)]);
       altered[0].readings[0] = { ...altered[0].readings[0], energyWh: 1000 };
       await expect(l.settleInterval(batch(altered))).rejects.toThrow(/signature does not match/);
+      // a refusal is typed as one, whichever ledger refuses
+      await expect(l.settleInterval(batch(altered))).rejects.toBeInstanceOf(SettlementRefusedError);
       // a reading of alice's meter claimed for dave
       await expect(
         l.settleInterval(batch(signed([{ ...plain('alice', 1000), account: 'dave' }]))),

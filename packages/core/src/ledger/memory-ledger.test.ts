@@ -1,5 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { SettlementRefusedError } from '../errors/index.js';
+import { jsCrypto } from './crypto.js';
 import { ledgerSuite } from './ledger-suite.js';
 import { MemoryLedger } from './memory-ledger.js';
 import { allocate } from './settle.js';
@@ -33,5 +35,41 @@ describe('delivered energy split over a seller’s trades', () => {
         },
       ),
     );
+  });
+});
+
+describe('what the in-memory ledger refuses and what it does not', () => {
+  it('lets a fault that is not a refusal through as it is, not as "refused"', async () => {
+    const fault = new TypeError('crypto backend crashed');
+    const broken = {
+      ...jsCrypto,
+      verify: () => {
+        throw fault;
+      },
+    };
+    const l = new MemoryLedger(undefined, broken);
+    for (const a of ['alice', 'bob']) {
+      await l.openAccount(a);
+      await l.deposit(a, 1_000_000);
+      await l.registerMeter(`m-${a}`, a, '0x04');
+    }
+    const settle = l.settleInterval({
+      interval: 'i1',
+      trades: [
+        { id: 't', seller: 'alice', buyer: 'bob', slot: 0, block: 0, energyWh: 10, priceMicroPerWh: 1 },
+      ],
+      readings: [
+        {
+          oracle: '0x04',
+          signature: '0x00',
+          readings: [{ meter: 'm-alice', account: 'alice', slot: 0, energyWh: 10, nonce: 1 }],
+        },
+      ],
+      fallbackPriceMicroPerWh: 1,
+    });
+    await expect(settle).rejects.toBe(fault);
+    await expect(
+      l.settleInterval({ interval: 'i2', trades: [], readings: [], fallbackPriceMicroPerWh: -1 }),
+    ).rejects.toBeInstanceOf(SettlementRefusedError);
   });
 });

@@ -1,4 +1,4 @@
-import { InvalidValueError } from '../errors/index.js';
+import { InvalidValueError, SettlementRefusedError } from '../errors/index.js';
 import { type CryptoSuite, jsCrypto } from './crypto.js';
 import { Journal } from './journal.js';
 import { DEFAULT_LOYALTY, type LoyaltyRule } from './loyalty.js';
@@ -49,14 +49,16 @@ export class MemoryLedger implements Ledger {
   }
 
   async settleInterval(batch: IntervalBatch): Promise<SettlementReceipt> {
-    let plan: ReturnType<typeof planSettlement>;
+    const plan = planSettlement(batch, this.journal, this.registry, this.loyalty, this.suite);
     try {
-      plan = planSettlement(batch, this.journal, this.registry, this.loyalty, this.suite);
       // checks every transaction before it posts any
       this.journal.postAll(plan.txs);
     } catch (e) {
-      throw new InvalidValueError(`interval ${batch.interval} refused: ${(e as Error).message}`, {
+      // a transaction that does not balance is the interval's refusal; any other error is not
+      if (!(e instanceof InvalidValueError)) throw e;
+      throw new SettlementRefusedError(`interval ${batch.interval} refused: ${e.message}`, {
         cause: e,
+        details: { interval: batch.interval },
       });
     }
     plan.commit();

@@ -1,5 +1,6 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, concatBytes, hexToBytes } from '@noble/hashes/utils.js';
+import { InvalidValueError } from '../errors/index.js';
 
 type Hash = (data: Uint8Array) => Uint8Array;
 
@@ -17,7 +18,8 @@ export function merkleRoot(leaves: readonly Uint8Array[], hash: Hash = sha256): 
 
 /** The sibling hashes from leaf `index` up to the root. */
 export function merkleProof(leaves: readonly Uint8Array[], index: number, hash: Hash = sha256): Uint8Array[] {
-  if (!(index >= 0 && index < leaves.length)) throw new RangeError(`no leaf ${index} among ${leaves.length}`);
+  if (!(index >= 0 && index < leaves.length))
+    throw new InvalidValueError(`Merkle proof: no leaf ${index} among ${leaves.length}`);
   const proof: Uint8Array[] = [];
   let level = [...leaves];
   let i = index;

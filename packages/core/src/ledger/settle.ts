@@ -1,3 +1,4 @@
+import { SettlementRefusedError } from '../errors/index.js';
 import type { CryptoSuite } from './crypto.js';
 import type { Entry, Journal, Transaction } from './journal.js';
 import { intervalLeaves } from './leaves.js';
@@ -37,7 +38,8 @@ export interface SettlementPlan {
  * undelivered Wh back at the fallback price, which goes to the fallback supplier that delivered
  * it. Everything but the journal's own balance checks is done here; the journal checks every
  * transaction before posting any, so an interval settles whole or not at all. Returns the
- * transactions to post and the receipt; throws the first reason to refuse.
+ * transactions to post and the receipt; throws the first reason to refuse as a
+ * SettlementRefusedError.
  */
 export function planSettlement(
   batch: IntervalBatch,
@@ -47,7 +49,9 @@ export function planSettlement(
   suite: CryptoSuite,
 ): SettlementPlan {
   const refuse = (why: string): never => {
-    throw new Error(why);
+    throw new SettlementRefusedError(`interval ${batch.interval} refused: ${why}`, {
+      details: { interval: batch.interval, reason: why },
+    });
   };
   if (registry.intervals.has(batch.interval)) refuse(`interval ${batch.interval} was already settled`);
   if (!Number.isSafeInteger(batch.fallbackPriceMicroPerWh) || batch.fallbackPriceMicroPerWh < 0)

@@ -1,4 +1,5 @@
 import { createHash, createPublicKey, type KeyObject, verify } from 'node:crypto';
+import { InvalidValueError } from '../errors/index.js';
 import type { ledger } from '../index.js';
 
 const b64url = (b: Uint8Array) => Buffer.from(b).toString('base64url');
@@ -14,7 +15,9 @@ export function nodeCrypto(): ledger.CryptoSuite {
     if (!k) {
       const raw = Buffer.from(hex.startsWith('0x') ? hex.slice(2) : hex, 'hex');
       if (raw.length !== 65 || raw[0] !== 4)
-        throw new TypeError('expected an uncompressed secp256k1 public key');
+        throw new InvalidValueError(
+          `oracle key ${hex.slice(0, 18)}…: not an uncompressed secp256k1 public key`,
+        );
       k = createPublicKey({
         key: { kty: 'EC', crv: 'secp256k1', x: b64url(raw.subarray(1, 33)), y: b64url(raw.subarray(33)) },
         format: 'jwk',

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
-import { NumericalError, TimeoutError } from '../errors/index.js';
+import { SolverError, TimeoutError } from '../errors/index.js';
 import type { LinearModel, LpSolution, LpSolver, SolveOptions } from '../opt/index.js';
 import type { SolverReply, SolverRequest } from './solver-protocol.js';
 
@@ -94,7 +94,7 @@ export class WorkerLpSolver implements LpSolver {
     const reply = receiveMessageOnPort(this.port)?.message as SolverReply | undefined;
     if (!reply?.ok) {
       this.recycle();
-      throw new NumericalError(`HiGHS failed in its worker: ${reply ? reply.message : 'no answer'}`);
+      throw new SolverError(`HiGHS failed in its worker: ${reply ? reply.message : 'no answer'}`);
     }
     if (reply.memoryBytes > (this.options.recycleAboveBytes ?? 1024 ** 3)) this.recycle();
     return reply;

@@ -1,6 +1,6 @@
 import type { Highs } from 'highs';
 import * as highsPackage from 'highs';
-import { NumericalError } from '../errors/index.js';
+import { SolverError } from '../errors/index.js';
 import type { LinearModel } from './linear-model.js';
 import type { LpBasis, LpSolution, LpSolver, SolveOptions, SolveStatus } from './solver.js';
 
@@ -108,7 +108,7 @@ export class HighsSolver implements LpSolver {
         basis: !m.isMip && status === 'optimal' ? basisOf(model.getBasis()) : undefined,
       };
     } catch (e) {
-      throw new NumericalError(`HiGHS failed: ${(e as Error).message}`, { cause: e });
+      throw new SolverError(`HiGHS failed: ${(e as Error).message}`, { cause: e });
     } finally {
       model.dispose();
     }

@@ -1,3 +1,4 @@
+import { InvalidValueError } from '../../errors/index.js';
 import { Prng } from '../../random/index.js';
 
 /**
@@ -25,7 +26,7 @@ export function estimateUpdateStd(history: readonly number[], maxLead: number): 
       sq += e * e;
       n++;
     }
-    if (n < 2) throw new RangeError(`history of ${history.length} hours is too short for lead ${k}`);
+    if (n < 2) throw new InvalidValueError(`history: ${history.length} hours is too short for lead ${k}`);
     variance.push(Math.max(variance[k - 1], sq / n - (sum / n) ** 2));
   }
   return variance.slice(1).map((v, i) => Math.sqrt(Math.max(0, v - variance[i])));

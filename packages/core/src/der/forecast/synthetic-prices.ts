@@ -1,3 +1,4 @@
+import { InvalidValueError } from '../../errors/index.js';
 import { Prng } from '../../random/index.js';
 
 /** Hourly prices, $/MWh: the day-ahead market's and the real-time market's hourly average. */
@@ -44,10 +45,12 @@ export function parsePriceCsv(text: string, source = 'prices'): number[] {
   text.split(/\r?\n/).forEach((line, i) => {
     const cells = line.trim().split(',');
     if (cells.length === 1 && cells[0] === '') return;
-    const value = Number(cells[cells.length - 1]);
+    const cell = cells[cells.length - 1].trim();
+    // Number('') is 0: an empty cell is no price
+    const value = cell === '' ? Number.NaN : Number(cell);
     if (!Number.isFinite(value)) {
       if (i === 0 && out.length === 0) return; // a header
-      throw new RangeError(`${source}:${i + 1}: "${cells[cells.length - 1]}" is not a price`);
+      throw new InvalidValueError(`${source}:${i + 1}: "${cell}" is not a price`);
     }
     out.push(value);
   });

@@ -1,3 +1,4 @@
+import { InvalidValueError } from '../../errors/index.js';
 /**
  * Appliance scheduling against price forecasts (Liu and Small; Horta et al. §4.2). A job must run
  * L of the next H hours; uninterruptible jobs run L consecutive hours, interruptible ones any L.
@@ -24,8 +25,11 @@ export interface Outcome {
 function check(job: Job, prices: readonly number[]): void {
   const { windowHours: H, durationHours: L } = job;
   if (!(Number.isInteger(H) && Number.isInteger(L) && L >= 0 && L <= H))
-    throw new RangeError(`job: duration ${L} h must be a whole number of hours within the window of ${H} h`);
-  if (prices.length < H) throw new RangeError(`prices: ${prices.length} hours given, the window has ${H}`);
+    throw new InvalidValueError(
+      `job: durationHours ${L} must be a whole number of hours within the window (windowHours ${H})`,
+    );
+  if (prices.length < H)
+    throw new InvalidValueError(`prices: ${prices.length} hours given, the window has ${H}`);
 }
 
 const costOf = (job: Job, hours: number[], prices: readonly number[]) =>

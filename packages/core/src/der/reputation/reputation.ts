@@ -1,3 +1,4 @@
+import { InvalidValueError } from '../../errors/index.js';
 /** One settled obligation of an account: what it promised and what the meter shows it delivered. */
 export interface Settled {
   account: string;
@@ -29,7 +30,9 @@ export class ReputationBook {
 
   record(s: Settled): void {
     if (!(s.contractedKwh >= 0 && s.deliveredKwh >= 0))
-      throw new RangeError(`reputation: ${s.account} at ${s.time}: quantities must not be negative`);
+      throw new InvalidValueError(
+        `reputation: ${s.account} at ${s.time}: contractedKwh and deliveredKwh must not be negative`,
+      );
     const h = this.byAccount.get(s.account) ?? { n: 0, contracted: 0, delivered: 0 };
     h.n++;
     h.contracted += s.contractedKwh;

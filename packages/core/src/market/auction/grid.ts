@@ -1,3 +1,4 @@
+import { InvalidValueError } from '../../errors/index.js';
 import type { LimitOrder, Trade } from '../orders/index.js';
 import type { GridRules } from './types.js';
 
@@ -22,7 +23,7 @@ export function applyGridRules(
     if (rules.tariff) {
       const { charge, lossFactor } = rules.tariff(sell.bus, buy.bus);
       if (!(lossFactor >= 0 && lossFactor < 1) || !(charge >= 0))
-        throw new RangeError(
+        throw new InvalidValueError(
           `grid tariff from ${sell.bus} to ${buy.bus}: charge ${charge}, loss factor ${lossFactor}`,
         );
       const paid = trade.sellerPrice ?? trade.price;

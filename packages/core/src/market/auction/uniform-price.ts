@@ -1,3 +1,4 @@
+import { InvalidValueError } from '../../errors/index.js';
 import type { TradeOrder } from '../orders/index.js';
 import { callResult, limitOrders } from './call-input.js';
 import { prioritized } from './priority.js';
@@ -21,7 +22,7 @@ export interface UniformOptions {
  */
 export function uniformPrice(input: readonly TradeOrder[], options: UniformOptions = {}): CallResult {
   const k = options.k ?? 0.5;
-  if (!(k >= 0 && k <= 1)) throw new RangeError(`k must be within [0, 1], got ${k}`);
+  if (!(k >= 0 && k <= 1)) throw new InvalidValueError(`k: must be within [0, 1], got ${k}`);
   const orders = limitOrders(input);
   const buys = prioritized(orders, 'buy');
   const sells = prioritized(orders, 'sell');

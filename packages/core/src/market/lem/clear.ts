@@ -1,4 +1,4 @@
-import { InvalidValueError } from '../../errors/index.js';
+import { InvalidValueError, SolverError } from '../../errors/index.js';
 import type { DssCircuitState } from '../../grid/dss/index.js';
 import { LinearModel, type LpBasis, type LpSolver, solveAndPrice } from '../../opt/index.js';
 import type { MarketSettings, ParsedOrders } from '../orders/index.js';
@@ -182,7 +182,9 @@ function solveLinearized(
   const { mip, pricing } = solveAndPrice(solver, m, basis);
   timing.solveMs += performance.now() - t0;
   if (mip.status !== 'optimal') {
-    throw new InvalidValueError(`the market model could not be solved: ${mip.detail}`);
+    throw new SolverError(`the market model could not be solved: ${mip.status} (${mip.detail})`, {
+      details: { status: mip.status },
+    });
   }
   const relaxed = grid.slackCols.some(({ col }) => pricing.x[col] > 1e-6);
   return {

@@ -3,6 +3,8 @@ export {
   type Bid,
   type Bilateral,
   type Block,
+  DEFAULT_PRICE_CAP_USD_PER_MWH,
+  DEFAULT_PRICE_FLOOR_USD_PER_MWH,
   type Generator,
   type MarketSettings,
   marketSettingsSchema,
@@ -13,8 +15,10 @@ export {
   type Storage,
 } from './schema.js';
 export {
+  DEFAULT_TRADE_PRICE_CAP,
   type LimitOrder,
   type ParsedTradeOrders,
+  parseTradeOrderDocument,
   parseTradeOrders,
   type RejectedTradeOrder,
   type TimeInForce,
@@ -22,5 +26,6 @@ export {
   type TradeOrder,
   type TradeOrderRules,
   timeInForceSchema,
+  tradeOrderDocumentSchema,
   tradeOrderSchema,
 } from './trade-order.js';

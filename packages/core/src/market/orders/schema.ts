@@ -144,31 +144,82 @@ export type Generator = z.infer<typeof generatorSchema>;
 export type Block = z.infer<typeof blockSchema>;
 export type Order = z.infer<typeof orderSchema>;
 
+/** The default price band of the market, $/MWh: a cap as ERCOT's, a floor as the European day-ahead market's. */
+export const DEFAULT_PRICE_CAP_USD_PER_MWH = 5000;
+export const DEFAULT_PRICE_FLOOR_USD_PER_MWH = -500;
+
 /** Market-wide inputs besides the orders. */
-export const marketSettingsSchema = z.object({
-  market: z.enum(['dam', 'rtm']).default('dam'),
-  /** number of intervals; DAM 24, RTM 1 unless given */
-  intervals: z.number().int().positive().optional(),
-  intervalMinutes: z.number().positive().optional(),
-  /** ISO/TSO price at the substation per interval, $/MWh */
-  isoPrices: z.array(money).optional(),
-  importLimitKw: kw.optional(),
-  exportLimitKw: kw.optional(),
-  /** multiplier on the feeder's own loads per interval */
-  loadMultipliers: z.array(z.number().finite().min(0)).optional(),
-  voltageLimitsPu: z.tuple([z.number().positive(), z.number().positive()]).default([0.95, 1.05]),
-  /** branch loading (fraction of normamps) at which a branch joins the critical set */
-  criticalLoading: z.number().positive().max(1).default(0.9),
-  /**
-   * Real-time only: the day-ahead result for this interval. Commitments are held fixed and
-   * only deviations from the day-ahead schedules are settled, at the real-time price.
-   */
-  dayAhead: z
-    .object({
-      schedulesKw: z.record(z.string(), z.number().finite()).default({}),
-      commitments: z.record(z.string(), z.union([z.literal(0), z.literal(1)])).default({}),
-    })
-    .optional(),
-});
+export const marketSettingsSchema = z
+  .object({
+    market: z.enum(['dam', 'rtm']).default('dam'),
+    /** the highest price an order or the ISO may quote, $/MWh (DEFAULT_PRICE_CAP_USD_PER_MWH if absent) */
+    priceCapUsdPerMwh: money.optional(),
+    /** the lowest, $/MWh; negative lets a seller pay to deliver (DEFAULT_PRICE_FLOOR_USD_PER_MWH if absent) */
+    priceFloorUsdPerMwh: money.optional(),
+    /** number of intervals; DAM 24, RTM 1 unless given */
+    intervals: z.number().int().positive().optional(),
+    intervalMinutes: z.number().positive().optional(),
+    /** ISO/TSO price at the substation per interval, $/MWh */
+    isoPrices: z.array(money).optional(),
+    importLimitKw: kw.optional(),
+    exportLimitKw: kw.optional(),
+    /** multiplier on the feeder's own loads per interval */
+    loadMultipliers: z.array(z.number().finite().min(0)).optional(),
+    voltageLimitsPu: z.tuple([z.number().positive(), z.number().positive()]).default([0.95, 1.05]),
+    /** branch loading (fraction of normamps) at which a branch joins the critical set */
+    criticalLoading: z.number().positive().max(1).default(0.9),
+    /**
+     * Real-time only: the day-ahead result for this interval. Commitments are held fixed and
+     * only deviations from the day-ahead schedules are settled, at the real-time price.
+     */
+    dayAhead: z
+      .object({
+        schedulesKw: z.record(z.string(), z.number().finite()).default({}),
+        commitments: z.record(z.string(), z.union([z.literal(0), z.literal(1)])).default({}),
+      })
+      .optional(),
+  })
+  .superRefine((s, ctx) => {
+    if (!(priceFloor(s) < priceCap(s)))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['priceFloorUsdPerMwh'],
+        message: 'must be below priceCapUsdPerMwh',
+      });
+    s.isoPrices?.forEach((p, i) => {
+      const why = outsideBand(p, s);
+      if (why) ctx.addIssue({ code: 'custom', path: ['isoPrices', i], message: why });
+    });
+  });
 
 export type MarketSettings = z.infer<typeof marketSettingsSchema>;
+
+type Band = { priceCapUsdPerMwh?: number; priceFloorUsdPerMwh?: number };
+const priceCap = (s: Band) => s.priceCapUsdPerMwh ?? DEFAULT_PRICE_CAP_USD_PER_MWH;
+const priceFloor = (s: Band) => s.priceFloorUsdPerMwh ?? DEFAULT_PRICE_FLOOR_USD_PER_MWH;
+
+/** Why a price lies outside the market's band, if it does. */
+export function outsideBand(price: number, s: Band): string | undefined {
+  if (price > priceCap(s)) return `${price} $/MWh is above the price cap of ${priceCap(s)} $/MWh`;
+  if (price < priceFloor(s)) return `${price} $/MWh is below the price floor of ${priceFloor(s)} $/MWh`;
+  return undefined;
+}
+
+/** Every price an order quotes, $/MWh, with its field path. */
+export function orderPrices(o: Order): [string, number][] {
+  const steps = (list: readonly Step[]) =>
+    list.map((x, i): [string, number] => [`steps.${i}.price`, x.price]);
+  switch (o.type) {
+    case 'offer':
+    case 'bid':
+      return steps(o.steps);
+    case 'generator':
+      return [['minimumPrice', o.minimumPrice], ...steps(o.steps)];
+    case 'block':
+      return [['price', o.price]];
+    case 'storage':
+      return [['cyclingCost', o.cyclingCost]];
+    default:
+      return [];
+  }
+}

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { InvalidValueError, schemaRefusal } from '../../errors/index.js';
 
 /**
  * Time in force: GTC stays until cancelled or its market's gate closes; IOC fills what it can at
@@ -71,11 +72,53 @@ export interface ParsedTradeOrders {
   rejected: RejectedTradeOrder[];
 }
 
+/** The default price band of a peer-to-peer market, in the orders' unit ($/kWh): 5 $/kWh is 5000 $/MWh. */
+export const DEFAULT_TRADE_PRICE_CAP = 5;
+
 export interface TradeOrderRules {
   /** orders submitted after this time are late for the market and rejected */
   gateClosure?: number;
   /** whether market orders are accepted (a call auction needs prices) */
   allowMarketOrders?: boolean;
+  /** orders priced above this are rejected (an orders document's default: DEFAULT_TRADE_PRICE_CAP) */
+  priceCap?: number;
+  /** orders priced below this are rejected; 0 unless given */
+  priceFloor?: number;
+}
+
+/**
+ * An orders file of the peer-to-peer markets: {"orders": […]} with the market's optional
+ * settings beside them. Any other top-level field is refused by name.
+ */
+export const tradeOrderDocumentSchema = z
+  .object({
+    orders: z.array(z.unknown()),
+    /** seconds of the market's clock after which orders are late */
+    gateClosure: z.number().finite().optional(),
+    priceCap: z.number().finite().optional(),
+    priceFloor: z.number().finite().min(0).optional(),
+  })
+  .strict();
+
+/**
+ * Validates an orders file and its orders: the document's shape and settings must be right or
+ * nothing clears (an InvalidValueError naming `source` and the field); each order is then checked
+ * on its own.
+ */
+export function parseTradeOrderDocument(
+  doc: unknown,
+  source: string,
+  rules: Pick<TradeOrderRules, 'allowMarketOrders'> = {},
+): ParsedTradeOrders & { settings: Omit<z.infer<typeof tradeOrderDocumentSchema>, 'orders'> } {
+  const r = tradeOrderDocumentSchema.safeParse(doc);
+  if (!r.success) throw schemaRefusal(source, r.error.issues);
+  const { orders, ...settings } = r.data;
+  const cap = settings.priceCap ?? DEFAULT_TRADE_PRICE_CAP;
+  if (settings.priceFloor !== undefined && !(settings.priceFloor < cap))
+    throw new InvalidValueError(
+      `${source}: priceFloor: ${settings.priceFloor} must be below the price cap ${cap}`,
+    );
+  return { ...parseTradeOrders(orders, { ...rules, ...settings, priceCap: cap }), settings };
 }
 
 /**
@@ -83,7 +126,10 @@ export interface TradeOrderRules {
  * duplicate or late order is rejected with its id and reason and the others go on.
  */
 export function parseTradeOrders(raw: unknown, rules: TradeOrderRules = {}): ParsedTradeOrders {
-  if (!Array.isArray(raw)) throw new TypeError('orders must be an array');
+  if (!Array.isArray(raw))
+    throw new InvalidValueError(
+      `orders: expected an array of orders, found ${raw === null ? 'null' : typeof raw}`,
+    );
   const orders: TradeOrder[] = [];
   const rejected: RejectedTradeOrder[] = [];
   const seen = new Set<string>();
@@ -111,5 +157,9 @@ function problemWith(order: TradeOrder, seen: Set<string>, rules: TradeOrderRule
     return 'type: this market takes limit orders only';
   if (rules.gateClosure !== undefined && order.time !== undefined && order.time > rules.gateClosure)
     return `time: submitted at ${order.time}, after gate closure at ${rules.gateClosure}`;
+  if (order.price !== undefined && rules.priceCap !== undefined && order.price > rules.priceCap)
+    return `price: ${order.price} is above the market's price cap of ${rules.priceCap} (set "priceCap" in the orders document)`;
+  if (order.price !== undefined && order.price < (rules.priceFloor ?? 0))
+    return `price: ${order.price} is below the market's price floor of ${rules.priceFloor}`;
   return undefined;
 }

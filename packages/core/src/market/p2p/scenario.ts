@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { InvalidValueError } from '../../errors/index.js';
+import { schemaRefusal } from '../../errors/index.js';
 
 const range = (lo: number, hi: number) =>
   z
@@ -15,12 +15,15 @@ const dayPrice = (fallback: number) =>
  * A day of the three-layer hierarchy: synthetic prosumers (PV, load) grouped in microgrids
  * under feeder VPPs, the utility's retail and feed-in tariffs, and the ISO's ancillary prices.
  */
+/** The most prosumers one scenario may have (VPPs × microgrids × prosumers): a day of them fits in memory. */
+export const MAX_P2P_PROSUMERS = 100_000;
+
 export const p2pScenarioSchema = z
   .object({
     seed: z.number().int().default(1),
-    vpps: z.number().int().positive().default(3),
-    microgridsPerVpp: z.number().int().positive().default(4),
-    prosumersPerMicrogrid: z.number().int().positive().default(20),
+    vpps: z.number().int().positive().max(MAX_P2P_PROSUMERS).default(3),
+    microgridsPerVpp: z.number().int().positive().max(MAX_P2P_PROSUMERS).default(4),
+    prosumersPerMicrogrid: z.number().int().positive().max(MAX_P2P_PROSUMERS).default(20),
     /** share of prosumers with rooftop PV */
     pvShare: z.number().min(0).max(1).default(0.6),
     pvKwp: range(3, 8),
@@ -38,19 +41,23 @@ export const p2pScenarioSchema = z
       .object({ energyKwh: z.number().finite().positive(), powerKw: z.number().finite().positive() })
       .optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((s, ctx) => {
+    const n = s.vpps * s.microgridsPerVpp * s.prosumersPerMicrogrid;
+    if (n > MAX_P2P_PROSUMERS)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['prosumersPerMicrogrid'],
+        message: `vpps × microgridsPerVpp × prosumersPerMicrogrid is ${n}; at most ${MAX_P2P_PROSUMERS} prosumers`,
+      });
+  });
 
 export type P2pScenario = z.infer<typeof p2pScenarioSchema>;
 
 /** Validates a scenario; the error names every bad field with its path. */
-export function parseP2pScenario(doc: unknown): P2pScenario {
+export function parseP2pScenario(doc: unknown, source = 'scenario'): P2pScenario {
   const r = p2pScenarioSchema.safeParse(doc);
-  if (!r.success) {
-    throw new InvalidValueError(
-      `scenario: ${r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`,
-      { details: { issues: r.error.issues } },
-    );
-  }
+  if (!r.success) throw schemaRefusal(source, r.error.issues);
   return r.data;
 }
 

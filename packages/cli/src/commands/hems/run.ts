@@ -1,54 +1,31 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { der } from '@gridtier/core';
-import { parseArgs, UsageError } from '../args.js';
-
-const usage =
-  'usage: gridtier hems simulate --households N --days D --seed N [--format text|json] [--out DIR]';
+import * as der from '@gridtier/core/der';
+import { UsageError } from '../../framework/errors.js';
+import { writeFileAtomic, writeFilesAtomic } from '../../framework/files.js';
+import type { RunContext } from '../../framework/spec.js';
+import { MAX_HOUSEHOLD_DAYS, type options } from './command.js';
 
 type Result = der.household.SimulationResult;
 type Pattern = der.household.Pattern;
 
-interface Options {
-  households: number;
-  days: number;
-  seed: number;
-  format: 'text' | 'json';
-  out: string | undefined;
-}
-
-function parse(argv: string[]): Options {
-  if (argv[0] !== 'simulate') throw new UsageError('the hems command is "hems simulate"');
-  const a = parseArgs(argv.slice(1), ['households', 'days', 'seed', 'format', 'out']);
-  const int = (name: string, fallback: number, min: number, max: number) => {
-    const v = Number(a.options.get(name) ?? fallback);
-    if (!Number.isInteger(v) || v < min || v > max)
-      throw new UsageError(`--${name} must be an integer from ${min} to ${max}`);
-    return v;
-  };
-  const format = a.options.get('format') ?? 'text';
-  if (format !== 'text' && format !== 'json') throw new UsageError('--format must be text or json');
-  return {
-    households: int('households', 100, 1, 100_000),
-    days: int('days', 7, 1, 3650),
-    seed: int('seed', 1, 0, 2 ** 32 - 1),
-    format,
-    out: a.options.get('out'),
-  };
-}
-
 /** gridtier hems simulate: households' days under each appliance pattern and contract choice. */
-export async function runHems(argv: string[]): Promise<number> {
-  let o: Options;
-  try {
-    o = parse(argv);
-  } catch (e) {
-    process.stderr.write(`gridtier hems: ${(e as Error).message}\n${usage}\n`);
-    return 2;
-  }
+export async function run({ options: o, io }: RunContext<typeof options>): Promise<number> {
+  if (o.households * o.days > MAX_HOUSEHOLD_DAYS)
+    throw new UsageError(
+      `--households × --days is ${(o.households * o.days).toLocaleString('en-US')}; at most ${MAX_HOUSEHOLD_DAYS.toLocaleString('en-US')}`,
+    );
   const r = der.household.simulateHouseholds({ households: o.households, days: o.days, seed: o.seed });
-  if (o.out !== undefined) writeOutputs(o.out, r);
-  process.stdout.write(o.format === 'json' ? `${JSON.stringify(summary(r), null, 2)}\n` : table(r));
+  if (o.report !== undefined) {
+    writeFilesAtomic(o.report, { 'hems.csv': hourlyCsv(r), 'hems.svg': svgPlot(r) });
+    io.stderr(`report: ${o.report}/hems.csv, hems.svg\n`);
+  }
+  const text =
+    o.format === 'json'
+      ? `${JSON.stringify(summary(r), null, 2)}\n`
+      : o.format === 'csv'
+        ? hourlyCsv(r)
+        : table(r);
+  if (o.out !== undefined) writeFileAtomic(o.out, text);
+  else io.stdout(text);
   return 0;
 }
 
@@ -88,16 +65,15 @@ function table(r: Result): string {
   return lines.join('\n');
 }
 
-function writeOutputs(dir: string, r: Result): void {
-  mkdirSync(dir, { recursive: true });
+/** The hourly prices and every pattern's scheduled job load. */
+function hourlyCsv(r: Result): string {
   const patterns = der.household.PATTERNS;
   const rows = [`hour,dayAheadUsdPerKwh,realizedUsdPerKwh,${patterns.map((p) => `${p}Kwh`).join(',')}`];
   r.prices.realizedUsdPerKwh.forEach((rt, h) => {
     const loads = patterns.map((p) => r.patterns[p].scheduledLoadKwh[h].toFixed(3));
     rows.push([h, r.prices.dayAheadUsdPerKwh[h].toFixed(5), rt.toFixed(5), ...loads].join(','));
   });
-  writeFileSync(join(dir, 'hems.csv'), `${rows.join('\n')}\n`);
-  writeFileSync(join(dir, 'hems.svg'), svgPlot(r));
+  return `${rows.join('\n')}\n`;
 }
 
 /** At most `points` bucket means, so a long run still makes a small plot. */

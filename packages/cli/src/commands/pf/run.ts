@@ -1,7 +1,11 @@
-import { writeFileSync } from 'node:fs';
-import { formatLocation, type PowerFlowResult, runScript } from '@gridtier/core';
-import { nodeScriptHost } from '@gridtier/core/node';
-import { parseArgs, UsageError } from '../args.js';
+import { formatLocation } from '@gridtier/core/errors';
+import { type PowerFlowResult, runScript } from '@gridtier/core/grid/powerflow';
+import { writeFileAtomic } from '../../framework/files.js';
+import { warn } from '../../framework/io.js';
+import type { RunContext } from '../../framework/spec.js';
+import { limitedScriptHost } from '../../inputs.js';
+import type { options } from './command.js';
+import { operatingPointWarnings } from './sanity.js';
 
 export interface PfReport extends PowerFlowResult {
   controlIterations: number;
@@ -32,7 +36,6 @@ function summaryLines(r: PfReport): string[] {
   for (const [k, v] of Object.entries(r.capacitors)) out.push(`capacitor ${k}: [${v.join(' ')}]`);
   if (r.deenergizedBuses.length > 0) out.push(`de-energized buses: ${r.deenergizedBuses.join(', ')}`);
   out.push(`solve time: ${r.solveMs.toFixed(3)} ms  (parse ${r.parseMs.toFixed(3)} ms)`);
-  for (const w of r.warnings) out.push(`warning: ${w}`);
   return out;
 }
 
@@ -43,11 +46,15 @@ function formatTable(r: PfReport): string {
   );
   const pus = r.voltages.filter((v) => v.vmagPu > 0).map((v) => v.vmagPu);
   const header = `${'bus'.padEnd(20)} ${'phase'.padStart(5)} ${'vmag_v'.padStart(12)} ${'vmag_pu'.padStart(9)} ${'angle'.padStart(9)}`;
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = Number.NEGATIVE_INFINITY;
+  for (const v of pus) {
+    lo = Math.min(lo, v);
+    hi = Math.max(hi, v);
+  }
   const profile =
     pus.length > 0
-      ? [
-          `voltage profile: min ${Math.min(...pus).toFixed(5)} pu, max ${Math.max(...pus).toFixed(5)} pu over ${pus.length} nodes`,
-        ]
+      ? [`voltage profile: min ${lo.toFixed(5)} pu, max ${hi.toFixed(5)} pu over ${pus.length} nodes`]
       : [];
   return [header, ...rows, '', ...profile, ...summaryLines(r), ''].join('\n');
 }
@@ -71,43 +78,37 @@ export function toJson(r: PfReport): object {
   };
 }
 
-export async function runPf(argv: string[]): Promise<number> {
-  let args: ReturnType<typeof parseArgs>;
-  try {
-    args = parseArgs(argv, ['format', 'out']);
-    if (args.positional.length !== 1) throw new UsageError('pf needs exactly one script FILE');
-  } catch (e) {
-    process.stderr.write(
-      `gridtier pf: ${(e as Error).message}\nusage: gridtier pf FILE [--format table|csv|json] [--out PATH]\n`,
-    );
-    return 2;
-  }
-  const format = args.options.get('format') ?? 'table';
-  if (!['table', 'csv', 'json'].includes(format)) {
-    process.stderr.write(`gridtier pf: --format must be table, csv or json, not "${format}"\n`);
-    return 2;
-  }
-  const run = runScript(nodeScriptHost, args.positional[0]);
+/** gridtier pf: an OpenDSS script's last power flow as a table, CSV or JSON. */
+export async function run({ options: o, io }: RunContext<typeof options>): Promise<number> {
+  const run = runScript(limitedScriptHost(), o.feeder);
+  const result = run.result!;
   const report: PfReport = {
-    ...run.result!,
+    ...result,
     solveMs: run.solveMs,
     parseMs: run.parseMs,
-    warnings: run.warnings.map((w) => `${formatLocation(w.location)}: ${w.message}`),
+    warnings: [
+      ...run.warnings.map((w) => `${formatLocation(w.location)}: ${w.message}`),
+      ...operatingPointWarnings(result, o.feeder),
+    ],
   };
+  for (const w of report.warnings) warn(io, w);
   const text =
-    format === 'json'
+    o.format === 'json'
       ? `${JSON.stringify(toJson(report), null, 2)}\n`
-      : format === 'csv'
+      : o.format === 'csv'
         ? formatCsv(report)
         : formatTable(report);
-  const out = args.options.get('out');
-  if (out) {
-    writeFileSync(out, text);
-    if (format !== 'table') process.stdout.write(`${summaryLines(report).join('\n')}\n`);
+  if (o.out !== undefined) {
+    writeFileAtomic(o.out, text);
+    io.stderr(`${summaryLines(report).join('\n')}\nwrote ${o.out}\n`);
   } else {
-    process.stdout.write(text);
+    io.stdout(text);
     // keep standard output a clean CSV; the summary goes beside it
-    if (format === 'csv') process.stderr.write(`${summaryLines(report).join('\n')}\n`);
+    if (o.format === 'csv') io.stderr(`${summaryLines(report).join('\n')}\n`);
   }
-  return 0;
+  if (result.converged) return 0;
+  io.stderr(
+    `gridtier pf: ${o.feeder}: the power flow did not converge in ${result.iterations} iterations; the result shown is its last iterate\n`,
+  );
+  return 1;
 }

@@ -1,8 +1,13 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { dss, type PowerFlowResult, runScript } from '@gridtier/core';
+import { GridTierError } from '@gridtier/core/errors';
+import * as dss from '@gridtier/core/grid/dss';
+import { type PowerFlowResult, runScript } from '@gridtier/core/grid/powerflow';
 import { nodeScriptHost } from '@gridtier/core/node';
-import { parseArgs } from '../args.js';
+import { writeFileAtomic } from '../../framework/files.js';
+import type { RunContext } from '../../framework/spec.js';
+import { sharedDir } from '../../repository.js';
+import type { options } from './command.js';
 
 /** Thresholds the power flow must meet against OpenDSS (and the published IEEE-13 table). */
 const limits = { vPu: 1e-4, angleDeg: 0.01, lossPct: 0.1, publishedVPu: 0.0015, publishedAngleDeg: 0.06 };
@@ -196,61 +201,97 @@ function validateLineConstants(feederDir: string): Row {
   });
 }
 
-function findShared(explicit: string | undefined): string | undefined {
-  if (explicit) return resolve(explicit);
-  for (const c of ['../shared', '../../shared'])
-    if (existsSync(join(c, 'reference', 'opendss'))) return resolve(c);
-  return undefined;
+/** A case that could not run becomes a failed row; a fault of ours (not a GridTierError) is not hidden. */
+function guarded(name: string, f: () => Row): Row {
+  try {
+    return f();
+  } catch (e) {
+    if (!(e instanceof GridTierError)) throw e;
+    return rowOf(name, 0, { solveMs: 0, pass: false, note: `error: ${e.message}` });
+  }
 }
 
-export async function runValidate(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, ['shared']);
-  const shared = findShared(args.options.get('shared'));
-  if (!shared) {
-    process.stdout.write(
-      'validate: skipped — no ../shared/reference/opendss beside the repository (pass --shared DIR)\n',
-    );
-    return 0;
-  }
+function validateAll(shared: string): Row[] {
   const refDir = join(shared, 'reference', 'opendss');
   const caseDir = join(refDir, 'cases');
-  const cases = readdirSync(caseDir)
-    .filter((f) => f.endsWith('.dss'))
-    .sort();
-  const rows: Row[] = [];
-  for (const c of cases) {
-    try {
-      rows.push(validateCase(join(caseDir, c), refDir, join(shared, 'reference', 'ieee-published')));
-    } catch (e) {
-      rows.push(
-        rowOf(basename(c, '.dss'), 0, { solveMs: 0, pass: false, note: `error: ${(e as Error).message}` }),
-      );
-    }
-  }
-  const feeder8500 = join(shared, 'feeders', '8500-Node');
-  if (existsSync(join(feeder8500, 'LineGeometry.dss'))) {
-    try {
-      rows.push(validateLineConstants(feeder8500));
-    } catch (e) {
-      rows.push({
-        ...rows[0],
-        case: 'ieee8500 line constants',
-        pass: false,
-        note: `error: ${(e as Error).message}`,
-      });
-    }
-  }
-  const fmt = (x: number, d: number) => (Number.isNaN(x) ? '-' : x.toExponential(d));
-  process.stdout.write(
-    '| case | nodes | max dV (pu) | max dAngle (deg) | loss err (%) | taps | caps | solve ms | result |\n',
+  const cases = existsSync(caseDir)
+    ? readdirSync(caseDir)
+        .filter((f) => f.endsWith('.dss'))
+        .sort()
+    : [];
+  const rows = cases.map((c) =>
+    guarded(basename(c, '.dss'), () =>
+      validateCase(join(caseDir, c), refDir, join(shared, 'reference', 'ieee-published')),
+    ),
   );
-  process.stdout.write('|---|---|---|---|---|---|---|---|---|\n');
-  for (const r of rows) {
-    process.stdout.write(
-      `| ${r.case} | ${r.nodes} | ${fmt(r.maxDvPu, 2)} | ${fmt(r.maxDangleDeg, 2)} | ${fmt(r.lossErrPct, 2)} | ${r.taps} | ${r.caps} | ${r.solveMs.toFixed(2)} | ${r.pass ? 'pass' : 'FAIL'} ${r.note} |\n`,
+  const feeder8500 = join(shared, 'feeders', '8500-Node');
+  if (existsSync(join(feeder8500, 'LineGeometry.dss')))
+    rows.push(guarded('ieee8500 line constants', () => validateLineConstants(feeder8500)));
+  return rows;
+}
+
+const fmt = (x: number, d: number) => (Number.isNaN(x) ? '-' : x.toExponential(d));
+
+function table(rows: Row[]): string {
+  const lines = [
+    '| case | nodes | max dV (pu) | max dAngle (deg) | loss err (%) | taps | caps | solve ms | result |',
+    '|---|---|---|---|---|---|---|---|---|',
+    ...rows.map(
+      (r) =>
+        `| ${r.case} | ${r.nodes} | ${fmt(r.maxDvPu, 2)} | ${fmt(r.maxDangleDeg, 2)} | ${fmt(r.lossErrPct, 2)} | ${r.taps} | ${r.caps} | ${r.solveMs.toFixed(2)} | ${r.pass ? 'pass' : 'FAIL'} ${r.note} |`,
+    ),
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+function csv(rows: Row[]): string {
+  const q = (s: string) => (/[",\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s);
+  const lines = ['case,nodes,max_dv_pu,max_dangle_deg,loss_err_pct,taps,caps,solve_ms,pass,note'];
+  for (const r of rows)
+    lines.push(
+      [
+        r.case,
+        r.nodes,
+        r.maxDvPu,
+        r.maxDangleDeg,
+        r.lossErrPct,
+        r.taps,
+        r.caps,
+        r.solveMs.toFixed(3),
+        r.pass,
+        r.note,
+      ]
+        .map((x) => q(typeof x === 'number' && Number.isNaN(x) ? '' : String(x)))
+        .join(','),
     );
+  return `${lines.join('\n')}\n`;
+}
+
+/** gridtier validate: every reference case against OpenDSS's solution; exit 1 if any fails. */
+export async function run({ options: o, io }: RunContext<typeof options>): Promise<number> {
+  const where = o.shared === undefined ? sharedDir() : { path: resolve(o.shared), found: true };
+  const emit = (text: string) => (o.out === undefined ? io.stdout(text) : writeFileAtomic(o.out, text));
+  if (!where.found) {
+    io.stderr(
+      `validate: SKIPPED, nothing was compared: no reference solutions at ${join(where.path, 'reference', 'opendss')} (the reference data is read from ../shared beside the repository; pass --shared DIR to name it)\n`,
+    );
+    if (o.format === 'json')
+      emit(`${JSON.stringify({ skipped: true, shared: where.path, cases: [] }, null, 2)}\n`);
+    return 0;
   }
+  const rows = validateAll(where.path);
+  if (rows.length === 0) {
+    io.stderr(`validate: no reference cases in ${join(where.path, 'reference', 'opendss', 'cases')}\n`);
+    return 1;
+  }
+  emit(
+    o.format === 'json'
+      ? `${JSON.stringify({ skipped: false, shared: where.path, limits, cases: rows }, null, 2)}\n`
+      : o.format === 'csv'
+        ? csv(rows)
+        : table(rows),
+  );
   const failed = rows.filter((r) => !r.pass).length;
-  process.stdout.write(`validate: ${rows.length - failed} passed, ${failed} failed\n`);
+  io.stderr(`validate: ${rows.length - failed} passed, ${failed} failed (reference data: ${where.path})\n`);
   return failed === 0 ? 0 : 1;
 }

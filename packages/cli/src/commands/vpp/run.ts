@@ -1,48 +1,12 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { der } from '@gridtier/core';
-import { parseArgs, UsageError } from '../args.js';
-
-const usage =
-  'usage: gridtier vpp simulate --devices N --goal step|ramp|regd --seconds S --seed N [--format text|json] [--out DIR]';
+import * as der from '@gridtier/core/der';
+import { writeFileAtomic, writeFilesAtomic } from '../../framework/files.js';
+import type { OptionValues, RunContext } from '../../framework/spec.js';
+import type { options } from './command.js';
 
 const DT_S = 2;
 const TIERS = ['green', 'yellow', 'red', 'black'] as const;
 
-interface Options {
-  devices: number;
-  goal: 'step' | 'ramp' | 'regd';
-  seconds: number;
-  seed: number;
-  format: 'text' | 'json';
-  out: string | undefined;
-}
-
-function parse(argv: string[]): Options {
-  if (argv[0] !== 'simulate') throw new UsageError('the vpp command is "vpp simulate"');
-  const a = parseArgs(argv.slice(1), ['devices', 'goal', 'seconds', 'seed', 'format', 'out']);
-  const int = (name: string, fallback: number, min: number) => {
-    const v = Number(a.options.get(name) ?? fallback);
-    if (!Number.isInteger(v) || v < min) throw new UsageError(`--${name} must be an integer ≥ ${min}`);
-    return v;
-  };
-  const goal = a.options.get('goal') ?? 'step';
-  if (goal !== 'step' && goal !== 'ramp' && goal !== 'regd')
-    throw new UsageError('--goal must be step, ramp or regd');
-  const format = a.options.get('format') ?? 'text';
-  if (format !== 'text' && format !== 'json') throw new UsageError('--format must be text or json');
-  const seconds = int('seconds', goal === 'regd' ? 2400 : 600, 60);
-  if (goal === 'regd' && seconds < 600)
-    throw new UsageError('--seconds must be at least 600 for --goal regd');
-  return {
-    devices: int('devices', 10_000, 100),
-    goal,
-    seconds,
-    seed: int('seed', 1, 0),
-    format,
-    out: a.options.get('out'),
-  };
-}
+type Options = OptionValues<typeof options> & { seconds: number };
 
 /** The goal signal in [−1, 1] the run follows: reduction = midpoint + signal·capacity. */
 function signalFor(o: Options, samples: number): Float64Array {
@@ -59,14 +23,8 @@ function signalFor(o: Options, samples: number): Float64Array {
 }
 
 /** gridtier vpp simulate: a fleet behind the meter following a goal, scored as PJM scores regulation. */
-export async function runVpp(argv: string[]): Promise<number> {
-  let o: Options;
-  try {
-    o = parse(argv);
-  } catch (e) {
-    process.stderr.write(`gridtier vpp: ${(e as Error).message}\n${usage}\n`);
-    return 2;
-  }
+export async function run({ options: given, io }: RunContext<typeof options>): Promise<number> {
+  const o: Options = { ...given, seconds: given.seconds ?? (given.goal === 'regd' ? 2400 : 1200) };
   const samples = Math.round(o.seconds / DT_S);
   // RegD reverses faster than compressors may cycle, so it is followed by a regulation-grade mix
   const spec =
@@ -115,38 +73,42 @@ export async function runVpp(argv: string[]): Promise<number> {
     },
     roundsPerSecond: samples / wallS,
   };
-  if (o.out !== undefined) writeOutputs(o.out, time, goal, enabled, byTier);
-  if (o.format === 'json') process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-  else {
-    const f = (x: number, d = 3) => x.toFixed(d);
-    process.stdout.write(
-      [
-        `${result.devices} devices, ${result.rounds} rounds of ${DT_S} s, goal ${o.goal}, seed ${o.seed}`,
-        `tracking error (rms): ${f(result.rmsTrackingErrorPct)} %   tier-order violations (max per round): ${maxViolations}`,
-        `PJM score: accuracy ${f(score.accuracy)}, delay ${f(score.delay)}, precision ${f(score.precision)}, composite ${f(score.composite)}`,
-        `speed: ${f(result.roundsPerSecond, 1)} rounds/s`,
-        '',
-      ].join('\n'),
-    );
+  const csv = seriesCsv(time, goal, enabled, byTier);
+  if (o.report !== undefined) {
+    writeFilesAtomic(o.report, { 'vpp.csv': csv, 'vpp.svg': svgPlot(time, goal, enabled, byTier) });
+    io.stderr(`report: ${o.report}/vpp.csv, vpp.svg\n`);
   }
+  const f = (x: number, d = 3) => x.toFixed(d);
+  const text =
+    o.format === 'json'
+      ? `${JSON.stringify(result, null, 2)}\n`
+      : o.format === 'csv'
+        ? csv
+        : [
+            `${result.devices} devices, ${result.rounds} rounds of ${DT_S} s, goal ${o.goal}, seed ${o.seed}`,
+            `tracking error (rms): ${f(result.rmsTrackingErrorPct)} %   tier-order violations (max per round): ${maxViolations}`,
+            `PJM score: accuracy ${f(score.accuracy)}, delay ${f(score.delay)}, precision ${f(score.precision)}, composite ${f(score.composite)}`,
+            `speed: ${f(result.roundsPerSecond, 1)} rounds/s`,
+            '',
+          ].join('\n');
+  if (o.out !== undefined) writeFileAtomic(o.out, text);
+  else io.stdout(text);
   return 0;
 }
 
-function writeOutputs(
-  dir: string,
+/** The time series: goal, enabled demand and each tier's enabled demand per round. */
+function seriesCsv(
   time: Float64Array,
   goal: Float64Array,
   enabled: Float64Array,
   byTier: Float64Array,
-): void {
-  mkdirSync(dir, { recursive: true });
+): string {
   const rows = ['timeS,goalKw,enabledKw,greenKw,yellowKw,redKw,blackKw'];
   for (let k = 0; k < time.length; k++) {
     const tiers = [0, 1, 2, 3].map((t) => byTier[k * 4 + t].toFixed(3));
     rows.push([time[k].toFixed(1), goal[k].toFixed(3), enabled[k].toFixed(3), ...tiers].join(','));
   }
-  writeFileSync(join(dir, 'vpp.csv'), `${rows.join('\n')}\n`);
-  writeFileSync(join(dir, 'vpp.svg'), svgPlot(time, goal, enabled, byTier));
+  return `${rows.join('\n')}\n`;
 }
 
 /** Goal, enabled demand and the enabled demand of each tier against time. */

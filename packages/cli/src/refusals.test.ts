@@ -1,0 +1,204 @@
+// What a new user's mistakes get: a message naming the file and field or option, and the
+// documented exit code, never a stack trace; output locations refused before any work.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+const main = join(root, 'packages/cli/dist/main.js');
+const cli = (args: string[], cwd = root) =>
+  spawnSync(process.execPath, [main, ...args], { cwd, encoding: 'utf8', timeout: 60_000 });
+const demo = join(root, 'examples/feeders/gridtier-demo/master.dss');
+const damOrders = join(root, 'examples/feeders/gridtier-demo/orders-dam.json');
+const shared = resolve(root, '..', 'shared');
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'gridtier-refusals-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const file = (name: string, content: unknown) => {
+  const p = join(dir, name);
+  writeFileSync(p, typeof content === 'string' ? content : JSON.stringify(content));
+  return p;
+};
+const refused = (r: ReturnType<typeof cli>, code: number, message: RegExp) => {
+  expect(r.status, r.stderr).toBe(code);
+  expect(r.stderr).toMatch(message);
+  expect(r.stderr).not.toMatch(/\n\s+at /);
+};
+
+describe('orders files of the wrong shape', () => {
+  it.each([
+    ['an "order" field', { order: [] }, /orders: .*; \(root\): Unrecognized key: "order"|"order"/],
+    ['a bare array', [{ id: 'a' }], /must hold a JSON object \(\{…\}\), not an array/],
+    ['null', null, /must hold a JSON object \(\{…\}\), not null/],
+    ['orders as an object', { orders: {} }, /orders: /],
+    ['a gate closure that is not a number', { orders: [], gateClosure: 'noon' }, /gateClosure: /],
+  ])('auction refuses %s, exit 1', (_, doc, message) => {
+    const f = file('shape.json', doc);
+    refused(cli(['auction', '--mechanism', 'uniform', '--orders', f]), 1, message);
+  });
+
+  it.each([
+    ['a bare array', []],
+    ['null', null],
+    ['no orders', { market: 'dam' }],
+  ])('lem clear refuses %s, exit 1', (_, doc) => {
+    const f = file('lem-shape.json', doc);
+    const r = cli(['lem', 'clear', '--feeder', demo, '--orders', f]);
+    expect(r.status, r.stderr).toBe(1);
+    expect(r.stderr).toContain(f);
+  });
+});
+
+describe('prices outside the market’s band and runs where every order is refused', () => {
+  it('refuses auction orders above the price cap by id and exits 1 when none is left', () => {
+    const f = file('capped.json', {
+      orders: [
+        { id: 'huge', side: 'buy', price: 1e308, quantity: 1 },
+        { id: 'neg', side: 'sell', price: -1e9, quantity: 1 },
+      ],
+    });
+    const r = cli(['auction', '--mechanism', 'uniform', '--orders', f]);
+    refused(r, 1, /every order was refused \(2\)/);
+    expect(r.stderr).toMatch(/rejected huge: price: 1e\+308 is above the market's price cap of 5/);
+    expect(r.stderr).toMatch(/rejected neg: price: /);
+  });
+
+  it('refuses ISO prices outside the band naming the entry, and a CSV’s bad line by number', () => {
+    const prices = file('iso.json', [30, 1e308, -1e9]);
+    refused(
+      cli([
+        'lem',
+        'clear',
+        '--feeder',
+        demo,
+        '--orders',
+        damOrders,
+        '--market',
+        'rtm',
+        '--iso-prices',
+        prices,
+      ]),
+      1,
+      /isoPrices\.1: 1e\+308 \$\/MWh is above the price cap of 5000 \$\/MWh/,
+    );
+    const csv = file('iso.csv', 'interval,price\n0,30\n1,\n');
+    refused(
+      cli(['lem', 'clear', '--feeder', demo, '--orders', damOrders, '--iso-prices', csv]),
+      1,
+      new RegExp(`${csv}:3: "" is not a price`),
+    );
+    refused(
+      cli(['lem', 'clear', '--feeder', demo, '--orders', damOrders, '--iso-prices', join(dir, 'none.csv')]),
+      1,
+      /--iso-prices .*none\.csv: no such file/,
+    );
+  });
+
+  it('exits 1 when every LEM order is refused, listing each', () => {
+    const f = file('all-bad.json', {
+      market: 'rtm',
+      orders: [
+        { type: 'offer', id: 'o1', participant: 'p', bus: 'n1', steps: [{ price: 1e308, quantityKw: 10 }] },
+        { type: 'bid', id: 'b1', participant: 'p', bus: 'n1', steps: [] },
+      ],
+    });
+    const r = cli(['lem', 'clear', '--feeder', demo, '--orders', f]);
+    refused(r, 1, /every order was refused \(2\)/);
+    expect(r.stderr).toMatch(/rejected o1: steps\.0\.price: 1e\+308 \$\/MWh is above the price cap/);
+  });
+});
+
+describe('output locations are checked before any work', () => {
+  it('refuses simulate --out naming a folder and --report naming a file at once', () => {
+    const scenario = join(root, 'examples/scenarios/residential-day.json');
+    const t0 = Date.now();
+    refused(
+      cli(['simulate', '--scenario', scenario, '--out', dir]),
+      1,
+      /--out .*: is a folder; --out takes a file name/,
+    );
+    const f = file('not-a-folder', 'x');
+    refused(
+      cli(['simulate', '--scenario', scenario, '--report', f]),
+      1,
+      /--report .*: is a file; --report takes a folder/,
+    );
+    // refused in the time of a start-up, not after a day's run
+    expect(Date.now() - t0).toBeLessThan(20_000);
+  });
+
+  it('writes --out under folders it makes, leaving no temporary file', () => {
+    const out = join(dir, 'made', 'deeper', 'volts.csv');
+    const r = cli(['pf', '--feeder', demo, '--format', 'csv', '--out', out]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toBe('');
+    expect(readdirSync(join(dir, 'made', 'deeper'))).toEqual(['volts.csv']);
+  });
+});
+
+describe('limits and sanity', () => {
+  it('refuses a peer-to-peer scenario beyond the prosumer limit before it runs', () => {
+    const f = file('huge-p2p.json', { vpps: 1_000_000 });
+    refused(cli(['p2p', 'simulate', '--scenario', f]), 1, new RegExp(`${f}: vpps: `));
+    const g = file('big-p2p.json', { vpps: 1000, microgridsPerVpp: 100, prosumersPerMicrogrid: 100 });
+    refused(cli(['p2p', 'simulate', '--scenario', g]), 1, /at most 100000 prosumers/);
+  });
+
+  it('refuses a VPP run too short to score and a household run beyond its limit, exit 2', () => {
+    refused(cli(['vpp', 'simulate', '--seconds', '600']), 2, /--seconds must be from 602 to 86400, not 600/);
+    refused(cli(['hems', 'simulate', '--households', '100000', '--days', '3650']), 2, /at most 1,000,000/);
+  });
+
+  it('warns of buses without a voltage base and of an implausible operating point', () => {
+    const script = (extra: string, kw: string) =>
+      [
+        'Clear',
+        'New Circuit.t basekv=12.47 pu=1.0 phases=3 bus1=src',
+        'New Line.l1 bus1=src bus2=b2 phases=3 length=1 units=km',
+        `New Load.ld bus1=b2 phases=3 kv=12.47 kw=${kw} kvar=300`,
+        extra,
+        'Solve',
+      ].join('\n');
+    const nobase = file('nobase.dss', script('', '1000'));
+    const r = cli(['pf', '--feeder', nobase]);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toMatch(/warning: .*nobase\.dss: 2 of 2 buses have no voltage base/);
+    const huge = file('huge.dss', script('Set VoltageBases=[12.47]\nCalcVoltageBases', '1e12'));
+    const h = cli(['pf', '--feeder', huge, '--format', 'json']);
+    expect(h.stderr).toMatch(/warning: .*huge\.dss: implausible operating point: 3 nodes below 0\.5 pu/);
+    expect(JSON.parse(h.stdout).warnings.join('\n')).toMatch(/implausible operating point/);
+  });
+});
+
+describe('gridtier validate', () => {
+  it('refuses a missing or value-less --shared and unknown options without a stack', () => {
+    refused(
+      cli(['validate', '--shared', join(dir, 'nonexistent')]),
+      1,
+      /--shared .*nonexistent: no such folder/,
+    );
+    refused(cli(['validate', '--shared']), 2, /--shared needs a value \(DIR\)/);
+    refused(cli(['validate', '--foo']), 2, /unknown option --foo/);
+  });
+
+  it.skipIf(!existsSync(join(shared, 'reference', 'opendss')))(
+    'finds ../shared beside the repository from any working folder',
+    () => {
+      const elsewhere = join(dir, 'elsewhere');
+      mkdirSync(elsewhere, { recursive: true });
+      const r = cli(['validate', '--format', 'json'], elsewhere);
+      expect(r.status, r.stderr).toBe(0);
+      const out = JSON.parse(r.stdout);
+      expect(out.skipped).toBe(false);
+      expect(out.shared).toBe(shared);
+      expect(out.cases.length).toBeGreaterThan(0);
+    },
+  );
+});
