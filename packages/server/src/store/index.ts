@@ -1,4 +1,4 @@
-export { type Db, type Queryable } from './db.js';
+export type { Db, Queryable } from './db.js';
 export { MIGRATIONS, migrate } from './migrations.js';
 export { openRepository, type StoreLocation } from './open.js';
 export {

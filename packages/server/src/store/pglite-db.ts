@@ -1,5 +1,6 @@
 import { PGlite } from '@electric-sql/pglite';
 import { StoreError } from '../errors.js';
+import { lockDataDir } from './data-lock.js';
 import type { Db, Queryable } from './db.js';
 
 /**
@@ -8,10 +9,12 @@ import type { Db, Queryable } from './db.js';
  * at a time may open a directory.
  */
 export async function openPglite(dataDir: string | undefined): Promise<Db> {
+  const release = dataDir === undefined ? () => {} : lockDataDir(dataDir);
   let pg: PGlite;
   try {
     pg = await PGlite.create(dataDir === undefined ? undefined : dataDir, { relaxedDurability: false });
   } catch (cause) {
+    release();
     throw new StoreError(`cannot open the embedded database in ${dataDir ?? 'memory'}: ${String(cause)}`, {
       cause,
     });
@@ -34,6 +37,12 @@ export async function openPglite(dataDir: string | undefined): Promise<Db> {
     notify: async (tx, channel, payload) => {
       await tx.query('select pg_notify($1, $2)', [channel, payload]);
     },
-    close: () => pg.close(),
+    close: async () => {
+      try {
+        await pg.close();
+      } finally {
+        release();
+      }
+    },
   };
 }

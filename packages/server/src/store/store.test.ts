@@ -90,3 +90,14 @@ describe('SqlEventLog group commit', () => {
     await log.close();
   });
 });
+
+describe('the embedded database directory', () => {
+  it('is refused to a second opener while one holds it, and free again once closed', async () => {
+    const dir = await tempDir();
+    const first = await openRepository({ data: dir });
+    await expect(openRepository({ data: dir })).rejects.toThrow(/in use by process \d+/);
+    await first.close();
+    const again = await openRepository({ data: dir });
+    await again.close();
+  });
+});
