@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openRepository } from './open.js';
 import { repositorySuite } from './repository-suite.js';
 import { SqlEventLog } from './sql-event-log.js';
-import { freshSchema, postgresReachable, TEST_DATABASE } from './test-support.js';
+import { freshSchema, postgresReachable, sharedPglite, TEST_DATABASE } from './test-support.js';
 
 const dirs: string[] = [];
 afterAll(async () => {
@@ -18,16 +18,19 @@ const tempDir = async () => {
   return d;
 };
 
-repositorySuite({ name: 'embedded PostgreSQL (PGlite, in memory)', open: () => openRepository({}) });
+const pglite = sharedPglite();
+afterAll(() => pglite.close());
 
-let lastDir = '';
+repositorySuite({ name: 'embedded PostgreSQL (PGlite)', open: () => pglite.open() });
+
+let lastSchema = '';
 eventLogSuite({
-  name: 'SqlEventLog on PGlite in a directory',
+  name: 'SqlEventLog on PGlite',
   open: async () => {
-    lastDir = await tempDir();
-    return SqlEventLog.open(await openRepository({ data: lastDir }), { closeRepo: true });
+    lastSchema = `log${Date.now()}`;
+    return SqlEventLog.open(await pglite.open(lastSchema), { closeRepo: true });
   },
-  reopen: async () => SqlEventLog.open(await openRepository({ data: lastDir }), { closeRepo: true }),
+  reopen: async () => SqlEventLog.open(await pglite.open(lastSchema), { closeRepo: true }),
 });
 
 const pgUp = await postgresReachable();
@@ -57,7 +60,7 @@ describe.runIf(pgUp)('on PostgreSQL', () => {
 
 describe('SqlEventLog group commit', () => {
   it('commits many appends in few transactions and acknowledges each only once committed', async () => {
-    const repo = await openRepository({});
+    const repo = await pglite.open();
     const commits: number[] = [];
     const append = repo.appendEvents.bind(repo);
     repo.appendEvents = async (events) => {
@@ -78,7 +81,7 @@ describe('SqlEventLog group commit', () => {
   });
 
   it('refuses every later flush once a commit failed, so nothing unkept is acknowledged', async () => {
-    const repo = await openRepository({});
+    const repo = await pglite.open();
     repo.appendEvents = async () => {
       throw new Error('disk full');
     };
@@ -92,12 +95,16 @@ describe('SqlEventLog group commit', () => {
 });
 
 describe('the embedded database directory', () => {
-  it('is refused to a second opener while one holds it, and free again once closed', async () => {
+  it('keeps what was committed, and is refused to a second opener while one holds it', async () => {
     const dir = await tempDir();
     const first = await openRepository({ data: dir });
     await expect(openRepository({ data: dir })).rejects.toThrow(/in use by process \d+/);
+    await first.appendEvents([{ seq: 1, t: 5, type: 'kept', actor: 'test', payload: { on: 'disk' } }]);
     await first.close();
     const again = await openRepository({ data: dir });
+    expect(await again.events()).toEqual([
+      { seq: 1, t: 5, type: 'kept', actor: 'test', payload: { on: 'disk' } },
+    ]);
     await again.close();
   });
 });

@@ -1,5 +1,9 @@
 import pg from 'pg';
 import { afterAll } from 'vitest';
+import { checkSchemaName, type Db } from './db.js';
+import { openPglite } from './pglite-db.js';
+import type { Repository } from './repository.js';
+import { SqlRepository } from './sql-repository.js';
 
 /** The PostgreSQL server the tests use: the machine's own unless GRIDTIER_TEST_DATABASE says otherwise. */
 export const TEST_DATABASE = process.env.GRIDTIER_TEST_DATABASE ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -45,3 +49,27 @@ afterAll(async () => {
     await c.end().catch(() => {});
   }
 });
+
+/**
+ * One embedded database shared by a test file, each repository opened on it in a schema of
+ * its own: starting PGlite (compiling PostgreSQL's WebAssembly) takes seconds, a schema
+ * milliseconds. Tests in a file run one after another, so the single session's search path
+ * is the opened repository's.
+ */
+export function sharedPglite(): { open(schema?: string): Promise<Repository>; close(): Promise<void> } {
+  let db: Promise<Db> | undefined;
+  let n = 0;
+  return {
+    async open(schema = `s${++n}`) {
+      db ??= openPglite(undefined);
+      const shared = await db;
+      await shared.exec(
+        `create schema if not exists ${checkSchemaName(schema)}; set search_path to ${schema}`,
+      );
+      return SqlRepository.open({ ...shared, close: async () => {} });
+    },
+    async close() {
+      if (db) await (await db).close();
+    },
+  };
+}
