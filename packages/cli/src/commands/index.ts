@@ -5,13 +5,27 @@
  */
 import type { AnyCommand } from '../framework/spec.js';
 import { auction } from './auction/command.js';
+import { clients } from './clients/command.js';
 import { hems } from './hems/command.js';
 import { lem } from './lem/command.js';
 import { p2p } from './p2p/command.js';
 import { pf } from './pf/command.js';
+import { serve } from './serve/command.js';
 import { settle } from './settle/command.js';
 import { simulate } from './simulate/command.js';
 import { validate } from './validate/command.js';
 import { vpp } from './vpp/command.js';
 
-export const commands: readonly AnyCommand[] = [simulate, pf, validate, lem, auction, p2p, hems, vpp, settle];
+export const commands: readonly AnyCommand[] = [
+  simulate,
+  pf,
+  validate,
+  lem,
+  auction,
+  p2p,
+  hems,
+  vpp,
+  settle,
+  serve,
+  clients,
+];

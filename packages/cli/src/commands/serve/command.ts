@@ -1,0 +1,48 @@
+import { defineCommand, opt } from '../../framework/spec.js';
+import { store } from '../store-options.js';
+
+export const options = {
+  clock: opt.string({
+    metavar: 'wall|xN',
+    default: 'wall',
+    help: 'the markets’ clock: real time, or real time ×N (x60: a day in 24 minutes)',
+  }),
+  start: opt.string({
+    metavar: 'ISO',
+    help: 'where an accelerated clock starts on the first start (default: now); a restart goes on from its log',
+  }),
+  port: opt.integer({ min: 0, max: 65535, default: 8080, help: 'the HTTP port (0: any free port)' }),
+  host: opt.string({ metavar: 'HOST', default: '127.0.0.1', help: 'the address to listen on' }),
+  ...store,
+  'rate-limit': opt.integer({
+    min: 1,
+    max: 1_000_000,
+    default: 6000,
+    help: 'requests per second per client (429 beyond)',
+  }),
+  'token-ttl': opt.integer({ min: 10, max: 86_400, default: 900, help: 'seconds a bearer token lives' }),
+  duration: opt.number({
+    min: 0,
+    default: 0,
+    help: 'stop after this many seconds (0: run until interrupted)',
+  }),
+};
+
+export const serve = defineCommand({
+  name: 'serve',
+  summary: 'run the markets live over HTTP and WebSocket',
+  description:
+    'The market engine on a wall or accelerated clock: the intraday order book, the Layer I and Layer III call markets open and clear on the clock, and outside clients trade through the API (OpenAPI at /openapi.json, a docs page at /docs, the WebSocket feed at /v1/feed). Every order is acknowledged once it is durable in the database; a restart replays the log and comes back to the same books. Data stay in an embedded PostgreSQL in --data (the default out/server) or in a PostgreSQL server at --database. Clients are registered with `gridtier clients add` (while the server is stopped, for the embedded database) or through the admin API.',
+  options,
+  examples: [
+    {
+      args: 'serve --data out/server --port 8080',
+      help: 'the markets on the wall clock, data in out/server',
+    },
+    {
+      args: 'serve --clock x60 --database postgres://postgres@127.0.0.1:5432/test',
+      help: 'a day in 24 minutes, on a PostgreSQL server',
+    },
+  ],
+  load: () => import('./run.js'),
+});

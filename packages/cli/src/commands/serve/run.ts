@@ -1,0 +1,55 @@
+import { startServer } from '@gridtier/server';
+import { UsageError } from '../../framework/errors.js';
+import type { RunContext } from '../../framework/spec.js';
+import { storeLocation } from '../store-location.js';
+import type { options } from './command.js';
+
+/** gridtier serve: the markets live until interrupted (or for --duration seconds). */
+export async function run({ options: o, io }: RunContext<typeof options>): Promise<number> {
+  let startMs: number | undefined;
+  if (o.start !== undefined) {
+    startMs = Date.parse(o.start);
+    if (!Number.isFinite(startMs)) throw new UsageError(`--start ${o.start}: expected an ISO 8601 instant`);
+  }
+  let failed: Error | undefined;
+  let wake: () => void = () => {};
+  const stopped = new Promise<void>((resolve) => {
+    wake = resolve;
+  });
+  const server = await startServer({
+    ...storeLocation(o),
+    clock: o.clock,
+    startMs,
+    port: o.port,
+    host: o.host,
+    limits: { rateLimit: o['rate-limit'], rateWindowMs: 1000 },
+    tokenTtlS: o['token-ttl'],
+    onFatal: (e) => {
+      failed = e;
+      wake();
+    },
+  });
+  const where =
+    server.repo.kind === 'pglite' ? `embedded PostgreSQL in ${server.repo.where}` : server.repo.where;
+  io.stdout(
+    `GridTier serving on ${server.url} (clock ${o.clock}, ${where}; ${server.live.replayed} events replayed, engine at ${new Date(server.live.now()).toISOString()})\n` +
+      `  API docs ${server.url}/docs · OpenAPI ${server.url}/openapi.json · feed ${server.url.replace(/^http/, 'ws')}/v1/feed\n`,
+  );
+  const onSignal = () => wake();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  const timer = o.duration > 0 ? setTimeout(wake, o.duration * 1000) : undefined;
+  await stopped;
+  if (timer) clearTimeout(timer);
+  process.off('SIGINT', onSignal);
+  process.off('SIGTERM', onSignal);
+  await server.close().catch((e) => {
+    failed ??= e;
+  });
+  if (failed) {
+    io.stderr(`gridtier serve: stopped: ${failed.message}\n`);
+    return 1;
+  }
+  io.stdout(`stopped at event ${server.live.lastSeq}; everything acknowledged is kept\n`);
+  return 0;
+}

@@ -1,0 +1,100 @@
+import { randomBytes } from 'node:crypto';
+import { errors, jwtVerify, SignJWT } from 'jose';
+import { ApiError } from '../errors.js';
+import type { ClientRecord, Repository, Role } from '../store/index.js';
+import { ROLE_SCOPES, type Scope } from './scopes.js';
+import { secretMatches } from './secrets.js';
+
+const ISSUER = 'gridtier';
+const AUDIENCE = 'gridtier-api';
+
+/** Who is calling, as a verified token says. */
+export interface Caller {
+  clientId: string;
+  /** the participant id in the markets */
+  name: string;
+  role: Role;
+  scopes: ReadonlySet<Scope>;
+}
+
+const unauthorized = (message: string, cause?: unknown) =>
+  new ApiError(401, 'Unauthorized', message, { field: 'authorization', cause });
+
+/**
+ * OAuth2 client credentials: a client trades its id and secret for a short-lived JWT (HS256,
+ * signed with a key the server keeps in its database, so every server on one database accepts
+ * every other's tokens). A token is checked on every request, and so is its client: a revoked
+ * client's token is refused on its next request, without waiting for it to expire.
+ */
+export class Tokens {
+  private readonly revoked = new Set<string>();
+
+  private constructor(
+    private readonly repo: Repository,
+    private readonly key: Uint8Array,
+    readonly ttlS: number,
+  ) {}
+
+  static async open(repo: Repository, ttlS = 900): Promise<Tokens> {
+    const key = await repo.meta<string>('jwtKey', randomBytes(32).toString('base64url'));
+    const t = new Tokens(repo, Buffer.from(key, 'base64url'), ttlS);
+    for (const c of await repo.clients()) if (c.revokedMs !== undefined) t.revoked.add(c.id);
+    await repo.onRevoke((id) => t.revoked.add(id));
+    return t;
+  }
+
+  /** Marks a client revoked here at once (the database tells the other servers). */
+  noteRevoked(clientId: string): void {
+    this.revoked.add(clientId);
+  }
+
+  async issue(clientId: string, clientSecret: string): Promise<{ token: string; client: ClientRecord }> {
+    const client = await this.repo.client(clientId);
+    // one answer for an unknown id and a wrong secret: the caller learns nothing about which
+    if (!client || !secretMatches(clientSecret, client.secretHash))
+      throw new ApiError(401, 'Invalid client', 'unknown client or wrong secret', { field: 'client_secret' });
+    if (client.revokedMs !== undefined || this.revoked.has(client.id))
+      throw new ApiError(401, 'Invalid client', `client ${client.id} is revoked`, { field: 'client_id' });
+    const token = await new SignJWT({
+      name: client.name,
+      role: client.role,
+      scope: ROLE_SCOPES[client.role].join(' '),
+    })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setSubject(client.id)
+      .setIssuer(ISSUER)
+      .setAudience(AUDIENCE)
+      .setIssuedAt()
+      .setJti(randomBytes(12).toString('base64url'))
+      .setExpirationTime(`${this.ttlS}s`)
+      .sign(this.key);
+    return { token, client };
+  }
+
+  /** The caller a bearer token names, or a 401 saying what is wrong with it. */
+  async verify(authorization: string | undefined): Promise<Caller> {
+    if (authorization === undefined) throw unauthorized('a bearer token is required (POST /oauth/token)');
+    const m = /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(authorization);
+    if (!m) throw unauthorized('expected "Authorization: Bearer <token>"');
+    let payload: Record<string, unknown>;
+    try {
+      ({ payload } = await jwtVerify(m[1], this.key, {
+        issuer: ISSUER,
+        audience: AUDIENCE,
+        algorithms: ['HS256'],
+      }));
+    } catch (e) {
+      if (e instanceof errors.JWTExpired) throw unauthorized('the token has expired: ask for a new one', e);
+      throw unauthorized('the token is not valid (forged, altered or not ours)', e);
+    }
+    const clientId = String(payload.sub);
+    if (this.revoked.has(clientId)) throw unauthorized(`client ${clientId} has been revoked`);
+    const role = payload.role as Role;
+    return {
+      clientId,
+      name: String(payload.name),
+      role,
+      scopes: new Set(String(payload.scope).split(' ') as Scope[]),
+    };
+  }
+}

@@ -1,0 +1,7 @@
+export {
+  ApiProblem,
+  GridTierClient,
+  type OrderAckView,
+  type SessionView,
+  type TradeOrderInput,
+} from './client.js';

@@ -1,0 +1,126 @@
+import type { EngineEvent, MarketService } from '@gridtier/core/engine';
+import { ContinuousMarket } from '@gridtier/core/venues';
+import type { WebSocket } from 'ws';
+import { type Caller, SEES_ALL } from '../auth/index.js';
+import type { LiveMarkets } from '../live/index.js';
+
+interface Subscriber {
+  caller: Caller;
+  socket: WebSocket;
+  /** the sequence number of the last event sent to it */
+  lastSent: number;
+}
+
+/** how much may wait unsent to one client before it is cut off as too slow */
+const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
+const DEPTH_LEVELS = 20;
+
+const entitled = (c: Caller, e: EngineEvent) =>
+  e.to === undefined || SEES_ALL.has(c.role) || e.to.includes(c.name);
+
+/**
+ * The market-data feed over WebSocket. Each client gets the events it is entitled to (public
+ * ones, and its own orders and fills; an auditor everything), each once durable, numbered with
+ * the engine's sequence number and the number of the previous event sent to that client, so a
+ * client that misses one sees the gap and resyncs from a snapshot. After each batch, the depth
+ * of every continuous book that changed goes to all, stamped with the sequence number it is
+ * current to. A client that cannot keep up is disconnected rather than buffered without end.
+ */
+export class Feed {
+  private readonly subs = new Set<Subscriber>();
+  private pending: EngineEvent[] = [];
+  private pumping = false;
+  private readonly books = new Map<string, ContinuousMarket>();
+
+  constructor(
+    private readonly live: LiveMarkets,
+    markets: readonly MarketService[],
+  ) {
+    for (const m of markets) if (m instanceof ContinuousMarket) this.books.set(m.id, m);
+    live.onEvent((e) => {
+      this.pending.push(e);
+      if (!this.pumping) {
+        this.pumping = true;
+        setImmediate(() => void this.pump());
+      }
+    });
+  }
+
+  get subscribers(): number {
+    return this.subs.size;
+  }
+
+  add(caller: Caller, socket: WebSocket): Subscriber {
+    const sub: Subscriber = { caller, socket, lastSent: this.live.lastSeq };
+    this.subs.add(sub);
+    socket.on('close', () => this.subs.delete(sub));
+    this.send(sub, {
+      type: 'feed.hello',
+      seq: this.live.lastSeq,
+      participant: caller.name,
+      role: caller.role,
+    });
+    return sub;
+  }
+
+  send(sub: Subscriber, message: unknown): void {
+    if (sub.socket.readyState !== sub.socket.OPEN) return;
+    if (sub.socket.bufferedAmount > MAX_BUFFERED_BYTES) {
+      sub.socket.close(1013, 'too slow: reconnect and resync from a snapshot');
+      this.subs.delete(sub);
+      return;
+    }
+    sub.socket.send(JSON.stringify(message));
+  }
+
+  /** Sends what the log has committed, then the depth of the books it touched. */
+  private async pump(): Promise<void> {
+    try {
+      while (this.pending.length > 0) {
+        const batch = this.pending;
+        this.pending = [];
+        await this.live.durable();
+        const touched = new Set<string>();
+        for (const e of batch) {
+          const p = e.payload as { market?: string; session?: string };
+          if (p?.market !== undefined && p.session !== undefined && this.books.has(p.market))
+            touched.add(`${p.market}\u0000${p.session}`);
+          const message = {
+            seq: e.seq,
+            time: new Date(e.t).toISOString(),
+            type: e.type,
+            actor: e.actor,
+            ...(e.to ? { to: e.to } : {}),
+            payload: e.payload,
+          };
+          for (const sub of this.subs) {
+            if (e.seq <= sub.lastSent || !entitled(sub.caller, e)) continue;
+            this.send(sub, { ...message, prevSeq: sub.lastSent });
+            sub.lastSent = e.seq;
+          }
+        }
+        if (touched.size > 0 && this.subs.size > 0) await this.depth(touched);
+      }
+    } finally {
+      this.pumping = false;
+    }
+  }
+
+  private async depth(touched: Set<string>): Promise<void> {
+    const views = await this.live.read(() =>
+      [...touched].map((k) => {
+        const [market, session] = k.split('\u0000');
+        const book = this.books.get(market)!.book(session);
+        return {
+          type: 'book.depth',
+          seq: this.live.lastSeq,
+          market,
+          session,
+          bids: book?.depth('buy', DEPTH_LEVELS) ?? [],
+          asks: book?.depth('sell', DEPTH_LEVELS) ?? [],
+        };
+      }),
+    );
+    for (const v of views) for (const sub of this.subs) this.send(sub, v);
+  }
+}

@@ -1,0 +1,83 @@
+import type { MarketService } from '@gridtier/core/engine';
+import type { FastifyInstance } from 'fastify';
+import { Tokens } from './auth/index.js';
+import { type ApiLimits, buildApp } from './http/index.js';
+import { LiveMarkets, peerToPeerMarkets } from './live/index.js';
+import { openRepository, type Repository, type StoreLocation } from './store/index.js';
+import { Views } from './views/index.js';
+
+export interface ServeOptions extends StoreLocation {
+  /** 0 picks a free port */
+  port?: number;
+  host?: string;
+  /** `wall` or `xN` */
+  clock: string;
+  /** where an accelerated clock starts on the first start */
+  startMs?: number;
+  /** real ms between the engine's steps */
+  stepMs?: number;
+  markets?: MarketService[];
+  limits?: Partial<ApiLimits>;
+  tokenTtlS?: number;
+  version?: string;
+  /** the event log could not commit: the server stops acknowledging and should exit */
+  onFatal?: (error: Error) => void;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  repo: Repository;
+  live: LiveMarkets;
+  app: FastifyInstance;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the market platform: opens the store, replays the log into the engine, serves the API
+ * and starts the engine's clock. Closing stops taking requests first, then the engine, then
+ * commits what is left and closes the store.
+ */
+export async function startServer(options: ServeOptions): Promise<RunningServer> {
+  const repo = await openRepository(options);
+  try {
+    const markets = options.markets ?? peerToPeerMarkets();
+    let views: Views | undefined;
+    const live = await LiveMarkets.open({
+      repo,
+      markets,
+      clock: options.clock,
+      startMs: options.startMs,
+      stepMs: options.stepMs,
+      observe: (engine) => {
+        views = new Views(engine);
+      },
+      onFatal: options.onFatal,
+    });
+    const tokens = await Tokens.open(repo, options.tokenTtlS);
+    const { app } = await buildApp(
+      { live, views: views!, repo, tokens, markets },
+      { limits: options.limits, version: options.version },
+    );
+    const host = options.host ?? '127.0.0.1';
+    await app.listen({ port: options.port ?? 0, host });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address !== null ? address.port : (options.port ?? 0);
+    live.start();
+    return {
+      url: `http://${host}:${port}`,
+      port,
+      repo,
+      live,
+      app,
+      close: async () => {
+        await app.close();
+        await live.stop();
+        await repo.close();
+      },
+    };
+  } catch (e) {
+    await repo.close();
+    throw e;
+  }
+}
