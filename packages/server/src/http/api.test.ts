@@ -20,7 +20,7 @@ beforeAll(async () => {
   const m = await alice.markets({ market: 'intraday' });
   session = m.sessions[0].id;
 }, 120_000);
-afterAll(() => server.close());
+afterAll(() => server.close(), 60_000);
 
 const problem = async (p: Promise<unknown>) => {
   try {

@@ -113,7 +113,13 @@ export async function buildApp(
   options: { limits?: Partial<ApiLimits>; version?: string } = {},
 ): Promise<{ app: FastifyInstance; feed: Feed }> {
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
-  const app = Fastify({ bodyLimit: limits.bodyLimitBytes, logger: false, return503OnClosing: true });
+  const app = Fastify({
+    bodyLimit: limits.bodyLimitBytes,
+    logger: false,
+    return503OnClosing: true,
+    // on close, connections are cut once their request is answered rather than waited for
+    forceCloseConnections: true,
+  });
   const doc = openApiDocument(ROUTES, options.version ?? '0');
   const feed = new Feed(deps.live, deps.markets);
 
@@ -135,6 +141,15 @@ export async function buildApp(
       req.url,
     ),
   );
+  // first, so its hooks see a refused upgrade too and close its socket
+  await app.register(websocket, {
+    options: { maxPayload: limits.bodyLimitBytes },
+    // on shutdown feed clients are cut at once (they reconnect and resync), not waited for
+    preClose(done) {
+      for (const c of this.websocketServer.clients) c.terminate();
+      done();
+    },
+  });
   app.addHook('onRequest', async (req) => {
     const scope = req.routeOptions.config?.scope;
     if (scope === undefined) return;
@@ -166,7 +181,6 @@ export async function buildApp(
         },
       ) as unknown as object,
   });
-  await app.register(websocket, { options: { maxPayload: limits.bodyLimitBytes } });
 
   app.get('/openapi.json', async () => doc);
   app.get('/docs', async (_req, reply) => reply.type('text/html; charset=utf-8').send(docsPage(doc)));
