@@ -125,9 +125,22 @@ export class DssCircuitState {
   /** increases with every change that can alter the network; a built network is reused while it stays */
   version = 0;
 
-  constructor(name: string) {
+  /** false while only general objects (codes, shapes) exist, before any New Circuit */
+  readonly circuitDefined: boolean;
+
+  constructor(name: string, circuitDefined = true) {
     this.name = name;
+    this.circuitDefined = circuitDefined;
     for (const key of dssClasses.keys()) this.objects.set(key, new Map());
+  }
+
+  /** Takes over the general objects (codes, shapes, wire data) another state holds. */
+  adoptGeneralObjects(from: DssCircuitState): void {
+    for (const [key, table] of from.objects) {
+      if (!dssClasses.get(key)?.general) continue;
+      const mine = this.objects.get(key)!;
+      for (const [name, obj] of table) mine.set(name, obj);
+    }
   }
 
   all<T extends DssObject>(className: string): T[] {

@@ -396,6 +396,7 @@ export const transformerClass: DssClassDef<TransformerObj> = {
 
 export const xfmrCodeClass: DssClassDef<XfmrCodeObj> = {
   name: 'XfmrCode',
+  general: true,
   props: [
     ...dataProps<XfmrCodeObj>(false),
     ...duplicateReactances<XfmrCodeObj>(),
