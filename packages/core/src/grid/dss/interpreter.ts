@@ -37,7 +37,16 @@ export interface SolutionHooks {
 }
 
 /** Classes whose edits change the network a solve builds; controls are rebuilt at every solve. */
-const networkClasses = new Set(['Vsource', 'Line', 'Transformer', 'Capacitor', 'Reactor', 'Load']);
+const networkClasses = new Set([
+  'Vsource',
+  'Line',
+  'Transformer',
+  'Capacitor',
+  'Reactor',
+  'Load',
+  'Generator',
+  'PVSystem',
+]);
 
 const supportedCommands = [
   'new',
@@ -88,6 +97,7 @@ const setOptionNames = [
   'miniterations',
   'tolerance',
   'loadmult',
+  'genmult',
   'mode',
   'algorithm',
   'editor',
@@ -467,6 +477,10 @@ export class DssInterpreter {
           break;
         case 'loadmult':
           s.options.loadMult = v.nonNegative();
+          s.version++;
+          break;
+        case 'genmult':
+          s.options.genMult = v.nonNegative();
           s.version++;
           break;
         case 'mode': {

@@ -6,7 +6,6 @@ import {
   type DssObject,
   inertProps,
   type PropertyDef,
-  refusedProps,
 } from '../class-def.js';
 import { type LengthUnits, parseUnits } from './common.js';
 
