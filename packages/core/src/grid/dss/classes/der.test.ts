@@ -32,7 +32,7 @@ describe('Generator', () => {
     const negativeLoad = busA(
       feeder('New Load.g bus1=a phases=3 kv=12.47 kw=-1500 kvar=-400 vminpu=0.9 vmaxpu=1.1'),
     );
-    gen.forEach((v, i) => expect(v).toBeCloseTo(negativeLoad[i], 6));
+    for (const [i, v] of gen.entries()) expect(v).toBeCloseTo(negativeLoad[i], 6);
   });
 
   it('delivers its kW: the source supplies the load less the generation plus losses', () => {

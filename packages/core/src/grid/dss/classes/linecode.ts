@@ -212,16 +212,16 @@ export function kronReduce(o: LineCodeObj, location: SourceLocation): void {
   const x = new Float64Array(m * m);
   const c = new Float64Array(m * m);
   const keep = [...Array(n).keys()].filter((i) => i !== k);
-  keep.forEach((i, a) =>
-    keep.forEach((j, b) => {
+  for (let a = 0; a < m; a++)
+    for (let b = 0; b < m; b++) {
+      const [i, j] = [keep[a], keep[b]];
       // Zik · Zkj / Zkk, complex
       const pr = o.r[i * n + k] * o.r[k * n + j] - o.x[i * n + k] * o.x[k * n + j];
       const pi = o.r[i * n + k] * o.x[k * n + j] + o.x[i * n + k] * o.r[k * n + j];
       r[a * m + b] = o.r[i * n + j] - (pr * kr + pi * ki) / d;
       x[a * m + b] = o.x[i * n + j] - (pi * kr - pr * ki) / d;
       c[a * m + b] = o.c[i * n + j];
-    }),
-  );
+    }
   Object.assign(o, { nphases: m, r, x, c, neutral: 0 });
 }
 
