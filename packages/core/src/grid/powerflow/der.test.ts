@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { runScript } from '../../powerflow/index.js';
-import type { ScriptHost } from '../interpreter.js';
-import { type PVSystemObj, pvOutput, pvSystemClass } from './pvsystem.js';
+import { type PVSystemObj, pvOutput, pvSystemClass, type ScriptHost } from '../dss/index.js';
+import { runScript } from './run-script.js';
 
 const host = (text: string): ScriptHost => ({
   readText: () => text,
