@@ -8,6 +8,9 @@ export interface EditContext {
   lookup<T>(className: string, name: string, property: string): T;
   /** the circuit's base frequency (Set DefaultBaseFrequency), Hz */
   readonly baseFrequencyHz: number;
+  /** A data file a property names (a load shape's values), relative to the script's folder. */
+  readText(name: string): { path: string; text: string };
+  readBytes(name: string): { path: string; bytes: Uint8Array };
 }
 
 export interface PropertyDef<T> {
@@ -31,6 +34,11 @@ export interface DssObject {
 export interface DssClassDef<T extends DssObject> {
   /** canonical class name, e.g. 'Line' */
   name: string;
+  /**
+   * A general (library) class such as LineCode or LoadShape: its objects need no circuit, may be
+   * defined before New Circuit and are shared by every circuit until Clear, as in OpenDSS.
+   */
+  general?: boolean;
   props: PropertyDef<T>[];
   create(name: string, location: SourceLocation): T;
   /** Copies what OpenDSS's `like=` copies from src into dst. */

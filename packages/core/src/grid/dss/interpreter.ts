@@ -28,6 +28,8 @@ export interface ScriptHost {
   exists(path: string): boolean;
   /** The existing file whose path differs from `path` only in letter case, if any. */
   findCaseInsensitive?(path: string): string | undefined;
+  /** Binary data files (single- and double-precision load shapes). */
+  readBytes?(path: string): Uint8Array;
 }
 
 /** What the commands that need a network solution call; the power flow provides them. */
@@ -37,7 +39,16 @@ export interface SolutionHooks {
 }
 
 /** Classes whose edits change the network a solve builds; controls are rebuilt at every solve. */
-const networkClasses = new Set(['Vsource', 'Line', 'Transformer', 'Capacitor', 'Reactor', 'Load']);
+const networkClasses = new Set([
+  'Vsource',
+  'Line',
+  'Transformer',
+  'Capacitor',
+  'Reactor',
+  'Load',
+  'Generator',
+  'PVSystem',
+]);
 
 const supportedCommands = [
   'new',
@@ -56,6 +67,12 @@ const supportedCommands = [
   'clear',
   'calcvoltagebases',
   'buscoords',
+  'latlongcoords',
+  'setbusxy',
+  'batchedit',
+  'clearall',
+  'makebuslist',
+  'setkvbase',
 ] as const;
 type Command = (typeof supportedCommands)[number] | 'report';
 
@@ -77,6 +94,8 @@ const outputCommands = [
   'interpolate',
   'rotate',
   'alignfile',
+  'get',
+  'closedi',
 ];
 
 const setOptionNames = [
@@ -88,6 +107,12 @@ const setOptionNames = [
   'miniterations',
   'tolerance',
   'loadmult',
+  'genmult',
+  'year',
+  'hour',
+  'sec',
+  'number',
+  'stepsize',
   'mode',
   'algorithm',
   'editor',
@@ -174,7 +199,24 @@ export class DssInterpreter {
         );
         return;
       case 'clear':
+      case 'clearall':
         this.state = undefined;
+        return;
+      case 'makebuslist':
+        // GridTier numbers buses when it builds the network; the list needs no separate step
+        this.requireState(loc);
+        return;
+      case 'batchedit':
+        this.doBatchEdit(cmd.params, loc);
+        return;
+      case 'setbusxy':
+        this.doSetBusXY(cmd.params, loc);
+        return;
+      case 'setkvbase':
+        this.doSetKvBase(cmd.params, loc);
+        return;
+      case 'latlongcoords':
+        this.doBusCoords(cmd.params, loc, true);
         return;
       case 'new':
         this.doNew(cmd.params, loc);
@@ -222,8 +264,17 @@ export class DssInterpreter {
     }
   }
 
-  requireState(loc: SourceLocation): DssCircuitState {
+  /** Where objects live: the circuit, or before New Circuit a store for general objects only. */
+  private objectStore(): DssCircuitState {
     if (!this.state) {
+      this.state = new DssCircuitState('', false);
+      this.state.options.defaultBaseFrequency = this.defaultBaseFrequencyHz;
+    }
+    return this.state;
+  }
+
+  requireState(loc: SourceLocation): DssCircuitState {
+    if (!this.state?.circuitDefined) {
       throw new DssReferenceError('no circuit is defined yet: a script must start with New Circuit.<name>', {
         location: loc,
       });
@@ -262,7 +313,10 @@ export class DssInterpreter {
     }
     const { def, name } = this.splitClassName(target, loc);
     if (def === 'circuit') {
+      const before = this.state;
       this.state = new DssCircuitState(name);
+      // codes, shapes and wire data are global in OpenDSS: defined before, they serve this circuit
+      if (before) this.state.adoptGeneralObjects(before);
       this.state.options.defaultBaseFrequency = this.defaultBaseFrequencyHz;
       const src = dssClasses.get('vsource')!.create('source', loc) as VsourceObj;
       src.frequency = this.defaultBaseFrequencyHz;
@@ -273,12 +327,15 @@ export class DssInterpreter {
       this.applyProps(src, rest, loc);
       return;
     }
-    const state = this.requireState(loc);
+    const state = def.general ? this.objectStore() : this.requireState(loc);
     const table = state.objects.get(def.name.toLowerCase())!;
-    if (table.has(name)) {
-      throw new InvalidValueError(`${def.name}.${name} is already defined; use Edit to change it`, {
-        location: loc,
-      });
+    const existing = table.get(name);
+    if (existing) {
+      // OpenDSS warns and redefines: the object is edited in place with the new properties
+      this.warn(`${def.name}.${name} was defined before; New redefines it (edited in place)`, loc);
+      state.activeElement = existing;
+      this.applyProps(existing, rest, loc);
+      return;
     }
     const obj = def.create(name, loc) as DssObject;
     // impedance data starts at the circuit's frequency (b1/b0 convert with it)
@@ -294,7 +351,7 @@ export class DssInterpreter {
     if (!first || first.name !== undefined)
       throw new DssSyntaxError('Edit needs Class.name', { location: loc });
     const obj = this.findObject(first.value, loc);
-    this.requireState(loc).activeElement = obj;
+    this.objectStore().activeElement = obj;
     this.applyProps(obj, params.slice(1), loc);
   }
 
@@ -305,7 +362,7 @@ export class DssInterpreter {
     const last = text.lastIndexOf('.');
     if (last <= 0) throw new DssReferenceError(`unknown command "${text}"`, { location: loc });
     const obj = this.findObject(text.slice(0, last), loc);
-    this.requireState(loc).activeElement = obj;
+    this.objectStore().activeElement = obj;
     const props: Param[] = [
       { name: text.slice(last + 1), value: first.value, quote: first.quote },
       ...params.slice(1),
@@ -314,14 +371,14 @@ export class DssInterpreter {
   }
 
   private applyToActive(params: Param[], loc: SourceLocation): void {
-    const obj = this.requireState(loc).activeElement;
+    const obj = this.state?.activeElement;
     if (!obj) throw new DssReferenceError('"~" continues an object, but none is active', { location: loc });
     this.applyProps(obj, params, loc);
   }
 
   findObject(text: string, loc: SourceLocation): DssObject {
-    const state = this.requireState(loc);
     const { def, name } = this.splitClassName(text, loc);
+    const state = def !== 'circuit' && def.general ? this.objectStore() : this.requireState(loc);
     const cls = def === 'circuit' ? 'vsource' : def.name.toLowerCase();
     const key = def === 'circuit' ? 'source' : name;
     const obj = state.objects.get(cls)?.get(key);
@@ -376,7 +433,7 @@ export class DssInterpreter {
 
   /** `like=name`: copies what OpenDSS's like copies from another object of the same class. */
   private copyLike(def: AnyClassDef, obj: DssObject, name: string, loc: SourceLocation): void {
-    const src = this.requireState(loc).get(def.name, name);
+    const src = this.objectStore().get(def.name, name);
     if (!src)
       throw new DssReferenceError(`like=${name}: ${def.name}.${name} is not defined`, {
         location: loc,
@@ -384,12 +441,37 @@ export class DssInterpreter {
     def.like(obj, src);
   }
 
+  /** A data file's path, relative to the current script folder, found whatever its letter case. */
+  private dataFile(name: string, location: SourceLocation): string {
+    const clean = name
+      .trim()
+      .replace(/^["']|["']$/g, '')
+      .replaceAll('\\', '/');
+    let full = this.host.resolve(this.cwd, clean);
+    if (!this.host.exists(full)) full = this.host.findCaseInsensitive?.(full) ?? full;
+    if (!this.host.exists(full))
+      throw new DssReferenceError(`data file not found: ${name}`, { location, details: { path: full } });
+    return full;
+  }
+
   private editContext(location: SourceLocation): EditContext {
     return {
       location,
       baseFrequencyHz: this.state?.options.defaultBaseFrequency ?? this.defaultBaseFrequencyHz,
+      readText: (name) => {
+        const path = this.dataFile(name, location);
+        return { path, text: this.host.readText(path) };
+      },
+      readBytes: (name) => {
+        const path = this.dataFile(name, location);
+        if (!this.host.readBytes)
+          throw new UnsupportedFeatureError(`binary data file ${name}: this host reads text only`, {
+            location,
+          });
+        return { path, bytes: this.host.readBytes(path) };
+      },
       lookup: <T>(className: string, name: string, property: string): T => {
-        const obj = this.requireState(location).get<DssObject>(className, name);
+        const obj = this.objectStore().get<DssObject>(className, name);
         if (!obj) {
           throw new DssReferenceError(`${property}=${name}: ${className}.${name} is not defined`, {
             location,
@@ -408,6 +490,13 @@ export class DssInterpreter {
         throw new DssSyntaxError(`Set expects option=value, found "${p.value}"`, { location: loc });
       if (isDisplayOption(p.name)) {
         this.warn(`skipped Set ${p.name}=${p.value}: a display option, no effect on a solution`, loc);
+        continue;
+      }
+      if (isReportOption(p.name)) {
+        this.warn(
+          `skipped Set ${p.name}=${p.value}: it names or switches report files, GridTier writes its own`,
+          loc,
+        );
         continue;
       }
       const option = resolveOption(p.name, loc);
@@ -454,6 +543,24 @@ export class DssInterpreter {
           s.options.loadMult = v.nonNegative();
           s.version++;
           break;
+        case 'year':
+          // Year 1 is the base year (growth factor 1) and resets the meters; later years grow loads
+          if (v.integer(0) > 1)
+            throw new UnsupportedFeatureError(`year=${p.value}: load growth over the years is not modelled`, {
+              location: loc,
+            });
+          break;
+        case 'hour':
+        case 'sec':
+        case 'number':
+        case 'stepsize':
+          // the clock of time-series modes; a snapshot solution does not read it
+          v.number();
+          break;
+        case 'genmult':
+          s.options.genMult = v.nonNegative();
+          s.version++;
+          break;
         case 'mode': {
           const m = p.value.toLowerCase();
           if (!(m.startsWith('snap') || m === 's'))
@@ -486,7 +593,82 @@ export class DssInterpreter {
     }
   }
 
-  private doBusCoords(params: Param[], loc: SourceLocation): void {
+  /** `BatchEdit Class.pattern prop=value …`: edits every object whose name the regular expression matches. */
+  private doBatchEdit(params: Param[], loc: SourceLocation): void {
+    const first = params[0];
+    if (!first || first.name !== undefined)
+      throw new DssSyntaxError('BatchEdit needs Class.pattern', { location: loc });
+    const dot = first.value.indexOf('.');
+    if (dot <= 0)
+      throw new DssSyntaxError(`BatchEdit: expected Class.pattern, found "${first.value}"`, {
+        location: loc,
+      });
+    const def = resolveClass(first.value.slice(0, dot).toLowerCase(), loc);
+    let pattern: RegExp;
+    try {
+      pattern = new RegExp(first.value.slice(dot + 1), 'i');
+    } catch (e) {
+      throw new DssSyntaxError(`BatchEdit: "${first.value.slice(dot + 1)}" is not a regular expression`, {
+        location: loc,
+        cause: e,
+      });
+    }
+    const store = def.general ? this.objectStore() : this.requireState(loc);
+    for (const obj of store.objects.get(def.name.toLowerCase())!.values())
+      if (pattern.test(obj.name)) {
+        store.activeElement = obj;
+        this.applyProps(obj, params.slice(1), loc);
+      }
+  }
+
+  /** Named or positional values of a command, in the order its parameters are listed. */
+  private commandArgs(
+    params: Param[],
+    names: string[],
+    loc: SourceLocation,
+    verb: string,
+  ): Map<string, Param> {
+    const out = new Map<string, Param>();
+    let next = 0;
+    for (const p of params) {
+      const key = p.name === undefined ? names[next] : names.find((n) => n.startsWith(p.name!.toLowerCase()));
+      if (key === undefined)
+        throw new DssSyntaxError(
+          `${verb}: unexpected "${p.name ?? p.value}" (parameters: ${names.join(', ')})`,
+          {
+            location: loc,
+          },
+        );
+      out.set(key, p);
+      next = names.indexOf(key) + 1;
+    }
+    return out;
+  }
+
+  /** `SetBusXY bus=name X=x Y=y`: one bus's coordinates. */
+  private doSetBusXY(params: Param[], loc: SourceLocation): void {
+    const args = this.commandArgs(params, ['bus', 'x', 'y'], loc, 'SetBusXY');
+    const bus = args.get('bus')?.value;
+    if (!bus) throw new DssSyntaxError('SetBusXY needs bus=', { location: loc });
+    const num = (k: string) => (args.has(k) ? new ValueReader(args.get(k)!, k, loc).number() : 0);
+    this.requireState(loc).busCoords.set(bus.split('.')[0].toLowerCase(), { x: num('x'), y: num('y') });
+  }
+
+  /** `SetkVBase bus=name kVLL=… | kVLN=…`: one bus's voltage base (CalcVoltageBases sets all again). */
+  private doSetKvBase(params: Param[], loc: SourceLocation): void {
+    const args = this.commandArgs(params, ['bus', 'kvll', 'kvln'], loc, 'SetkVBase');
+    const bus = args.get('bus')?.value;
+    if (!bus) throw new DssSyntaxError('SetkVBase needs bus=', { location: loc });
+    const ll = args.get('kvll');
+    const ln = args.get('kvln');
+    if (!ll && !ln) throw new DssSyntaxError('SetkVBase needs kVLL= or kVLN=', { location: loc });
+    const kvLn = ln
+      ? new ValueReader(ln, 'kvln', loc).positive()
+      : new ValueReader(ll!, 'kvll', loc).positive() / Math.sqrt(3);
+    this.requireState(loc).busBaseKvLn.set(bus.split('.')[0].toLowerCase(), kvLn);
+  }
+
+  private doBusCoords(params: Param[], loc: SourceLocation, latLong = false): void {
     const state = this.requireState(loc);
     const file = params[0]?.value;
     if (!file) throw new DssSyntaxError('BusCoords needs a file name', { location: loc });
@@ -496,6 +678,8 @@ export class DssInterpreter {
       throw new DssReferenceError(`bus coordinate file not found: ${file}`, { location: loc });
     const lines = splitScript(this.host.readText(full));
     for (const line of lines) {
+      // a line without a bus name names no bus: OpenDSS finds no such bus and skips it
+      if (/^\s*,/.test(line.text)) continue;
       const parts = line.text.split(/[\s,]+/).filter((x) => x.length > 0);
       const x = parts.length >= 3 ? parseNumber(parts[1]) : undefined;
       const y = parts.length >= 3 ? parseNumber(parts[2]) : undefined;
@@ -504,7 +688,8 @@ export class DssInterpreter {
           location: { file: full, line: line.line },
         });
       }
-      state.busCoords.set(parts[0].toLowerCase(), { x, y });
+      // LatLongCoords lists latitude then longitude: y, then x
+      state.busCoords.set(parts[0].toLowerCase(), latLong ? { x: y, y: x } : { x, y });
     }
   }
 
@@ -574,6 +759,15 @@ function isDisplayOption(name: string): boolean {
 function shortestMatch(text: string, name: string): boolean {
   const n = Math.min(text.length, name.length);
   return n > 0 && text.slice(0, n).toLowerCase() === name.slice(0, n).toLowerCase();
+}
+
+/** Set options that only name, open or switch OpenDSS's own report files or timers. */
+function isReportOption(name: string): boolean {
+  const n = name.toLowerCase();
+  return (
+    ['casename', 'demand', 'diverbose', 'overloadreport', 'totaltime', 'log', 'steptime'].includes(n) ||
+    n.startsWith('voltexcept')
+  );
 }
 
 function resolveOption(name: string, loc: SourceLocation): (typeof setOptionNames)[number] {
