@@ -43,6 +43,12 @@ function serve(dir: string): Promise<{ child: ChildProcess; url: string }> {
   });
 }
 
+/** Resolves with the exit code once the child has exited (at once if it has already). */
+const exited = (child: ChildProcess) =>
+  child.exitCode !== null || child.signalCode !== null
+    ? Promise.resolve(child.exitCode)
+    : new Promise<number | null>((r) => child.once('exit', r));
+
 describe('kill -9 and restart', () => {
   it('keeps every acknowledged order exactly once and clears no session twice', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'gridtier-crash-'));
@@ -95,7 +101,7 @@ describe('kill -9 and restart', () => {
     first.child.kill('SIGKILL');
     crashed = true;
     await Promise.all(streams);
-    await new Promise((r) => first.child.once('exit', r));
+    await exited(first.child);
 
     const second = await serve(dir);
     const again = creds.map((c) => new GridTierClient(second.url, c.client.id, c.clientSecret));
@@ -125,6 +131,6 @@ describe('kill -9 and restart', () => {
     const sessions = cleared.map((e) => e.payload.session);
     expect(new Set(sessions).size).toBe(sessions.length);
     second.child.kill('SIGTERM');
-    expect(await new Promise((r) => second.child.once('exit', r))).toBe(0);
+    expect(await exited(second.child)).toBe(0);
   }, 180_000);
 });
