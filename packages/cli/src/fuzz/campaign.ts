@@ -7,7 +7,7 @@
  * seed and path that replay it; `--stop` ends at the first failure and shrinks it to a smallest
  * case, and `--seed S --path P --stop` replays and shrinks one reported case.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -43,7 +43,10 @@ interface Failure {
 interface Summary {
   seed: number;
   cases: number;
-  byCommand: Record<string, { cases: number; exit: Record<string, number>; medianMs: number; maxMs: number }>;
+  byCommand: Record<
+    string,
+    { cases: number; exit: Record<string, number>; medianMs: number; meanMs: number; maxMs: number }
+  >;
   hangs: number;
   crashes: number;
   failures: Failure[];
@@ -206,6 +209,7 @@ async function main() {
           cases: s.ms.length,
           exit: s.exit,
           medianMs: Math.round(median(s.ms)),
+          meanMs: Math.round(s.ms.reduce((a, b) => a + b, 0) / s.ms.length),
           maxMs: Math.round(Math.max(...s.ms)),
         },
       ]),
@@ -215,21 +219,23 @@ async function main() {
     failures: [...failures.values()],
     seconds: Math.round((performance.now() - t0) / 1000),
   };
-  if (o.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+  if (o.json) writeSync(1, `${JSON.stringify(summary, null, 2)}\n`);
   else printSummary(summary, jobs);
-  if (shrunk) process.stderr.write(`\n${shrunk}\n`);
-  process.exitCode = summary.failures.length > 0 || shrunk ? 1 : 0;
+  if (shrunk) writeSync(2, `\n${shrunk}\n`);
+  // a worker stopped at its time limit inside a system call (a loop in native code) cannot be
+  // terminated and would keep the process alive: the campaign ends here
+  process.exit(summary.failures.length > 0 || shrunk ? 1 : 0);
 }
 
 function printSummary(s: Summary, jobs: number): void {
   const lines = [
     `fuzz: ${s.cases} cases in ${s.seconds} s (seed ${s.seed}${jobs > 1 ? `…${s.seed + jobs - 1}, ${jobs} jobs` : ''})`,
     `  hangs: ${s.hangs}, crashes and internal errors: ${s.crashes}, distinct failures: ${s.failures.length}`,
-    '  command            cases  median ms  max ms  exit codes',
+    '  command            cases  median ms  mean ms  max ms  exit codes',
   ];
   for (const [label, c] of Object.entries(s.byCommand).sort())
     lines.push(
-      `  ${label.padEnd(18)} ${String(c.cases).padStart(5)}  ${String(c.medianMs).padStart(9)}  ${String(c.maxMs).padStart(6)}  ${Object.entries(
+      `  ${label.padEnd(18)} ${String(c.cases).padStart(5)}  ${String(c.medianMs).padStart(9)}  ${String(c.meanMs).padStart(7)}  ${String(c.maxMs).padStart(6)}  ${Object.entries(
         c.exit,
       )
         .map(([k, n]) => `${k}×${n}`)
@@ -244,7 +250,7 @@ function printSummary(s: Summary, jobs: number): void {
       `  stderr: ${f.stderr.split('\n').slice(0, 4).join('\n          ')}`,
       `  saved in ${f.saved}; replay: ${f.replay}`,
     );
-  process.stdout.write(`${lines.join('\n')}\n`);
+  writeSync(1, `${lines.join('\n')}\n`);
 }
 
 await main();
