@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import type { StoreLocation } from '@gridtier/server';
 import { UsageError } from '../framework/errors.js';
 import { DEFAULT_DATA_DIR } from './store-options.js';
@@ -11,5 +12,6 @@ export function storeLocation(o: { data?: string; database?: string; schema: str
       throw new UsageError(`--database ${o.database}: expected a postgres://user@host:port/database URL`);
     return { database: o.database, schema: o.schema };
   }
-  return { data: o.data ?? DEFAULT_DATA_DIR };
+  // absolute, so a message about the folder names it wherever the command ran
+  return { data: resolve(o.data ?? DEFAULT_DATA_DIR) };
 }

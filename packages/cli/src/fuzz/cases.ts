@@ -40,9 +40,14 @@ export const FURNITURE: Readonly<Record<string, FileContent>> = {
  * How often each command is drawn, relative to the others (default 20). A valid `simulate` runs a
  * whole day and `validate` every reference case (seconds, not milliseconds), so they are drawn
  * less often to keep campaigns of 10⁵ cases within hours; their early refusals are also covered
- * by refusals.test.ts.
+ * by refusals.test.ts. `serve` is not drawn: a valid line runs until interrupted.
  */
-const WEIGHT: Readonly<Record<string, number>> = { simulate: 1, validate: 5 };
+const WEIGHT: Readonly<Record<string, number>> = {
+  simulate: 1,
+  validate: 5,
+  // a server runs until it is stopped: its option refusals are covered by the CLI's own tests
+  serve: 0,
+};
 const DEFAULT_WEIGHT = 20;
 
 /** How often the command at `path` is drawn, relative to the others. */

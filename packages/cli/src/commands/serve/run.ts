@@ -1,4 +1,5 @@
-import { startServer } from '@gridtier/server';
+import { InvalidValueError } from '@gridtier/core/errors';
+import { type RunningServer, startServer } from '@gridtier/server';
 import { UsageError } from '../../framework/errors.js';
 import type { RunContext } from '../../framework/spec.js';
 import { storeLocation } from '../store-location.js';
@@ -16,19 +17,24 @@ export async function run({ options: o, io }: RunContext<typeof options>): Promi
   const stopped = new Promise<void>((resolve) => {
     wake = resolve;
   });
-  const server = await startServer({
-    ...storeLocation(o),
-    clock: o.clock,
-    startMs,
-    port: o.port,
-    host: o.host,
-    limits: { rateLimit: o['rate-limit'], rateWindowMs: 1000 },
-    tokenTtlS: o['token-ttl'],
-    onFatal: (e) => {
-      failed = e;
-      wake();
-    },
-  });
+  const server = await listen(
+    () =>
+      startServer({
+        ...storeLocation(o),
+        clock: o.clock,
+        startMs,
+        port: o.port,
+        host: o.host,
+        limits: { rateLimit: o['rate-limit'], rateWindowMs: 1000 },
+        tokenTtlS: o['token-ttl'],
+        onFatal: (e) => {
+          failed = e;
+          wake();
+        },
+      }),
+    o.host,
+    o.port,
+  );
   const where =
     server.repo.kind === 'pglite' ? `embedded PostgreSQL in ${server.repo.where}` : server.repo.where;
   io.stdout(
@@ -52,4 +58,22 @@ export async function run({ options: o, io }: RunContext<typeof options>): Promi
   }
   io.stdout(`stopped at event ${server.live.lastSeq}; everything acknowledged is kept\n`);
   return 0;
+}
+
+/** Starts the server; an address that cannot be listened on is a refusal naming the options. */
+async function listen(
+  start: () => Promise<RunningServer>,
+  host: string,
+  port: number,
+): Promise<RunningServer> {
+  try {
+    return await start();
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND')
+      throw new InvalidValueError(`--host ${host} --port ${port}: cannot listen there (${code})`, {
+        cause: e,
+      });
+    throw e;
+  }
 }
