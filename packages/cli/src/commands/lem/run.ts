@@ -41,10 +41,13 @@ function summary(r: market.LemResult): string {
   const lines = [
     `market: ${r.market}, ${r.intervals} intervals of ${r.intervalHours * 60} min, ${r.status}, cost ${r.objectiveUsd.toFixed(2)} $`,
     `AC iterations: ${r.iterations.map((i) => `${i.iteration}: ${i.criticalConstraints} critical, max loading ${(i.maxBranchLoading * 100).toFixed(1)} %, V ${i.minVoltagePu.toFixed(4)}–${i.maxVoltagePu.toFixed(4)} pu, ${i.violations} violations`).join(' | ')}`,
+    `AC loop: ${r.convergence.converged ? 'converged' : 'not converged'} in ${r.convergence.iterations} iterations (${r.convergence.linearizations} linearizations), balance gap ${r.convergence.balanceMismatchKw.toExponential(1)} kW (tolerance ${r.convergence.balanceToleranceKw} kW)`,
     `binding: ${r.binding.length}, soft constraints relaxed: ${r.slackUse.length}, rejected orders: ${r.rejected.length}`,
     `settlement: losses ${r.energyBalance.reduce((a, b) => a + b.lossesKw * r.intervalHours, 0).toFixed(1)} kWh, DSO surplus ${r.dsoSurplusUsd.toFixed(2)} $`,
     `time: build ${r.timing.buildMs.toFixed(0)} ms, solve ${r.timing.solveMs.toFixed(0)} ms, power flow ${r.timing.powerFlowMs.toFixed(0)} ms`,
   ];
+  for (const v of r.violations)
+    lines.push(`violated t${v.interval} ${v.name}: ${v.value.toFixed(4)} (limit ${v.limit.toFixed(4)})`);
   for (const x of r.slackUse) lines.push(`relaxed t${x.interval} ${x.name}: ${x.amount.toFixed(3)}`);
   return `${lines.join('\n')}\n`;
 }

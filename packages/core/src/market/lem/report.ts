@@ -6,8 +6,11 @@ import type { OrderLocation } from './resolve.js';
 import type {
   BindingConstraint,
   Dlmp,
+  LemConvergence,
   LemIteration,
   LemResult,
+  LemStatus,
+  LimitViolation,
   OrderSchedule,
   SettlementLine,
 } from './types.js';
@@ -17,7 +20,7 @@ export interface MarketSolution extends OrderColumns, GridRows {
   objective: number;
   x: Float64Array;
   rowDual: Float64Array;
-  status: 'optimal' | 'relaxed' | 'infeasible';
+  status: 'optimal' | 'relaxed';
 }
 
 /**
@@ -30,6 +33,8 @@ export function report(
   rejected: ParsedOrders['rejected'],
   sol: MarketSolution,
   iterations: LemIteration[],
+  convergence: LemConvergence,
+  violations: LimitViolation[],
   s: MarketSettings,
   T: number,
   hours: number,
@@ -173,7 +178,9 @@ export function report(
     market: s.market,
     intervals: T,
     intervalHours: hours,
-    status: sol.status,
+    status: statusOf(sol.status, convergence, violations),
+    convergence,
+    violations,
     objectiveUsd: sol.objective,
     schedules,
     commitments,
@@ -190,4 +197,15 @@ export function report(
     timing,
     settings: s,
   };
+}
+
+/** The market's status says how the AC loop ended, not only what the last solve found. */
+function statusOf(
+  solved: 'optimal' | 'relaxed',
+  convergence: LemConvergence,
+  violations: LimitViolation[],
+): LemStatus {
+  if (violations.length > 0 && solved !== 'relaxed') return 'limit-violated';
+  if (!convergence.converged) return violations.length > 0 ? 'limit-violated' : 'not-converged';
+  return solved;
 }
