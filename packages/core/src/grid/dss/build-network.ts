@@ -156,6 +156,7 @@ export function lineGeometryConstants(
       hM: geom.h[i] * m,
       gmrM: w.gmrAc * toMetres(w.gmrUnits),
       radiusM: w.radius * toMetres(w.radUnits),
+      capRadiusM: (w.capRadius > 0 ? w.capRadius : w.radius) * toMetres(w.radUnits),
       racOhmPerM: w.rac / toMetres(w.rUnits),
       rdcOhmPerM: w.rdc / toMetres(w.rUnits),
     };

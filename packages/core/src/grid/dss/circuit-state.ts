@@ -89,6 +89,8 @@ export interface SolveOptions {
   tolerance: number;
   loadMult: number;
   earthModel: 'deri' | 'carson' | 'fullcarson';
+  /** normal and emergency voltage limits, per unit; results report the nodes outside them */
+  voltageLimitsPu: { normMin: number; normMax: number; emergMin: number; emergMax: number };
 }
 
 export function defaultSolveOptions(): SolveOptions {
@@ -102,6 +104,7 @@ export function defaultSolveOptions(): SolveOptions {
     tolerance: 1e-4,
     loadMult: 1,
     earthModel: 'deri',
+    voltageLimitsPu: { normMin: 0.95, normMax: 1.05, emergMin: 0.9, emergMax: 1.08 },
   };
 }
 

@@ -107,6 +107,8 @@ export class DssInterpreter {
   state: DssCircuitState | undefined;
   private cwd: string;
   private readonly stack: string[] = [];
+  /** Set DefaultBaseFrequency holds before any circuit exists and survives Clear, as in OpenDSS */
+  private defaultBaseFrequencyHz = 60;
   /** commands that were read but have no effect on a solution, with where they stand */
   readonly warnings: { message: string; location: SourceLocation }[] = [];
 
@@ -261,7 +263,9 @@ export class DssInterpreter {
     const { def, name } = this.splitClassName(target, loc);
     if (def === 'circuit') {
       this.state = new DssCircuitState(name);
+      this.state.options.defaultBaseFrequency = this.defaultBaseFrequencyHz;
       const src = dssClasses.get('vsource')!.create('source', loc) as VsourceObj;
+      src.frequency = this.defaultBaseFrequencyHz;
       this.state.objects.get('vsource')!.set('source', src);
       this.state.created.push(src);
       this.state.objects.get('loadshape')!.set('default', defaultLoadShape(loc));
@@ -277,6 +281,8 @@ export class DssInterpreter {
       });
     }
     const obj = def.create(name, loc) as DssObject;
+    // impedance data starts at the circuit's frequency (b1/b0 convert with it)
+    if ('baseFreq' in obj) obj.baseFreq = state.options.defaultBaseFrequency;
     table.set(name, obj);
     state.created.push(obj);
     state.activeElement = obj;
@@ -340,16 +346,12 @@ export class DssInterpreter {
           });
         }
         propName = def.props[index].name;
-      } else if (p.name.toLowerCase() === 'like') {
-        const src = this.requireState(loc).get(def.name, p.value);
-        if (!src)
-          throw new DssReferenceError(`like=${p.value}: ${def.name}.${p.value} is not defined`, {
-            location: loc,
-          });
-        def.like(obj, src);
-        continue;
       } else {
         const found = findProperty(def, p.name, loc);
+        if (found.prop === undefined) {
+          this.copyLike(def, obj, p.value, loc);
+          continue;
+        }
         index = found.index;
         propName = found.prop.name;
       }
@@ -372,9 +374,20 @@ export class DssInterpreter {
     if (this.state && networkClasses.has(obj.className)) this.state.version++;
   }
 
+  /** `like=name`: copies what OpenDSS's like copies from another object of the same class. */
+  private copyLike(def: AnyClassDef, obj: DssObject, name: string, loc: SourceLocation): void {
+    const src = this.requireState(loc).get(def.name, name);
+    if (!src)
+      throw new DssReferenceError(`like=${name}: ${def.name}.${name} is not defined`, {
+        location: loc,
+      });
+    def.like(obj, src);
+  }
+
   private editContext(location: SourceLocation): EditContext {
     return {
       location,
+      baseFrequencyHz: this.state?.options.defaultBaseFrequency ?? this.defaultBaseFrequencyHz,
       lookup: <T>(className: string, name: string, property: string): T => {
         const obj = this.requireState(location).get<DssObject>(className, name);
         if (!obj) {
@@ -404,11 +417,13 @@ export class DssInterpreter {
         this.cwd = this.host.resolve(this.cwd, p.value);
         continue;
       }
-      if (option === 'defaultbasefrequency' || option === 'editor') {
-        if (option === 'defaultbasefrequency' && v.positive() !== 60 && v.positive() !== 50) {
-          throw new InvalidValueError('defaultbasefrequency must be 50 or 60', { location: loc });
+      if (option === 'editor') continue;
+      if (option === 'defaultbasefrequency') {
+        this.defaultBaseFrequencyHz = v.positive();
+        if (state) {
+          state.options.defaultBaseFrequency = this.defaultBaseFrequencyHz;
+          state.version++;
         }
-        if (state && option === 'defaultbasefrequency') state.options.defaultBaseFrequency = v.positive();
         continue;
       }
       const s = this.requireState(loc);
@@ -448,16 +463,25 @@ export class DssInterpreter {
           break;
         }
         case 'algorithm':
-          if (!p.value.toLowerCase().startsWith('n'))
+          // OpenDSS compares over the shorter length: "n" is Normal, "NCIM" and "Newton" are not
+          if (!shortestMatch(p.value, 'normal'))
             throw new UnsupportedFeatureError(
-              `algorithm=${p.value}: only the normal algorithm is supported`,
-              {
-                location: loc,
-              },
+              `algorithm=${p.value}: only the normal (fixed-point current injection) algorithm is supported`,
+              { location: loc, details: { option: 'algorithm', value: p.value } },
             );
           break;
-        default:
-          v.number();
+        case 'normvminpu':
+          s.options.voltageLimitsPu.normMin = v.positive();
+          break;
+        case 'normvmaxpu':
+          s.options.voltageLimitsPu.normMax = v.positive();
+          break;
+        case 'emergvminpu':
+          s.options.voltageLimitsPu.emergMin = v.positive();
+          break;
+        case 'emergvmaxpu':
+          s.options.voltageLimitsPu.emergMax = v.positive();
+          break;
       }
     }
   }
@@ -540,12 +564,16 @@ function isDisplayOption(name: string): boolean {
   const n = name.toLowerCase();
   return (
     n.startsWith('mark') ||
-    ['showexport', 'nodewidth', 'bustextsize', 'daisysize', 'keeplist', 'normvmaxpu', 'emergvmaxpu'].includes(
-      n,
-    ) ||
+    ['showexport', 'nodewidth', 'bustextsize', 'daisysize', 'keeplist'].includes(n) ||
     n.endsWith('markercode') ||
     n.endsWith('markersize')
   );
+}
+
+/** OpenDSS's CompareTextShortest: equal over the length of the shorter text, ignoring case. */
+function shortestMatch(text: string, name: string): boolean {
+  const n = Math.min(text.length, name.length);
+  return n > 0 && text.slice(0, n).toLowerCase() === name.slice(0, n).toLowerCase();
 }
 
 function resolveOption(name: string, loc: SourceLocation): (typeof setOptionNames)[number] {

@@ -140,3 +140,47 @@ Solve`).result!;
     expect(r.deenergizedBuses).toEqual(['b']);
   });
 });
+
+describe('Set options work as OpenDSS reads them, or are refused', () => {
+  // a lightly loaded cable: its charging (ωC) is what the base frequency changes
+  const cable = `New Circuit.f basekv=12.47 pu=1 phases=3 bus1=src MVAsc3=2000 MVAsc1=2000
+New Line.c bus1=src bus2=a r1=0.001 x1=0.001 r0=0.001 x0=0.001 c1=300 c0=300 length=10 units=km
+Set voltagebases=[12.47]
+CalcVoltageBases
+Solve`;
+  const chargingKvar = (prefix: string) =>
+    run(`${prefix}${cable}`).result!.substation.reduce((s, p) => s + p.kvar, 0);
+
+  it('honours DefaultBaseFrequency set before New Circuit (and after Clear)', () => {
+    const at60 = chargingKvar('Clear\n');
+    const at50 = chargingKvar('Set DefaultBaseFrequency=50\nClear\n');
+    expect(at60).toBeLessThan(-100);
+    expect(at50 / at60).toBeCloseTo(50 / 60, 3);
+  });
+
+  it('refuses algorithm=NCIM and Newton instead of solving with the normal algorithm', () => {
+    for (const alg of ['NCIM', 'newton'])
+      expect(() => run(`${base}Set algorithm=${alg}\nSolve`)).toThrow(
+        /main\.dss:4: algorithm=.*only the normal/,
+      );
+    expect(run(`${base}Set algorithm=n\nSolve`).result?.converged).toBe(true);
+  });
+
+  it('counts nodes outside the normal and emergency limits the script sets', () => {
+    const load = `${base}New Load.a bus1=a phases=3 kv=12.47 kw=6000 kvar=2000
+Set voltagebases=[12.47]
+CalcVoltageBases
+`;
+    const wide = run(`${load}Set normvminpu=0.5 emergvminpu=0.4\nSolve`).result!;
+    const narrow = run(`${load}Set normvminpu=0.99 emergvminpu=0.98\nSolve`).result!;
+    expect(wide.outsideLimits?.normal).toBe(0);
+    expect(narrow.outsideLimits?.normal).toBeGreaterThan(0);
+    expect(narrow.outsideLimits?.limitsPu.emergMin).toBe(0.98);
+  });
+
+  it('refuses an element whose basefreq differs from the circuit’s', () => {
+    expect(() => run(`${base}New Linecode.lc nphases=3 r1=0.1 x1=0.2 basefreq=50`)).toThrow(
+      UnsupportedFeatureError,
+    );
+  });
+});

@@ -1,6 +1,13 @@
 import type { SourceLocation } from '../../../errors/index.js';
-import { InvalidValueError } from '../../../errors/index.js';
-import type { DssClassDef, DssObject, PropertyDef } from '../class-def.js';
+import { InvalidValueError, UnsupportedFeatureError } from '../../../errors/index.js';
+import {
+  baseFreqProp,
+  type DssClassDef,
+  type DssObject,
+  inertProps,
+  type PropertyDef,
+  refusedProps,
+} from '../class-def.js';
 import { type LengthUnits, parseUnits } from './common.js';
 
 /** Sequence impedances per unit length (ohms, nF). */
@@ -161,7 +168,7 @@ export function impedanceProps<T extends ImpObj>(): PropertyDef<T>[] {
         o.seqChanged = true;
       },
     },
-    { name: 'basefreq', set: (o, v) => void (o.baseFreq = v.positive()) },
+    baseFreqProp<T>('Line', (o, hz) => void (o.baseFreq = hz)),
     { name: 'normamps', set: (o, v) => void (o.normAmps = v.nonNegative()) },
     { name: 'emergamps', set: (o, v) => void (o.emergAmps = v.nonNegative()) },
   ];
@@ -179,10 +186,16 @@ export function unitsProp<T extends ImpObj>(): PropertyDef<T> {
   };
 }
 
-/** Reliability and seasonal-rating fields that do not enter a snapshot power flow. */
-export function recordOnlyProps<T>(names: string[]): PropertyDef<T>[] {
-  return names.map((name) => ({ name, set: () => {} }));
-}
+/** Kron reduction of a LineCode is the next step's work; until then it is refused, not ignored. */
+const kronProp: PropertyDef<LineCodeObj> = {
+  name: 'kron',
+  set: (_o, v, ctx) => {
+    if (v.boolean())
+      throw new UnsupportedFeatureError('LineCode kron=y (Kron reduction) is not supported yet', {
+        location: ctx.location,
+      });
+  },
+};
 
 export const lineCodeClass: DssClassDef<LineCodeObj> = {
   name: 'LineCode',
@@ -191,33 +204,17 @@ export const lineCodeClass: DssClassDef<LineCodeObj> = {
       name: 'nphases',
       set: (o, v) => setPhases(o, v.integer(1, 100)),
     },
-    ...impedanceProps<LineCodeObj>().slice(0, 9),
+    ...impedanceProps<LineCodeObj>().slice(0, 6),
     unitsProp<LineCodeObj>(),
-    ...impedanceProps<LineCodeObj>().slice(9),
-    ...recordOnlyProps<LineCodeObj>([
-      'faultrate',
-      'pctperm',
-      'repair',
-      'rg',
-      'xg',
-      'rho',
-      'neutral',
-      'seasons',
-      'ratings',
-      'linetype',
-    ]),
-    {
-      name: 'kron',
-      set: (_o, v, ctx) => {
-        if (v.boolean())
-          throw new InvalidValueError(
-            'kron reduction of a LineCode is not supported; reduce the matrices first',
-            {
-              location: ctx.location,
-            },
-          );
-      },
-    },
+    ...impedanceProps<LineCodeObj>().slice(6, 9),
+    ...impedanceProps<LineCodeObj>().slice(11),
+    ...inertProps<LineCodeObj>(['faultrate', 'pctperm', 'repair']),
+    kronProp,
+    // rg/xg/rho only rescale the earth return away from the base frequency
+    ...inertProps<LineCodeObj>(['rg', 'xg', 'rho']),
+    ...refusedProps<LineCodeObj>('LineCode', ['neutral']),
+    ...impedanceProps<LineCodeObj>().slice(9, 11),
+    ...inertProps<LineCodeObj>(['seasons', 'ratings', 'linetype']),
   ],
   create: (name: string, location: SourceLocation) => ({
     className: 'LineCode',

@@ -1,7 +1,12 @@
 import { InvalidValueError, type SourceLocation } from '../../../errors/index.js';
-import type { DssClassDef, DssObject, EditContext } from '../class-def.js';
+import {
+  type DssClassDef,
+  type DssObject,
+  type EditContext,
+  inertProps,
+  refusedProps,
+} from '../class-def.js';
 import { type LengthUnits, parseUnits } from './common.js';
-import { recordOnlyProps } from './linecode.js';
 import type { WireDataObj } from './wiredata.js';
 
 /** Conductor positions and wires of an overhead line; its impedances come from line constants. */
@@ -91,15 +96,8 @@ export const lineGeometryClass: DssClassDef<LineGeometryObj> = {
         if (first && o.emergAmps < 0) o.emergAmps = first.emergAmps;
       },
     },
-    ...recordOnlyProps<LineGeometryObj>([
-      'cncable',
-      'tscable',
-      'cncables',
-      'tscables',
-      'seasons',
-      'ratings',
-      'linetype',
-    ]),
+    ...refusedProps<LineGeometryObj>('LineGeometry', ['cncable', 'tscable', 'cncables', 'tscables']),
+    ...inertProps<LineGeometryObj>(['seasons', 'ratings', 'linetype']),
   ],
   create: (name: string, location: SourceLocation) => {
     const o: LineGeometryObj = {
