@@ -2,7 +2,7 @@ import { parsePriceCsv } from '@gridtier/core/der/forecast';
 import { InvalidValueError } from '@gridtier/core/errors';
 import { runScript } from '@gridtier/core/grid/powerflow';
 import * as market from '@gridtier/core/market';
-import { WorkerLpSolver } from '@gridtier/core/node';
+import { CoinSolver, WorkerLpSolver } from '@gridtier/core/node';
 import type { LinearModel } from '@gridtier/core/opt';
 import { writeFileAtomic } from '../../framework/files.js';
 import type { RunContext } from '../../framework/spec.js';
@@ -86,16 +86,17 @@ export async function run({ options: o, io }: RunContext<typeof options>): Promi
   };
   if (parsed.orders.length === 0 && parsed.rejected.length > 0) throw refusedAll(parsed.rejected);
   const run = runScript(limitedScriptHost(), o.feeder);
-  // each solve runs in a worker thread, stopped if it overruns the time limit
-  const solver = new WorkerLpSolver({ hardLimitSec: o['time-limit'] });
+  // each solve runs in a worker thread or its own process, stopped if it overruns the time limit
+  const limits = { hardLimitSec: o['time-limit'] };
+  const solver = o.solver === 'coin' ? new CoinSolver(limits) : new WorkerLpSolver(limits);
   let last: LinearModel | undefined;
   let result: market.LemResult;
   try {
-    result = market.clearMarket(run.state, parsed, solver, { onModel: (model) => (last = model) });
+    result = await market.clearMarket(run.state, parsed, solver, { onModel: (model) => (last = model) });
     const dump = o['dump-model'];
-    if (dump && last) writeFileAtomic(dump, solver.write(last, dump.endsWith('.mps') ? 'mps' : 'lp'));
+    if (dump && last) writeFileAtomic(dump, await solver.write(last, dump.endsWith('.mps') ? 'mps' : 'lp'));
   } finally {
-    solver.close();
+    await solver.close();
   }
   const offered = parsed.orders.length + parsed.rejected.length;
   if (offered > 0 && result.rejected.length === offered) throw refusedAll(result.rejected);

@@ -39,12 +39,12 @@ export interface ClearOptions {
  * iterated with the full AC power flow until the schedule respects the limits. Prices are the
  * pricing LP's duals, decomposed per bus and phase into energy, loss and congestion.
  */
-export function clearMarket(
+export async function clearMarket(
   state: DssCircuitState,
   parsed: ParsedOrders,
   solver: LpSolver,
   options: ClearOptions = {},
-): LemResult {
+): Promise<LemResult> {
   const s = parsed.settings;
   const T = s.intervals ?? (s.market === 'dam' ? 24 : 1);
   const minutes = s.intervalMinutes ?? (s.market === 'dam' ? 60 : 5);
@@ -127,7 +127,7 @@ export function clearMarket(
   for (let it = 1; it <= MAX_STEPS; it++) {
     if (relinearize) {
       linearizations++;
-      solution = solveLinearized(
+      solution = await solveLinearized(
         model,
         mark,
         orders,
@@ -143,7 +143,7 @@ export function clearMarket(
         options,
       );
     } else {
-      solution = solveRecentered(model, solution!, groups, flows, x, solver, timing, options);
+      solution = await solveRecentered(model, solution!, groups, flows, x, solver, timing, options);
     }
     x = solution.x;
     setInjections(flows, located, orders, x);
@@ -216,7 +216,7 @@ interface Solved extends MarketSolution {
  * One market solve around the current AC solutions: the order part of the model is kept
  * from the last iteration (rolled back to its mark) and the grid rows are rebuilt.
  */
-function solveLinearized(
+async function solveLinearized(
   m: LinearModel,
   mark: { numCols: number; numRows: number },
   orders: OrderColumns,
@@ -230,7 +230,7 @@ function solveLinearized(
   solver: LpSolver,
   timing: LemResult['timing'],
   options: ClearOptions,
-): Solved {
+): Promise<Solved> {
   let t0 = performance.now();
   m.rollback(mark);
   const keyCols = new Map(orders.keyCols);
@@ -239,7 +239,7 @@ function solveLinearized(
   options.onModel?.(m);
   t0 = performance.now();
   const basis = previous ? extendBasis(previous.basis, m) : crashBasis(m, keyCols);
-  const { mip, pricing } = solveAndPrice(solver, m, basis);
+  const { mip, pricing } = await solveAndPrice(solver, m, basis);
   timing.solveMs += performance.now() - t0;
   return solved(orders, grid, mip, pricing);
 }
@@ -263,7 +263,7 @@ function solved(orders: OrderColumns, grid: GridRows, mip: LpSolution, pricing: 
 }
 
 /** A step to the fixed point: the same model and sensitivities, re-centred on the latest AC solution. */
-function solveRecentered(
+async function solveRecentered(
   m: LinearModel,
   previous: Solved,
   groups: NodeGroup[][],
@@ -272,13 +272,13 @@ function solveRecentered(
   solver: LpSolver,
   timing: LemResult['timing'],
   options: ClearOptions,
-): Solved {
+): Promise<Solved> {
   let t0 = performance.now();
   centerGridRows(m, previous, groups, flows, x0);
   timing.buildMs += performance.now() - t0;
   options.onModel?.(m);
   t0 = performance.now();
-  const { mip, pricing } = solveAndPrice(solver, m, previous.basis);
+  const { mip, pricing } = await solveAndPrice(solver, m, previous.basis);
   timing.solveMs += performance.now() - t0;
   return solved(previous, previous, mip, pricing);
 }

@@ -34,11 +34,11 @@ describe.skipIf(!ieee123)('the AC loop on IEEE 123', () => {
 
   it.each([0, 1])(
     'ends at a fixed point whose DLMPs are the marginal costs at 0.5 and 5 kW (case %i)',
-    (k) => {
+    async (k) => {
       const doc = documents(ieee123!)[k];
       const clear = (extra: string) =>
         clearMarket(stateOf(`Redirect ${ieee123}\n${extra}`), parseOrders(doc), solver);
-      const base = clear('');
+      const base = await clear('');
       expect(base.status).toBe('optimal');
       expect(base.convergence.converged).toBe(true);
       expect(base.convergence.balanceMismatchKw).toBeLessThanOrEqual(BALANCE_TOLERANCE_KW);
@@ -53,7 +53,7 @@ describe.skipIf(!ieee123)('the AC loop on IEEE 123', () => {
           [0.5, 0.01],
           [5, 0.02],
         ]) {
-          const more = clear(`New Load.eps bus1=${bus}.${phase} phases=1 kv=2.4 kw=${epsKw} pf=1\n`);
+          const more = await clear(`New Load.eps bus1=${bus}.${phase} phases=1 kv=2.4 kw=${epsKw} pf=1\n`);
           expect(more.convergence.converged).toBe(true);
           // one more kW withdrawn in every interval costs the average DLMP of the intervals
           const energyMwh = (epsKw * base.intervalHours * base.intervals) / 1000;

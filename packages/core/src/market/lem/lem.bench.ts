@@ -56,26 +56,26 @@ export async function bench(ctx: BenchContext) {
     };
     const clear = (rule: (typeof rules)[number]) =>
       clearMarket(state, parseOrders(doc), solver, { balanceToleranceKw: rule.balanceToleranceKw });
-    for (let i = 0; i < c.warmups; i++) for (const rule of rules) clear(rule);
+    for (let i = 0; i < c.warmups; i++) for (const rule of rules) await clear(rule);
     const runs = rules.map(() => ({
       total: [] as number[],
       build: [] as number[],
       solve: [] as number[],
       pf: [] as number[],
     }));
-    const last: ReturnType<typeof clearMarket>[] = [];
+    const last: Awaited<ReturnType<typeof clearMarket>>[] = [];
     // interleaved, so both rules see the same machine load
     for (let i = 0; i < c.runs; i++) {
-      rules.forEach((rule, k) => {
+      for (const [k, rule] of rules.entries()) {
         ctx.gc();
         const t0 = performance.now();
-        const r = clear(rule);
+        const r = await clear(rule);
         runs[k].total.push(performance.now() - t0);
         runs[k].build.push(r.timing.buildMs);
         runs[k].solve.push(r.timing.solveMs);
         runs[k].pf.push(r.timing.powerFlowMs);
         last[k] = r;
-      });
+      }
     }
     const base = median(runs[0].total);
     rules.forEach((rule, k) => {
