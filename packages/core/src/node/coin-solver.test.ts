@@ -47,7 +47,9 @@ describe.skipIf(!available)('the local energy market on COIN-OR CLP/CBC', () => 
       expect(d.total).toBeCloseTo(a.dlmp[i].total, 3);
     });
     b.schedules.forEach((s, i) => {
-      s.kw.forEach((kw, t) => expect(kw).toBeCloseTo(a.schedules[i].kw[t], 3));
+      s.kw.forEach((kw, t) => {
+        expect(kw).toBeCloseTo(a.schedules[i].kw[t], 3);
+      });
     });
   }, 120_000);
 });

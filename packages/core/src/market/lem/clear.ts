@@ -168,10 +168,11 @@ export async function clearMarket(
       converged = true;
       break;
     }
-    // a limit beyond its bound needs sensitivities around the new point (and new rows for new
-    // limits); otherwise the last ones, re-centred on the new AC solution, close the balance gap
-    // at a fraction of the cost: a limit that only came near its bound changes no optimum
-    relinearize = ac.violations > 0;
+    // a limit beyond its bound that the market did not relax needs sensitivities around the new
+    // point, and new limits their rows; otherwise the last rows, re-centred on the
+    // new AC solution, close the balance gap at a fraction of the cost (a limit that only came
+    // near its bound changes no optimum, and one relaxed by its slack is priced as it is)
+    relinearize = ac.violations > 0 && (ac.added > 0 || solution.status !== 'relaxed');
     if (relinearize && linearizations >= MAX_LINEARIZATIONS) break;
   }
   const convergence = {
