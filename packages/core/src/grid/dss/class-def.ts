@@ -31,6 +31,11 @@ export interface DssObject {
 export interface DssClassDef<T extends DssObject> {
   /** canonical class name, e.g. 'Line' */
   name: string;
+  /**
+   * A general (library) class such as LineCode or LoadShape: its objects need no circuit, may be
+   * defined before New Circuit and are shared by every circuit until Clear, as in OpenDSS.
+   */
+  general?: boolean;
   props: PropertyDef<T>[];
   create(name: string, location: SourceLocation): T;
   /** Copies what OpenDSS's `like=` copies from src into dst. */

@@ -37,7 +37,16 @@ export interface SolutionHooks {
 }
 
 /** Classes whose edits change the network a solve builds; controls are rebuilt at every solve. */
-const networkClasses = new Set(['Vsource', 'Line', 'Transformer', 'Capacitor', 'Reactor', 'Load']);
+const networkClasses = new Set([
+  'Vsource',
+  'Line',
+  'Transformer',
+  'Capacitor',
+  'Reactor',
+  'Load',
+  'Generator',
+  'PVSystem',
+]);
 
 const supportedCommands = [
   'new',
@@ -88,6 +97,7 @@ const setOptionNames = [
   'miniterations',
   'tolerance',
   'loadmult',
+  'genmult',
   'mode',
   'algorithm',
   'editor',
@@ -222,8 +232,17 @@ export class DssInterpreter {
     }
   }
 
-  requireState(loc: SourceLocation): DssCircuitState {
+  /** Where objects live: the circuit, or before New Circuit a store for general objects only. */
+  private objectStore(): DssCircuitState {
     if (!this.state) {
+      this.state = new DssCircuitState('', false);
+      this.state.options.defaultBaseFrequency = this.defaultBaseFrequencyHz;
+    }
+    return this.state;
+  }
+
+  requireState(loc: SourceLocation): DssCircuitState {
+    if (!this.state?.circuitDefined) {
       throw new DssReferenceError('no circuit is defined yet: a script must start with New Circuit.<name>', {
         location: loc,
       });
@@ -262,7 +281,10 @@ export class DssInterpreter {
     }
     const { def, name } = this.splitClassName(target, loc);
     if (def === 'circuit') {
+      const before = this.state;
       this.state = new DssCircuitState(name);
+      // codes, shapes and wire data are global in OpenDSS: defined before, they serve this circuit
+      if (before) this.state.adoptGeneralObjects(before);
       this.state.options.defaultBaseFrequency = this.defaultBaseFrequencyHz;
       const src = dssClasses.get('vsource')!.create('source', loc) as VsourceObj;
       src.frequency = this.defaultBaseFrequencyHz;
@@ -273,12 +295,15 @@ export class DssInterpreter {
       this.applyProps(src, rest, loc);
       return;
     }
-    const state = this.requireState(loc);
+    const state = def.general ? this.objectStore() : this.requireState(loc);
     const table = state.objects.get(def.name.toLowerCase())!;
-    if (table.has(name)) {
-      throw new InvalidValueError(`${def.name}.${name} is already defined; use Edit to change it`, {
-        location: loc,
-      });
+    const existing = table.get(name);
+    if (existing) {
+      // OpenDSS warns and redefines: the object is edited in place with the new properties
+      this.warn(`${def.name}.${name} was defined before; New redefines it (edited in place)`, loc);
+      state.activeElement = existing;
+      this.applyProps(existing, rest, loc);
+      return;
     }
     const obj = def.create(name, loc) as DssObject;
     // impedance data starts at the circuit's frequency (b1/b0 convert with it)
@@ -294,7 +319,7 @@ export class DssInterpreter {
     if (!first || first.name !== undefined)
       throw new DssSyntaxError('Edit needs Class.name', { location: loc });
     const obj = this.findObject(first.value, loc);
-    this.requireState(loc).activeElement = obj;
+    this.objectStore().activeElement = obj;
     this.applyProps(obj, params.slice(1), loc);
   }
 
@@ -305,7 +330,7 @@ export class DssInterpreter {
     const last = text.lastIndexOf('.');
     if (last <= 0) throw new DssReferenceError(`unknown command "${text}"`, { location: loc });
     const obj = this.findObject(text.slice(0, last), loc);
-    this.requireState(loc).activeElement = obj;
+    this.objectStore().activeElement = obj;
     const props: Param[] = [
       { name: text.slice(last + 1), value: first.value, quote: first.quote },
       ...params.slice(1),
@@ -314,14 +339,14 @@ export class DssInterpreter {
   }
 
   private applyToActive(params: Param[], loc: SourceLocation): void {
-    const obj = this.requireState(loc).activeElement;
+    const obj = this.state?.activeElement;
     if (!obj) throw new DssReferenceError('"~" continues an object, but none is active', { location: loc });
     this.applyProps(obj, params, loc);
   }
 
   findObject(text: string, loc: SourceLocation): DssObject {
-    const state = this.requireState(loc);
     const { def, name } = this.splitClassName(text, loc);
+    const state = def !== 'circuit' && def.general ? this.objectStore() : this.requireState(loc);
     const cls = def === 'circuit' ? 'vsource' : def.name.toLowerCase();
     const key = def === 'circuit' ? 'source' : name;
     const obj = state.objects.get(cls)?.get(key);
@@ -376,7 +401,7 @@ export class DssInterpreter {
 
   /** `like=name`: copies what OpenDSS's like copies from another object of the same class. */
   private copyLike(def: AnyClassDef, obj: DssObject, name: string, loc: SourceLocation): void {
-    const src = this.requireState(loc).get(def.name, name);
+    const src = this.objectStore().get(def.name, name);
     if (!src)
       throw new DssReferenceError(`like=${name}: ${def.name}.${name} is not defined`, {
         location: loc,
@@ -389,7 +414,7 @@ export class DssInterpreter {
       location,
       baseFrequencyHz: this.state?.options.defaultBaseFrequency ?? this.defaultBaseFrequencyHz,
       lookup: <T>(className: string, name: string, property: string): T => {
-        const obj = this.requireState(location).get<DssObject>(className, name);
+        const obj = this.objectStore().get<DssObject>(className, name);
         if (!obj) {
           throw new DssReferenceError(`${property}=${name}: ${className}.${name} is not defined`, {
             location,
@@ -454,6 +479,10 @@ export class DssInterpreter {
           s.options.loadMult = v.nonNegative();
           s.version++;
           break;
+        case 'genmult':
+          s.options.genMult = v.nonNegative();
+          s.version++;
+          break;
         case 'mode': {
           const m = p.value.toLowerCase();
           if (!(m.startsWith('snap') || m === 's'))
@@ -496,6 +525,8 @@ export class DssInterpreter {
       throw new DssReferenceError(`bus coordinate file not found: ${file}`, { location: loc });
     const lines = splitScript(this.host.readText(full));
     for (const line of lines) {
+      // a line without a bus name names no bus: OpenDSS finds no such bus and skips it
+      if (/^\s*,/.test(line.text)) continue;
       const parts = line.text.split(/[\s,]+/).filter((x) => x.length > 0);
       const x = parts.length >= 3 ? parseNumber(parts[1]) : undefined;
       const y = parts.length >= 3 ? parseNumber(parts[2]) : undefined;

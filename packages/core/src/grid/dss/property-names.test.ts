@@ -76,6 +76,19 @@ const openDssOrder: Record<string, string> = {
     'nconds nphases cond wire x h units normamps emergamps reduce spacing wires cncable tscable',
     'cncables tscables seasons ratings linetype like',
   ].join(' '),
+  Generator: [
+    'phases bus1 kv kw pf kvar model vminpu vmaxpu yearly daily duty dispmode dispvalue conn',
+    'status class vpu maxkvar minkvar pvfactor forceon kva mva xd xdp xdpp h d usermodel',
+    'userdata shaftmodel shaftdata dutystart debugtrace balanced xrdp usefuel fuelkwh %fuel',
+    '%reserve refuel dynamiceq dynout spectrum basefreq enabled like',
+  ].join(' '),
+  PVSystem: [
+    'phases bus1 kv irradiance pmpp %pmpp temperature pf conn kvar kva %cutin %cutout effcurve',
+    'p-tcurve %r %x model vminpu vmaxpu balanced limitcurrent yearly daily duty tyearly tdaily',
+    'tduty class usermodel userdata debugtrace varfollowinverter dutystart wattpriority',
+    'pfpriority %pminnovars %pminkvarmax kvarmax kvarmaxabs kvdc kp pitol safevoltage safemode',
+    'dynamiceq dynout controlmode amplimit amplimitgain spectrum basefreq enabled like',
+  ].join(' '),
 };
 
 /**

@@ -43,6 +43,7 @@ const wire = (ctx: EditContext, name: string) => ctx.lookup<WireDataObj>('WireDa
 
 export const lineGeometryClass: DssClassDef<LineGeometryObj> = {
   name: 'LineGeometry',
+  general: true,
   props: [
     { name: 'nconds', set: (o, v) => resize(o, v.integer(1, 100)) },
     { name: 'nphases', set: (o, v) => void (o.nphases = v.integer(1, o.nconds)) },

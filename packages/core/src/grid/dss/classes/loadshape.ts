@@ -34,6 +34,7 @@ function multProp(name: string): PropertyDef<LoadShapeObj> {
 
 export const loadShapeClass: DssClassDef<LoadShapeObj> = {
   name: 'LoadShape',
+  general: true,
   props: [
     { name: 'npts', set: (o, v) => void (o.npts = v.integer(0)) },
     { name: 'interval', set: (o, v) => void (o.intervalHours = v.nonNegative()) },

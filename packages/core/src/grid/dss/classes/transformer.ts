@@ -7,7 +7,7 @@ import {
   inertProps,
   type PropertyDef,
 } from '../class-def.js';
-import type { BusSpec, ValueReader } from '../values.js';
+import { type BusSpec, parseConnection, type ValueReader } from '../values.js';
 
 export interface Winding {
   conn: 'wye' | 'delta';
@@ -156,9 +156,8 @@ const busList = (v: ValueReader): BusSpec[] =>
 
 function connList(v: ValueReader, ctx: EditContext): ('wye' | 'delta')[] {
   return v.stringArray().map((s) => {
-    const c = s.toLowerCase();
-    if (['y', 'wye', 'ln', 'star'].includes(c)) return 'wye';
-    if (['d', 'delta', 'll'].includes(c)) return 'delta';
+    const c = parseConnection(s);
+    if (c) return c;
     throw new InvalidValueError(`conns: "${s}" is neither wye nor delta`, { location: ctx.location });
   });
 }
@@ -396,6 +395,7 @@ export const transformerClass: DssClassDef<TransformerObj> = {
 
 export const xfmrCodeClass: DssClassDef<XfmrCodeObj> = {
   name: 'XfmrCode',
+  general: true,
   props: [
     ...dataProps<XfmrCodeObj>(false),
     ...duplicateReactances<XfmrCodeObj>(),

@@ -27,6 +27,7 @@ const units = (v: { raw: string }, ctx: EditContext): LengthUnits => {
 
 export const wireDataClass: DssClassDef<WireDataObj> = {
   name: 'WireData',
+  general: true,
   props: [
     {
       name: 'rdc',
