@@ -42,6 +42,7 @@ function summary(r: market.LemResult): string {
     `market: ${r.market}, ${r.intervals} intervals of ${r.intervalHours * 60} min, ${r.status}, cost ${r.objectiveUsd.toFixed(2)} $`,
     `AC iterations: ${r.iterations.map((i) => `${i.iteration}: ${i.criticalConstraints} critical, max loading ${(i.maxBranchLoading * 100).toFixed(1)} %, V ${i.minVoltagePu.toFixed(4)}–${i.maxVoltagePu.toFixed(4)} pu, ${i.violations} violations`).join(' | ')}`,
     `AC loop: ${r.convergence.converged ? 'converged' : 'not converged'} in ${r.convergence.iterations} iterations (${r.convergence.linearizations} linearizations), balance gap ${r.convergence.balanceMismatchKw.toExponential(1)} kW (tolerance ${r.convergence.balanceToleranceKw} kW)`,
+    `model: ${r.model.columns} columns, ${r.model.rows} rows, ${r.model.limitRows} limit rows from ${r.model.adjoints} sensitivities (${r.model.reduced ? 'reduced' : 'full'})`,
     `binding: ${r.binding.length}, soft constraints relaxed: ${r.slackUse.length}, rejected orders: ${r.rejected.length}`,
     `settlement: losses ${r.energyBalance.reduce((a, b) => a + b.lossesKw * r.intervalHours, 0).toFixed(1)} kWh, DSO surplus ${r.dsoSurplusUsd.toFixed(2)} $`,
     `time: build ${r.timing.buildMs.toFixed(0)} ms, solve ${r.timing.solveMs.toFixed(0)} ms, power flow ${r.timing.powerFlowMs.toFixed(0)} ms`,

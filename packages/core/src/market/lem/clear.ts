@@ -6,7 +6,9 @@ import { crashBasis, extendBasis } from './basis.js';
 import { type GridLimit, type ScanResult, scanLimits } from './critical.js';
 import { addGridRows, addNodeGroups, centerGridRows, type GridRows, type NodeGroup } from './grid-rows.js';
 import { IntervalFlow } from './interval-flow.js';
+import { LimitSensitivities } from './limit-sensitivities.js';
 import { activeIn, addOrderColumns, kwOf, type Located, type OrderColumns } from './order-columns.js';
+import { orderTree } from './order-tree.js';
 import { type MarketSolution, report } from './report.js';
 import { resolveOrders } from './resolve.js';
 import type { LemIteration, LemResult, LimitViolation } from './types.js';
@@ -30,6 +32,12 @@ export interface ClearOptions {
    * fixed point, which benchmarks compare against
    */
   balanceToleranceKw?: number;
+  /**
+   * every critical limit with sensitivities of its own, as the full model has them; by default
+   * the reduced model computes a limit's sensitivities once and again only while it binds (see
+   * LimitSensitivities), so the prices are the full model's
+   */
+  fullModel?: boolean;
 }
 
 /**
@@ -72,6 +80,8 @@ export async function clearMarket(
   const orders = addOrderColumns(model, located, s, T, hours);
   const groups = addNodeGroups(model, orders.injectors, T, orders.keyCols);
   const mark = model.mark();
+  const tree = options.fullModel ? undefined : orderTree(flows[0].network, orderNodes(located));
+  const sensitivities = new LimitSensitivities(tree);
   // the first linearization point is the feeder without trades: a grid-blind dispatch would
   // start so far beyond the limits that the linearization misleads the first solves
   let x: ArrayLike<number> = new Float64Array(model.numCols);
@@ -141,6 +151,7 @@ export async function clearMarket(
         solver,
         timing,
         options,
+        sensitivities,
       );
     } else {
       solution = await solveRecentered(model, solution!, groups, flows, x, solver, timing, options);
@@ -161,7 +172,9 @@ export async function clearMarket(
       balanceMismatchKw: mismatchKw,
       objectiveUsd: solution.objective,
     });
-    const atFixedPoint = mismatchKw <= tolerance;
+    // a binding row built from kept, shared or zero sensitivities would misprice: it becomes exact
+    const approximateBinding = sensitivities.bindApproximate(solution.limitRows, solution.rowDual);
+    const atFixedPoint = mismatchKw <= tolerance && approximateBinding === 0;
     // within limits, or limits relaxed by their slacks with nothing new to add, at a point where
     // the linearized balance is the AC one: the market's result no longer moves with the iteration
     if (atFixedPoint && (ac.violations === 0 || (ac.added === 0 && solution.status === 'relaxed'))) {
@@ -172,9 +185,18 @@ export async function clearMarket(
     // point, and new limits their rows; otherwise the last rows, re-centred on the
     // new AC solution, close the balance gap at a fraction of the cost (a limit that only came
     // near its bound changes no optimum, and one relaxed by its slack is priced as it is)
-    relinearize = ac.violations > 0 && (ac.added > 0 || solution.status !== 'relaxed');
+    relinearize =
+      approximateBinding > 0 || (ac.violations > 0 && (ac.added > 0 || solution.status !== 'relaxed'));
     if (relinearize && linearizations >= MAX_LINEARIZATIONS) break;
   }
+  const modelSize = {
+    reduced: tree?.radial === true,
+    columns: model.numCols,
+    rows: model.numRows,
+    nonzeros: model.numNonzeros,
+    limitRows: solution!.limitRows.length,
+    adjoints: solution!.adjoints,
+  };
   const convergence = {
     converged,
     iterations: iterations.length,
@@ -189,12 +211,20 @@ export async function clearMarket(
     solution!,
     iterations,
     convergence,
+    modelSize,
     last.violated,
     s,
     T,
     hours,
     timing,
   );
+}
+
+/** Every node an order injects at or withdraws from. */
+function orderNodes(located: Located[]): Set<number> {
+  const out = new Set<number>();
+  for (const { at, to } of located) for (const k of [...at.nodes, ...(to?.nodes ?? [])]) out.add(k);
+  return out;
 }
 
 /** Fixed bilateral schedules inject at one end and withdraw at the other in every active interval. */
@@ -231,11 +261,12 @@ async function solveLinearized(
   solver: LpSolver,
   timing: LemResult['timing'],
   options: ClearOptions,
+  sensitivities: LimitSensitivities,
 ): Promise<Solved> {
   let t0 = performance.now();
   m.rollback(mark);
   const keyCols = new Map(orders.keyCols);
-  const grid = addGridRows(m, groups, flows, criticalOrder, x0, s, hours, keyCols);
+  const grid = addGridRows(m, groups, flows, criticalOrder, x0, s, hours, keyCols, sensitivities);
   timing.buildMs += performance.now() - t0;
   options.onModel?.(m);
   t0 = performance.now();

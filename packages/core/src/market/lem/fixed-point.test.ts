@@ -67,3 +67,35 @@ describe.skipIf(!ieee123)('the AC loop on IEEE 123', () => {
     120_000,
   );
 });
+
+describe.skipIf(!ieee123)('the reduced market model on IEEE 123', () => {
+  // loose voltage limits (one line binds) and tight ones (dozens of voltages bind and are relaxed)
+  it.each([
+    [200, 0.95],
+    [30, 0.985],
+  ])(
+    'prices as the full model does (%i orders, vmin %f pu)',
+    async (count, vminPu) => {
+      const net = runScript(nodeScriptHost, ieee123!);
+      const doc = {
+        market: 'rtm',
+        isoPrices: [62],
+        voltageLimitsPu: [vminPu, 1.05],
+        orders: syntheticOrders(marketBuses(net.solver!.network), count, 0, 7),
+      };
+      const full = await clearMarket(net.state, parseOrders(doc), solver, { fullModel: true });
+      const reduced = await clearMarket(net.state, parseOrders(doc), solver);
+      expect(full.model.reduced).toBe(false);
+      expect(reduced.model.reduced).toBe(true);
+      expect(reduced.status).toBe(full.status);
+      expect(Math.abs(reduced.objectiveUsd - full.objectiveUsd)).toBeLessThan(
+        1e-5 * Math.abs(full.objectiveUsd),
+      );
+      reduced.dlmp.forEach((d, i) => {
+        const f = full.dlmp[i];
+        expect(Math.abs(d.total - f.total)).toBeLessThanOrEqual(1e-3 * Math.max(Math.abs(f.total), 1));
+      });
+    },
+    120_000,
+  );
+});

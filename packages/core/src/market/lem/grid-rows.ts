@@ -2,17 +2,13 @@ import type { LinearModel } from '../../opt/index.js';
 import type { MarketSettings } from '../orders/index.js';
 import { conductorCurrents, type GridLimit } from './critical.js';
 import type { IntervalFlow } from './interval-flow.js';
+import type { LimitSensitivities, Sensitivity } from './limit-sensitivities.js';
 import type { Injector } from './order-columns.js';
 
 /** Penalties of the soft constraints, $/MWh-equivalent: unserved or surplus energy, amperes, per unit volts. */
 const VOLL_USD_PER_MWH = 10_000;
 const CURRENT_PENALTY_USD_PER_A_H = 1_000;
 const VOLTAGE_PENALTY_USD_PER_PU_H = 1_000_000;
-
-export interface Sensitivity {
-  perKw: Float64Array;
-  perKvar: Float64Array;
-}
 
 /** A linearized row's terms: which of its interval's node groups, with what coefficient. */
 interface LinearTerms {
@@ -27,8 +23,17 @@ export interface GridRows {
   balanceTerms: LinearTerms[];
   subCols: number[];
   /** each critical limit's row, with the sensitivities it was built from */
-  limitRows: ({ t: number; row: number; limit: GridLimit; sens: Sensitivity } & LinearTerms)[];
+  limitRows: ({
+    t: number;
+    row: number;
+    limit: GridLimit;
+    sens: Sensitivity;
+    /** built from a sensitivity the reduced model shares or takes as zero */
+    approximate: boolean;
+  } & LinearTerms)[];
   slackCols: { t: number; col: number; name: string }[];
+  /** sensitivities the limit rows were built from (each an adjoint solve, the model's main cost) */
+  adjoints: number;
   /** d(substation kW)/d(injected kW, kvar) per node and interval, W per kW */
   supplySens: Sensitivity[];
 }
@@ -47,6 +52,7 @@ export function addGridRows(
   s: MarketSettings,
   hours: number,
   keyCols: Map<number, number>,
+  sensitivities: LimitSensitivities,
 ): GridRows {
   const usd = (pricePerMWh: number) => (pricePerMWh * hours) / 1000;
   // how the substation's supply moves per kW injected anywhere: −1 plus losses plus voltage-dependent loads
@@ -86,14 +92,11 @@ export function addGridRows(
     keyCols.set(row, sub);
   }
 
+  sensitivities.begin();
   for (const { t, limit } of criticalOrder) {
     const f = flows[t];
     const groups = groupsByT[t];
-    const g =
-      limit.kind === 'current'
-        ? f.linearization.currentMagnitude(limit.element, limit.conductor)
-        : f.linearization.voltageMagnitude(limit.node);
-    const sens = f.linearization.sensitivitiesOf(g);
+    const { sens, approximate } = sensitivities.of(f, t, limit);
     const name = `${limit.key.replace(/[^a-z0-9]/gi, '_')}_t${t}`;
     const penalty =
       limit.kind === 'current' ? CURRENT_PENALTY_USD_PER_A_H * hours : VOLTAGE_PENALTY_USD_PER_PU_H * hours;
@@ -123,9 +126,17 @@ export function addGridRows(
       vals.push(1);
     }
     const row = m.addRow(name, 0, 0, cols, vals);
-    limitRows.push({ t, row, limit, sens, ...terms });
+    limitRows.push({ t, row, limit, sens, approximate, ...terms });
   }
-  const grid = { balanceRows, balanceTerms, subCols, limitRows, slackCols, supplySens };
+  const grid = {
+    balanceRows,
+    balanceTerms,
+    subCols,
+    limitRows,
+    slackCols,
+    supplySens,
+    adjoints: sensitivities.adjoints,
+  };
   centerGridRows(m, grid, groupsByT, flows, x0);
   return grid;
 }

@@ -4,6 +4,7 @@ export type {
   Dlmp,
   LemConvergence,
   LemIteration,
+  LemModelSize,
   LemResult,
   LemStatus,
   LimitViolation,

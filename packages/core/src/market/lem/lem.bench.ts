@@ -42,11 +42,17 @@ export async function bench(ctx: BenchContext) {
       warmups: 5,
     },
   ];
-  // the AC loop's two stopping rules side by side: the first iterate within limits, and the
-  // fixed point where the linearized balance meets the AC one
+  // before and after, side by side: the AC loop stopping at the first iterate within limits on the
+  // full model (as it was), at the fixed point on the full model, and at the fixed point on the
+  // reduced model (the default)
   const rules = [
-    { name: 'first within limits', balanceToleranceKw: Number.POSITIVE_INFINITY },
-    { name: 'fixed point', balanceToleranceKw: undefined },
+    {
+      name: 'first within limits, full model',
+      balanceToleranceKw: Number.POSITIVE_INFINITY,
+      fullModel: true,
+    },
+    { name: 'fixed point, full model', balanceToleranceKw: undefined, fullModel: true },
+    { name: 'fixed point, reduced model', balanceToleranceKw: undefined, fullModel: false },
   ];
   for (const c of cases) {
     const doc = {
@@ -55,7 +61,10 @@ export async function bench(ctx: BenchContext) {
       orders: syntheticOrders(buses, c.count, c.storage, 2026),
     };
     const clear = (rule: (typeof rules)[number]) =>
-      clearMarket(state, parseOrders(doc), solver, { balanceToleranceKw: rule.balanceToleranceKw });
+      clearMarket(state, parseOrders(doc), solver, {
+        balanceToleranceKw: rule.balanceToleranceKw,
+        fullModel: rule.fullModel,
+      });
     for (let i = 0; i < c.warmups; i++) for (const rule of rules) await clear(rule);
     const runs = rules.map(() => ({
       total: [] as number[],
@@ -86,6 +95,7 @@ export async function bench(ctx: BenchContext) {
         r.status,
         `${r.iterations.length} (${r.convergence.linearizations})`,
         r.convergence.balanceMismatchKw.toExponential(1),
+        `${r.model.limitRows} / ${r.model.adjoints}`,
         median(runs[k].total).toFixed(0),
         (median(runs[k].total) / base).toFixed(2),
         median(runs[k].build).toFixed(0),
@@ -102,6 +112,7 @@ export async function bench(ctx: BenchContext) {
       'status',
       'AC iterations (linearizations)',
       'balance gap kW',
+      'limit rows / adjoints',
       'total',
       'ratio',
       'build (incl. sensitivities)',

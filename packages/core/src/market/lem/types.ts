@@ -67,6 +67,17 @@ export interface LemConvergence {
   balanceMismatchKw: number;
 }
 
+/** The last market model's size, and whether it was the reduced one. */
+export interface LemModelSize {
+  reduced: boolean;
+  columns: number;
+  rows: number;
+  nonzeros: number;
+  limitRows: number;
+  /** limit sensitivities computed (adjoint solves) for it */
+  adjoints: number;
+}
+
 /** A limit the AC solution of the cleared schedule exceeds. */
 export interface LimitViolation {
   interval: number;
@@ -89,6 +100,7 @@ export interface LemResult {
    */
   status: LemStatus;
   convergence: LemConvergence;
+  model: LemModelSize;
   /** limits the AC solution of the cleared schedule exceeds */
   violations: LimitViolation[];
   objectiveUsd: number;
