@@ -8,6 +8,9 @@ import { writeFileAtomic } from '../../framework/files.js';
 import type { RunContext } from '../../framework/spec.js';
 import { sharedDir } from '../../repository.js';
 import type { options } from './command.js';
+import { compareLn, readCsv, wrapDeg } from './compare.js';
+import { publishedLimits, validatePublished } from './published.js';
+import { publishedCsv, publishedTable } from './published-table.js';
 
 /** Thresholds the power flow must meet against OpenDSS (and the published IEEE-13 table). */
 const limits = { vPu: 1e-4, angleDeg: 0.01, lossPct: 0.1, publishedVPu: 0.0015, publishedAngleDeg: 0.06 };
@@ -39,31 +42,6 @@ function rowOf(caseName: string, nodes: number, fields: Pick<Row, 'solveMs' | 'p
   };
 }
 
-function readCsv(path: string): Record<string, string>[] {
-  const [head, ...lines] = readFileSync(path, 'utf8').trim().split(/\r?\n/);
-  const cols = head.split(',');
-  return lines.map((l) => Object.fromEntries(l.split(',').map((v, i) => [cols[i], v])));
-}
-
-const wrap = (d: number) => Math.abs(((((d + 180) % 360) + 360) % 360) - 180);
-
-function compareLn(r: PowerFlowResult, ref: Record<string, string>[], vKey: string) {
-  const mine = new Map(r.voltages.map((v) => [`${v.bus}.${v.phase}`, v]));
-  let dv = 0;
-  let da = 0;
-  let missing = 0;
-  for (const row of ref) {
-    const v = mine.get(`${row.bus.toLowerCase()}.${row.phase}`);
-    if (!v) {
-      missing++;
-      continue;
-    }
-    dv = Math.max(dv, Math.abs(v.vmagPu - Number(row[vKey])));
-    da = Math.max(da, wrap(v.angleDeg - Number(row.angle_deg)));
-  }
-  return { dv, da, missing, n: ref.length };
-}
-
 function compareLl(r: PowerFlowResult, ref: Record<string, string>[]) {
   const mine = new Map(r.voltages.map((v) => [`${v.bus}.${v.phase}`, v]));
   let dv = 0;
@@ -83,7 +61,7 @@ function compareLl(r: PowerFlowResult, ref: Record<string, string>[]) {
     const im = va.vmagV * Math.sin(ra) - vb.vmagV * Math.sin(rb);
     const baseLl = (va.vmagV / va.vmagPu) * Math.sqrt(3);
     dv = Math.max(dv, Math.abs(Math.hypot(re, im) / baseLl - Number(row.vmag_pu_ll)));
-    da = Math.max(da, wrap((Math.atan2(im, re) * 180) / Math.PI - Number(row.angle_deg)));
+    da = Math.max(da, wrapDeg((Math.atan2(im, re) * 180) / Math.PI - Number(row.angle_deg)));
   }
   return { dv, da, missing, n: ref.length };
 }
@@ -279,19 +257,26 @@ export async function run({ options: o, io }: RunContext<typeof options>): Promi
       emit(`${JSON.stringify({ skipped: true, shared: where.path, cases: [] }, null, 2)}\n`);
     return 0;
   }
-  const rows = validateAll(where.path);
-  if (rows.length === 0) {
+  const rows = o.suite === 'published' ? [] : validateAll(where.path);
+  if (rows.length === 0 && o.suite !== 'published') {
     io.stderr(`validate: no reference cases in ${join(where.path, 'reference', 'opendss', 'cases')}\n`);
     return 1;
   }
+  const published = o.suite === 'ieee' ? [] : validatePublished(where.path);
   emit(
     o.format === 'json'
-      ? `${JSON.stringify({ skipped: false, shared: where.path, limits, cases: rows }, null, 2)}\n`
+      ? `${JSON.stringify({ skipped: false, shared: where.path, limits, cases: rows, publishedLimits, published }, null, 2)}\n`
       : o.format === 'csv'
-        ? csv(rows)
-        : table(rows),
+        ? `${csv(rows)}\n${publishedCsv(published)}`
+        : `${table(rows)}\n${publishedTable(published)}`,
   );
   const failed = rows.filter((r) => !r.pass).length;
+  const count = (s: string) => published.filter((r) => r.status === s).length;
+  const ran = published.filter((r) => r.status !== 'refused' && r.status !== 'crash').length;
   io.stderr(`validate: ${rows.length - failed} passed, ${failed} failed (reference data: ${where.path})\n`);
-  return failed === 0 ? 0 : 1;
+  io.stderr(
+    `validate: published networks: ${ran} of ${published.length} run unmodified; ${count('pass')} match OpenDSS within ${publishedLimits.vPu} pu, ${count('FAIL')} differ, ${count('refused')} refused, ${count('crash')} crashed\n`,
+  );
+  // a refusal names an unsupported feature and is allowed; a wrong answer or a crash is not
+  return failed === 0 && count('FAIL') === 0 && count('crash') === 0 ? 0 : 1;
 }

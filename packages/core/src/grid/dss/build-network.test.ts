@@ -91,12 +91,21 @@ New Line.l bus1=src.1 bus2=b.1 geometry=g length=0.5 units=km`;
     const ft = 0.3048;
     const lc = lineConstants(
       [
-        { xM: 0, hM: 30 * ft, gmrM: 0.008, radiusM: 0.01, racOhmPerM: 0.3e-3, rdcOhmPerM: 0.3e-3 / 1.02 },
+        {
+          xM: 0,
+          hM: 30 * ft,
+          gmrM: 0.008,
+          radiusM: 0.01,
+          capRadiusM: 0.01,
+          racOhmPerM: 0.3e-3,
+          rdcOhmPerM: 0.3e-3 / 1.02,
+        },
         {
           xM: 1 * ft,
           hM: 25 * ft,
           gmrM: 0.008,
           radiusM: 0.01,
+          capRadiusM: 0.01,
           racOhmPerM: 0.3e-3,
           rdcOhmPerM: 0.3e-3 / 1.02,
         },

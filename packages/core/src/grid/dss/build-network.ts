@@ -22,11 +22,12 @@ import {
   TransformerElement,
   VsourceElement,
 } from '../model/index.js';
-import type { DssCircuitState } from './circuit-state.js';
+import { type DssCircuitState, dssClasses } from './circuit-state.js';
 import type { DssObject } from './class-def.js';
 import type { CapacitorObj } from './classes/capacitor.js';
 import type { CapControlObj } from './classes/capcontrol.js';
 import { perUnitLengthFactor, toMetres } from './classes/common.js';
+import { isInjectionClass, type PowerInjection } from './classes/der.js';
 import type { LineObj } from './classes/line.js';
 import type { LineGeometryObj } from './classes/linegeometry.js';
 import type { LoadObj } from './classes/load.js';
@@ -156,6 +157,7 @@ export function lineGeometryConstants(
       hM: geom.h[i] * m,
       gmrM: w.gmrAc * toMetres(w.gmrUnits),
       radiusM: w.radius * toMetres(w.radUnits),
+      capRadiusM: (w.capRadius > 0 ? w.capRadius : w.radius) * toMetres(w.radUnits),
       racOhmPerM: w.rac / toMetres(w.rUnits),
       rdcOhmPerM: w.rdc / toMetres(w.rUnits),
     };
@@ -367,6 +369,34 @@ function buildLoad(o: LoadObj, loadMult: number): LoadElement {
   });
 }
 
+/**
+ * A generator or inverter enters as a load drawing the negative of its output: the same
+ * voltage-dependent current and the same (negated) Yeq in the matrix as OpenDSS's element, and
+ * no blending below Vminpu (straight to constant impedance).
+ */
+function injectionElement(id: string, inj: PowerInjection): LoadElement {
+  const n = inj.phases;
+  if (!Number.isFinite(inj.pKw) || !Number.isFinite(inj.qKvar))
+    throw new InvalidValueError(`${id}: kW and kvar must be finite numbers`);
+  return new LoadElement({
+    id,
+    terminal: terminalOf(inj.bus1, n, inj.conn === 'delta' && n >= 3 ? n : n + 1),
+    phases: n,
+    conn: inj.conn,
+    model: inj.model === 'constantPQ' ? 1 : 2,
+    vBaseV: inj.vBaseV,
+    pNomW: (-inj.pKw * 1000) / n,
+    qNomVar: (-inj.qKvar * 1000) / n,
+    vMinPu: inj.vMinPu,
+    vMaxPu: inj.vMaxPu,
+    vLowPu: 0,
+    cvrWatts: 1,
+    cvrVars: 2,
+    rNeutOhms: -1,
+    xNeutOhms: 0,
+  });
+}
+
 function buildRegulator(
   o: RegControlObj,
   byId: Map<string, NetworkElement>,
@@ -460,9 +490,10 @@ export function buildNetwork(state: DssCircuitState): Network {
   const elements: NetworkElement[] = [];
   const openEnds = new Set<string>();
   for (const o of state.created) {
-    const electrical = ['Vsource', 'Line', 'Transformer', 'Capacitor', 'Reactor', 'Load'].includes(
-      o.className,
-    );
+    const def = dssClasses.get(o.className.toLowerCase())!;
+    const injects = isInjectionClass(def);
+    const electrical =
+      injects || ['Vsource', 'Line', 'Transformer', 'Capacitor', 'Reactor', 'Load'].includes(o.className);
     if (!electrical) continue;
     if (!o.enabled) {
       for (const b of busesOf(o)) openEnds.add(b);
@@ -492,6 +523,12 @@ export function buildNetwork(state: DssCircuitState): Network {
         case 'Load':
           elements.push(buildLoad(o as LoadObj, state.options.loadMult));
           break;
+        default:
+          if (injects) {
+            const inj = def.injection(o, state);
+            if (!inj) throw new InvalidValueError(`${idOf(o)} has no bus1`, { location: where(o) });
+            elements.push(injectionElement(idOf(o), inj));
+          }
       }
     });
   }

@@ -2,11 +2,13 @@ import type { DssClassDef, DssObject } from './class-def.js';
 import { capacitorClass } from './classes/capacitor.js';
 import { capControlClass } from './classes/capcontrol.js';
 import { energyMeterClass } from './classes/energymeter.js';
+import { generatorClass } from './classes/generator.js';
 import { lineClass } from './classes/line.js';
 import { lineCodeClass } from './classes/linecode.js';
 import { lineGeometryClass } from './classes/linegeometry.js';
 import { loadClass } from './classes/load.js';
 import { loadShapeClass } from './classes/loadshape.js';
+import { pvSystemClass } from './classes/pvsystem.js';
 import { reactorClass } from './classes/reactor.js';
 import { regControlClass } from './classes/regcontrol.js';
 import { transformerClass, xfmrCodeClass } from './classes/transformer.js';
@@ -27,6 +29,8 @@ export const dssClasses: ReadonlyMap<string, AnyClassDef> = new Map(
     capacitorClass,
     reactorClass,
     loadClass,
+    generatorClass,
+    pvSystemClass,
     regControlClass,
     capControlClass,
     energyMeterClass,
@@ -38,8 +42,6 @@ export const dssClasses: ReadonlyMap<string, AnyClassDef> = new Map(
 
 /** OpenDSS classes that exist but that GridTier does not model; named in the error. */
 export const knownUnsupportedClasses = [
-  'generator',
-  'pvsystem',
   'storage',
   'storagecontroller',
   'monitor',
@@ -88,7 +90,11 @@ export interface SolveOptions {
   minIterations: number;
   tolerance: number;
   loadMult: number;
+  /** Set GenMult: scales every variable generator's kW and kvar */
+  genMult: number;
   earthModel: 'deri' | 'carson' | 'fullcarson';
+  /** normal and emergency voltage limits, per unit; results report the nodes outside them */
+  voltageLimitsPu: { normMin: number; normMax: number; emergMin: number; emergMax: number };
 }
 
 export function defaultSolveOptions(): SolveOptions {
@@ -101,7 +107,9 @@ export function defaultSolveOptions(): SolveOptions {
     minIterations: 2,
     tolerance: 1e-4,
     loadMult: 1,
+    genMult: 1,
     earthModel: 'deri',
+    voltageLimitsPu: { normMin: 0.95, normMax: 1.05, emergMin: 0.9, emergMax: 1.08 },
   };
 }
 
@@ -122,9 +130,22 @@ export class DssCircuitState {
   /** increases with every change that can alter the network; a built network is reused while it stays */
   version = 0;
 
-  constructor(name: string) {
+  /** false while only general objects (codes, shapes) exist, before any New Circuit */
+  readonly circuitDefined: boolean;
+
+  constructor(name: string, circuitDefined = true) {
     this.name = name;
+    this.circuitDefined = circuitDefined;
     for (const key of dssClasses.keys()) this.objects.set(key, new Map());
+  }
+
+  /** Takes over the general objects (codes, shapes, wire data) another state holds. */
+  adoptGeneralObjects(from: DssCircuitState): void {
+    for (const [key, table] of from.objects) {
+      if (!dssClasses.get(key)?.general) continue;
+      const mine = this.objects.get(key)!;
+      for (const [name, obj] of table) mine.set(name, obj);
+    }
   }
 
   all<T extends DssObject>(className: string): T[] {

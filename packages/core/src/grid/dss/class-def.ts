@@ -1,4 +1,4 @@
-import { DssReferenceError, type SourceLocation } from '../../errors/index.js';
+import { DssReferenceError, type SourceLocation, UnsupportedFeatureError } from '../../errors/index.js';
 import type { ValueReader } from './values.js';
 
 /** Everything a property setter may need besides its value. */
@@ -6,12 +6,13 @@ export interface EditContext {
   readonly location: SourceLocation;
   /** Finds another object by class and name, e.g. a LineCode; throws a named error if absent. */
   lookup<T>(className: string, name: string, property: string): T;
+  /** the circuit's base frequency (Set DefaultBaseFrequency), Hz */
+  readonly baseFrequencyHz: number;
 }
 
 export interface PropertyDef<T> {
-  /** lower-case property name as OpenDSS spells it */
+  /** lower-case property name as OpenDSS spells it (OpenDSS has no aliases: X12 is a property of its own) */
   name: string;
-  aliases?: string[];
   set(obj: T, value: ValueReader, ctx: EditContext): void;
 }
 
@@ -30,6 +31,11 @@ export interface DssObject {
 export interface DssClassDef<T extends DssObject> {
   /** canonical class name, e.g. 'Line' */
   name: string;
+  /**
+   * A general (library) class such as LineCode or LoadShape: its objects need no circuit, may be
+   * defined before New Circuit and are shared by every circuit until Clear, as in OpenDSS.
+   */
+  general?: boolean;
   props: PropertyDef<T>[];
   create(name: string, location: SourceLocation): T;
   /** Copies what OpenDSS's `like=` copies from src into dst. */
@@ -38,25 +44,74 @@ export interface DssClassDef<T extends DssObject> {
   endEdit?(obj: T, ctx: EditContext): void;
 }
 
+/** OpenDSS's last property of every class; the interpreter copies the named object. */
+export const likeProperty = 'like';
+
 /**
- * Finds a property by exact name or alias, else by unique-enough prefix in table order,
- * as OpenDSS accepts abbreviated property names.
+ * Resolves a property name as OpenDSS does: an exact name first, else the FIRST property in
+ * OpenDSS's own order that starts with the given text (so Transformer `r` is Rneut, not %R),
+ * where `like` closes every class's list. Returns index = props.length for `like`.
  */
 export function findProperty<T extends DssObject>(
   def: DssClassDef<T>,
   name: string,
   location: SourceLocation,
-): { prop: PropertyDef<T>; index: number } {
+): { prop: PropertyDef<T> | undefined; index: number } {
   const key = name.toLowerCase();
-  for (let i = 0; i < def.props.length; i++) {
-    const p = def.props[i];
-    if (p.name === key || p.aliases?.includes(key)) return { prop: p, index: i };
-  }
-  for (let i = 0; i < def.props.length; i++) {
-    if (def.props[i].name.startsWith(key)) return { prop: def.props[i], index: i };
+  const props = def.props;
+  for (let i = 0; i < props.length; i++) if (props[i].name === key) return { prop: props[i], index: i };
+  if (key === likeProperty) return { prop: undefined, index: props.length };
+  if (key.length > 0) {
+    for (let i = 0; i < props.length; i++)
+      if (props[i].name.startsWith(key)) return { prop: props[i], index: i };
+    if (likeProperty.startsWith(key)) return { prop: undefined, index: props.length };
   }
   throw new DssReferenceError(`unknown property "${name}" of class ${def.name}`, {
     location,
     details: { className: def.name, property: name },
   });
+}
+
+/**
+ * Properties that cannot change a snapshot power flow (reliability, harmonics, reports,
+ * time series a snapshot does not step through); they are read and kept nowhere.
+ */
+export function inertProps<T>(names: string[]): PropertyDef<T>[] {
+  return names.map((name) => ({ name, set: () => {} }));
+}
+
+/**
+ * An element's basefreq. GridTier solves every element at the circuit's base frequency, so a
+ * different one (OpenDSS would rescale the element's reactances to it) is refused.
+ */
+export function baseFreqProp<T>(className: string, apply?: (o: T, hz: number) => void): PropertyDef<T> {
+  return {
+    name: 'basefreq',
+    set: (o, v, ctx) => {
+      const hz = v.positive();
+      if (Math.abs(hz - ctx.baseFrequencyHz) > 1e-9)
+        throw new UnsupportedFeatureError(
+          `${className} basefreq=${v.raw} differs from the circuit's base frequency ${ctx.baseFrequencyHz} Hz`,
+          { location: ctx.location, details: { className, property: 'basefreq' } },
+        );
+      apply?.(o, hz);
+    },
+  };
+}
+
+/**
+ * Properties GridTier does not model although they would change the solution: setting one is
+ * refused with the file and line, never ignored. `allow` lists values that mean "off".
+ */
+export function refusedProps<T>(className: string, names: string[], allow: string[] = []): PropertyDef<T>[] {
+  return names.map((name) => ({
+    name,
+    set: (_o: T, v: ValueReader, ctx: EditContext) => {
+      if (allow.includes(v.raw.toLowerCase())) return;
+      throw new UnsupportedFeatureError(`${className} property ${name}=${v.raw} is not supported`, {
+        location: ctx.location,
+        details: { className, property: name },
+      });
+    },
+  }));
 }

@@ -2,9 +2,12 @@ export { buildControls, buildNetwork, lineGeometryConstants, terminalOf } from '
 export { type ControlMode, DssCircuitState, dssClasses, type SolveOptions } from './circuit-state.js';
 export type { DssClassDef, DssObject, EditContext, PropertyDef } from './class-def.js';
 export type { CapacitorObj } from './classes/capacitor.js';
+export type { InjectionClassDef, PowerInjection } from './classes/der.js';
+export type { GeneratorObj } from './classes/generator.js';
 export type { LineObj } from './classes/line.js';
 export type { LineCodeObj } from './classes/linecode.js';
 export type { LoadObj } from './classes/load.js';
+export { type PVSystemObj, pvOutput, pvSystemClass } from './classes/pvsystem.js';
 export type { TransformerObj } from './classes/transformer.js';
 export { DssInterpreter, type ScriptHost, type SolutionHooks } from './interpreter.js';
 export { type Param, type ParsedCommand, parseCommand, type ScriptLine, splitScript } from './lexer.js';

@@ -37,7 +37,16 @@ export interface SolutionHooks {
 }
 
 /** Classes whose edits change the network a solve builds; controls are rebuilt at every solve. */
-const networkClasses = new Set(['Vsource', 'Line', 'Transformer', 'Capacitor', 'Reactor', 'Load']);
+const networkClasses = new Set([
+  'Vsource',
+  'Line',
+  'Transformer',
+  'Capacitor',
+  'Reactor',
+  'Load',
+  'Generator',
+  'PVSystem',
+]);
 
 const supportedCommands = [
   'new',
@@ -88,6 +97,7 @@ const setOptionNames = [
   'miniterations',
   'tolerance',
   'loadmult',
+  'genmult',
   'mode',
   'algorithm',
   'editor',
@@ -107,6 +117,8 @@ export class DssInterpreter {
   state: DssCircuitState | undefined;
   private cwd: string;
   private readonly stack: string[] = [];
+  /** Set DefaultBaseFrequency holds before any circuit exists and survives Clear, as in OpenDSS */
+  private defaultBaseFrequencyHz = 60;
   /** commands that were read but have no effect on a solution, with where they stand */
   readonly warnings: { message: string; location: SourceLocation }[] = [];
 
@@ -220,8 +232,17 @@ export class DssInterpreter {
     }
   }
 
-  requireState(loc: SourceLocation): DssCircuitState {
+  /** Where objects live: the circuit, or before New Circuit a store for general objects only. */
+  private objectStore(): DssCircuitState {
     if (!this.state) {
+      this.state = new DssCircuitState('', false);
+      this.state.options.defaultBaseFrequency = this.defaultBaseFrequencyHz;
+    }
+    return this.state;
+  }
+
+  requireState(loc: SourceLocation): DssCircuitState {
+    if (!this.state?.circuitDefined) {
       throw new DssReferenceError('no circuit is defined yet: a script must start with New Circuit.<name>', {
         location: loc,
       });
@@ -260,8 +281,13 @@ export class DssInterpreter {
     }
     const { def, name } = this.splitClassName(target, loc);
     if (def === 'circuit') {
+      const before = this.state;
       this.state = new DssCircuitState(name);
+      // codes, shapes and wire data are global in OpenDSS: defined before, they serve this circuit
+      if (before) this.state.adoptGeneralObjects(before);
+      this.state.options.defaultBaseFrequency = this.defaultBaseFrequencyHz;
       const src = dssClasses.get('vsource')!.create('source', loc) as VsourceObj;
+      src.frequency = this.defaultBaseFrequencyHz;
       this.state.objects.get('vsource')!.set('source', src);
       this.state.created.push(src);
       this.state.objects.get('loadshape')!.set('default', defaultLoadShape(loc));
@@ -269,14 +295,19 @@ export class DssInterpreter {
       this.applyProps(src, rest, loc);
       return;
     }
-    const state = this.requireState(loc);
+    const state = def.general ? this.objectStore() : this.requireState(loc);
     const table = state.objects.get(def.name.toLowerCase())!;
-    if (table.has(name)) {
-      throw new InvalidValueError(`${def.name}.${name} is already defined; use Edit to change it`, {
-        location: loc,
-      });
+    const existing = table.get(name);
+    if (existing) {
+      // OpenDSS warns and redefines: the object is edited in place with the new properties
+      this.warn(`${def.name}.${name} was defined before; New redefines it (edited in place)`, loc);
+      state.activeElement = existing;
+      this.applyProps(existing, rest, loc);
+      return;
     }
     const obj = def.create(name, loc) as DssObject;
+    // impedance data starts at the circuit's frequency (b1/b0 convert with it)
+    if ('baseFreq' in obj) obj.baseFreq = state.options.defaultBaseFrequency;
     table.set(name, obj);
     state.created.push(obj);
     state.activeElement = obj;
@@ -288,7 +319,7 @@ export class DssInterpreter {
     if (!first || first.name !== undefined)
       throw new DssSyntaxError('Edit needs Class.name', { location: loc });
     const obj = this.findObject(first.value, loc);
-    this.requireState(loc).activeElement = obj;
+    this.objectStore().activeElement = obj;
     this.applyProps(obj, params.slice(1), loc);
   }
 
@@ -299,7 +330,7 @@ export class DssInterpreter {
     const last = text.lastIndexOf('.');
     if (last <= 0) throw new DssReferenceError(`unknown command "${text}"`, { location: loc });
     const obj = this.findObject(text.slice(0, last), loc);
-    this.requireState(loc).activeElement = obj;
+    this.objectStore().activeElement = obj;
     const props: Param[] = [
       { name: text.slice(last + 1), value: first.value, quote: first.quote },
       ...params.slice(1),
@@ -308,14 +339,14 @@ export class DssInterpreter {
   }
 
   private applyToActive(params: Param[], loc: SourceLocation): void {
-    const obj = this.requireState(loc).activeElement;
+    const obj = this.state?.activeElement;
     if (!obj) throw new DssReferenceError('"~" continues an object, but none is active', { location: loc });
     this.applyProps(obj, params, loc);
   }
 
   findObject(text: string, loc: SourceLocation): DssObject {
-    const state = this.requireState(loc);
     const { def, name } = this.splitClassName(text, loc);
+    const state = def !== 'circuit' && def.general ? this.objectStore() : this.requireState(loc);
     const cls = def === 'circuit' ? 'vsource' : def.name.toLowerCase();
     const key = def === 'circuit' ? 'source' : name;
     const obj = state.objects.get(cls)?.get(key);
@@ -340,16 +371,12 @@ export class DssInterpreter {
           });
         }
         propName = def.props[index].name;
-      } else if (p.name.toLowerCase() === 'like') {
-        const src = this.requireState(loc).get(def.name, p.value);
-        if (!src)
-          throw new DssReferenceError(`like=${p.value}: ${def.name}.${p.value} is not defined`, {
-            location: loc,
-          });
-        def.like(obj, src);
-        continue;
       } else {
         const found = findProperty(def, p.name, loc);
+        if (found.prop === undefined) {
+          this.copyLike(def, obj, p.value, loc);
+          continue;
+        }
         index = found.index;
         propName = found.prop.name;
       }
@@ -372,11 +399,22 @@ export class DssInterpreter {
     if (this.state && networkClasses.has(obj.className)) this.state.version++;
   }
 
+  /** `like=name`: copies what OpenDSS's like copies from another object of the same class. */
+  private copyLike(def: AnyClassDef, obj: DssObject, name: string, loc: SourceLocation): void {
+    const src = this.objectStore().get(def.name, name);
+    if (!src)
+      throw new DssReferenceError(`like=${name}: ${def.name}.${name} is not defined`, {
+        location: loc,
+      });
+    def.like(obj, src);
+  }
+
   private editContext(location: SourceLocation): EditContext {
     return {
       location,
+      baseFrequencyHz: this.state?.options.defaultBaseFrequency ?? this.defaultBaseFrequencyHz,
       lookup: <T>(className: string, name: string, property: string): T => {
-        const obj = this.requireState(location).get<DssObject>(className, name);
+        const obj = this.objectStore().get<DssObject>(className, name);
         if (!obj) {
           throw new DssReferenceError(`${property}=${name}: ${className}.${name} is not defined`, {
             location,
@@ -404,11 +442,13 @@ export class DssInterpreter {
         this.cwd = this.host.resolve(this.cwd, p.value);
         continue;
       }
-      if (option === 'defaultbasefrequency' || option === 'editor') {
-        if (option === 'defaultbasefrequency' && v.positive() !== 60 && v.positive() !== 50) {
-          throw new InvalidValueError('defaultbasefrequency must be 50 or 60', { location: loc });
+      if (option === 'editor') continue;
+      if (option === 'defaultbasefrequency') {
+        this.defaultBaseFrequencyHz = v.positive();
+        if (state) {
+          state.options.defaultBaseFrequency = this.defaultBaseFrequencyHz;
+          state.version++;
         }
-        if (state && option === 'defaultbasefrequency') state.options.defaultBaseFrequency = v.positive();
         continue;
       }
       const s = this.requireState(loc);
@@ -439,6 +479,10 @@ export class DssInterpreter {
           s.options.loadMult = v.nonNegative();
           s.version++;
           break;
+        case 'genmult':
+          s.options.genMult = v.nonNegative();
+          s.version++;
+          break;
         case 'mode': {
           const m = p.value.toLowerCase();
           if (!(m.startsWith('snap') || m === 's'))
@@ -448,16 +492,25 @@ export class DssInterpreter {
           break;
         }
         case 'algorithm':
-          if (!p.value.toLowerCase().startsWith('n'))
+          // OpenDSS compares over the shorter length: "n" is Normal, "NCIM" and "Newton" are not
+          if (!shortestMatch(p.value, 'normal'))
             throw new UnsupportedFeatureError(
-              `algorithm=${p.value}: only the normal algorithm is supported`,
-              {
-                location: loc,
-              },
+              `algorithm=${p.value}: only the normal (fixed-point current injection) algorithm is supported`,
+              { location: loc, details: { option: 'algorithm', value: p.value } },
             );
           break;
-        default:
-          v.number();
+        case 'normvminpu':
+          s.options.voltageLimitsPu.normMin = v.positive();
+          break;
+        case 'normvmaxpu':
+          s.options.voltageLimitsPu.normMax = v.positive();
+          break;
+        case 'emergvminpu':
+          s.options.voltageLimitsPu.emergMin = v.positive();
+          break;
+        case 'emergvmaxpu':
+          s.options.voltageLimitsPu.emergMax = v.positive();
+          break;
       }
     }
   }
@@ -472,6 +525,8 @@ export class DssInterpreter {
       throw new DssReferenceError(`bus coordinate file not found: ${file}`, { location: loc });
     const lines = splitScript(this.host.readText(full));
     for (const line of lines) {
+      // a line without a bus name names no bus: OpenDSS finds no such bus and skips it
+      if (/^\s*,/.test(line.text)) continue;
       const parts = line.text.split(/[\s,]+/).filter((x) => x.length > 0);
       const x = parts.length >= 3 ? parseNumber(parts[1]) : undefined;
       const y = parts.length >= 3 ? parseNumber(parts[2]) : undefined;
@@ -540,12 +595,16 @@ function isDisplayOption(name: string): boolean {
   const n = name.toLowerCase();
   return (
     n.startsWith('mark') ||
-    ['showexport', 'nodewidth', 'bustextsize', 'daisysize', 'keeplist', 'normvmaxpu', 'emergvmaxpu'].includes(
-      n,
-    ) ||
+    ['showexport', 'nodewidth', 'bustextsize', 'daisysize', 'keeplist'].includes(n) ||
     n.endsWith('markercode') ||
     n.endsWith('markersize')
   );
+}
+
+/** OpenDSS's CompareTextShortest: equal over the length of the shorter text, ignoring case. */
+function shortestMatch(text: string, name: string): boolean {
+  const n = Math.min(text.length, name.length);
+  return n > 0 && text.slice(0, n).toLowerCase() === name.slice(0, n).toLowerCase();
 }
 
 function resolveOption(name: string, loc: SourceLocation): (typeof setOptionNames)[number] {

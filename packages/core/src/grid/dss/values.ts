@@ -149,10 +149,14 @@ export function splitArray(text: string): string[] {
   return s.split(/[\s,]+/).filter((x) => x.length > 0);
 }
 
+/**
+ * OpenDSS reads a connection by its first letter (y/w wye, d delta; ln or ll), so `w`, `wye`
+ * and `Y` are all wye. Text OpenDSS would silently take as wye is refused instead.
+ */
 export function parseConnection(text: string): 'wye' | 'delta' | undefined {
   const s = text.trim().toLowerCase();
-  if (s === 'y' || s === 'wye' || s === 'ln' || s === 'star') return 'wye';
-  if (s === 'd' || s === 'delta' || s === 'll') return 'delta';
+  if (s.startsWith('y') || s.startsWith('w') || s.startsWith('ln') || s === 'star') return 'wye';
+  if (s.startsWith('d') || s.startsWith('ll')) return 'delta';
   return undefined;
 }
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CMatrix } from '../../linalg/index.js';
 import { kron, lineConstants } from './line-constants.js';
 
-const wire = { gmrM: 0.0081, radiusM: 0.0107, racOhmPerM: 0.306e-3, rdcOhmPerM: 0.3e-3 };
+const wire = { gmrM: 0.0081, radiusM: 0.0107, capRadiusM: 0.0107, racOhmPerM: 0.306e-3, rdcOhmPerM: 0.3e-3 };
 const flat = [
   { xM: -0.75, hM: 9, ...wire },
   { xM: 0, hM: 9, ...wire },

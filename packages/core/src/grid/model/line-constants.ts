@@ -7,6 +7,8 @@ export interface ConductorSpec {
   hM: number;
   gmrM: number;
   radiusM: number;
+  /** radius for the capacitance (OpenDSS's capradius, bundles); the outer radius unless given */
+  capRadiusM: number;
   racOhmPerM: number;
   rdcOhmPerM: number;
 }
@@ -113,7 +115,7 @@ export function lineConstants(
       const b = conductors[j];
       const v =
         i === j
-          ? Math.log((2 * a.hM) / a.radiusM)
+          ? Math.log((2 * a.hM) / a.capRadiusM)
           : Math.log(Math.hypot(a.xM - b.xM, a.hM + b.hM) / Math.hypot(a.xM - b.xM, a.hM - b.hM));
       pm.set(i, j, v, 0);
     }

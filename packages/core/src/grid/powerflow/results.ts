@@ -32,6 +32,27 @@ export interface PowerFlowResult extends SnapshotStats {
   /** step states per capacitor, keyed by the capacitor's name */
   capacitors: Record<string, number[]>;
   deenergizedBuses: string[];
+  /** nodes with a voltage base outside the script's normal / emergency limits (Set NormVminpu …) */
+  outsideLimits?: { normal: number; emergency: number; limitsPu: VoltageLimitsPu };
+}
+
+export interface VoltageLimitsPu {
+  normMin: number;
+  normMax: number;
+  emergMin: number;
+  emergMax: number;
+}
+
+/** Counts the nodes outside the normal and emergency bands, as OpenDSS's voltage exceptions do. */
+export function countOutsideLimits(voltages: NodeVoltage[], limitsPu: VoltageLimitsPu) {
+  let normal = 0;
+  let emergency = 0;
+  for (const v of voltages) {
+    if (v.vmagPu <= 0) continue;
+    if (v.vmagPu < limitsPu.normMin || v.vmagPu > limitsPu.normMax) normal++;
+    if (v.vmagPu < limitsPu.emergMin || v.vmagPu > limitsPu.emergMax) emergency++;
+  }
+  return { normal, emergency, limitsPu: { ...limitsPu } };
 }
 
 /** Complex power into each element conductor, S = V·conj(I), W and var, and its sum over the element. */

@@ -84,7 +84,7 @@ Solve`).result!;
   });
 
   it('rejects classes it does not model instead of ignoring them', () => {
-    expect(() => run(`${base}New Generator.g bus1=a kw=100`)).toThrow(UnsupportedFeatureError);
+    expect(() => run(`${base}New Storage.s bus1=a kwrated=100`)).toThrow(UnsupportedFeatureError);
   });
 
   it('reports a missing redirected file with the line that asked for it', () => {
@@ -138,5 +138,97 @@ New Load.b bus1=b kv=12.47 kw=10
 open Line.sw term=2
 Solve`).result!;
     expect(r.deenergizedBuses).toEqual(['b']);
+  });
+});
+
+describe('Set options work as OpenDSS reads them, or are refused', () => {
+  // a lightly loaded cable: its charging (ωC) is what the base frequency changes
+  const cable = `New Circuit.f basekv=12.47 pu=1 phases=3 bus1=src MVAsc3=2000 MVAsc1=2000
+New Line.c bus1=src bus2=a r1=0.001 x1=0.001 r0=0.001 x0=0.001 c1=300 c0=300 length=10 units=km
+Set voltagebases=[12.47]
+CalcVoltageBases
+Solve`;
+  const chargingKvar = (prefix: string) =>
+    run(`${prefix}${cable}`).result!.substation.reduce((s, p) => s + p.kvar, 0);
+
+  it('honours DefaultBaseFrequency set before New Circuit (and after Clear)', () => {
+    const at60 = chargingKvar('Clear\n');
+    const at50 = chargingKvar('Set DefaultBaseFrequency=50\nClear\n');
+    expect(at60).toBeLessThan(-100);
+    expect(at50 / at60).toBeCloseTo(50 / 60, 3);
+  });
+
+  it('refuses algorithm=NCIM and Newton instead of solving with the normal algorithm', () => {
+    for (const alg of ['NCIM', 'newton'])
+      expect(() => run(`${base}Set algorithm=${alg}\nSolve`)).toThrow(
+        /main\.dss:4: algorithm=.*only the normal/,
+      );
+    expect(run(`${base}Set algorithm=n\nSolve`).result?.converged).toBe(true);
+  });
+
+  it('counts nodes outside the normal and emergency limits the script sets', () => {
+    const load = `${base}New Load.a bus1=a phases=3 kv=12.47 kw=6000 kvar=2000
+Set voltagebases=[12.47]
+CalcVoltageBases
+`;
+    const wide = run(`${load}Set normvminpu=0.5 emergvminpu=0.4\nSolve`).result!;
+    const narrow = run(`${load}Set normvminpu=0.99 emergvminpu=0.98\nSolve`).result!;
+    expect(wide.outsideLimits?.normal).toBe(0);
+    expect(narrow.outsideLimits?.normal).toBeGreaterThan(0);
+    expect(narrow.outsideLimits?.limitsPu.emergMin).toBe(0.98);
+  });
+
+  it('refuses an element whose basefreq differs from the circuit’s', () => {
+    expect(() => run(`${base}New Linecode.lc nphases=3 r1=0.1 x1=0.2 basefreq=50`)).toThrow(
+      UnsupportedFeatureError,
+    );
+  });
+});
+
+describe('published-script semantics', () => {
+  const fourWire = `nphases=4 units=mi
+~ rmatrix=(0.4576 | 0.1559 0.4666 | 0.1535 0.1580 0.4615 | 0.1559 0.1535 0.1580 0.4615)
+~ xmatrix=(1.0780 | 0.5017 1.0482 | 0.3849 0.4236 1.0651 | 0.4236 0.3849 0.5017 1.0651)
+~ cmatrix=(15.3 | -4.9 15.9 | -1.9 -3.1 14.5 | -2.0 -1.7 -3.0 14.2)`;
+  const feeder = (code: string, nodes: string) => `${base}New LineCode.c ${code}
+New Line.k bus1=a${nodes} bus2=b${nodes} linecode=c length=1
+New Load.b bus1=b phases=3 kv=12.47 kw=1500 kvar=600
+Set voltagebases=[12.47]
+CalcVoltageBases
+Solve`;
+  const voltagesAtB = (text: string) =>
+    run(text)
+      .result!.voltages.filter((v) => v.bus === 'b')
+      .map((v) => [v.vmagPu, v.angleDeg]);
+
+  it('kron=y eliminates a grounded neutral exactly as grounding it at both ends does', () => {
+    const grounded = voltagesAtB(feeder(fourWire, '.1.2.3.0'));
+    const reduced = voltagesAtB(feeder(`${fourWire} neutral=4 kron=y`, ''));
+    expect(reduced.length).toBe(3);
+    reduced.forEach(([v, a], i) => {
+      expect(v).toBeCloseTo(grounded[i][0], 9);
+      expect(a).toBeCloseTo(grounded[i][1], 7);
+    });
+  });
+
+  it('takes line codes and load shapes defined before New Circuit, and New on an existing object edits it', () => {
+    const r = run(`Clear
+New LineCode.early nphases=3 r1=0.3 x1=0.6 r0=0.6 x0=1.8 c1=0 c0=0
+New LoadShape.early npts=2 mult=(1 0.5)
+New Circuit.t basekv=12.47 pu=1.0 phases=3 bus1=src MVAsc3=200 MVAsc1=180
+New Line.l1 bus1=src bus2=a linecode=early length=2
+New Load.a bus1=a phases=3 kv=12.47 kw=900 daily=early
+New Load.a kvar=300
+Solve`);
+    expect(r.result?.converged).toBe(true);
+    const q = r.result!.substation.reduce((s, p) => s + p.kvar, 0);
+    expect(q).toBeGreaterThan(300);
+    expect(r.warnings.map((w) => w.message).join('\n')).toMatch(
+      /Load\.a was defined before; New redefines it/,
+    );
+  });
+
+  it('still needs a circuit for circuit elements', () => {
+    expect(() => run('Clear\nNew Load.x bus1=a kw=1')).toThrow(/main\.dss:2: no circuit is defined yet/);
   });
 });

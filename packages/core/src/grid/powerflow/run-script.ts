@@ -9,7 +9,7 @@ import {
   type TransformerObj,
 } from '../dss/index.js';
 import { type Network, TransformerElement } from '../model/index.js';
-import { type PowerFlowResult, summarize } from './results.js';
+import { countOutsideLimits, type PowerFlowResult, summarize } from './results.js';
 import { SnapshotSolver } from './snapshot.js';
 
 export interface ScriptRun {
@@ -41,11 +41,13 @@ export function runScript(host: ScriptHost, path: string, options: RunOptions = 
   let solver: SnapshotSolver | undefined;
   let solveMs = 0;
   let solveTotalMs = 0;
-  let previous: { names: string[]; re: Float64Array; im: Float64Array } | undefined;
-  let cached: { version: number; network: Network } | undefined;
+  // the last solution of the same circuit: a new circuit (after Clear) starts afresh, as in OpenDSS
+  let previous: { state: DssCircuitState; names: string[]; re: Float64Array; im: Float64Array } | undefined;
+  let cached: { state: DssCircuitState; version: number; network: Network } | undefined;
   // a network stays valid until the script changes something electrical, as OpenDSS keeps its bus list
   const networkOf = (state: DssCircuitState): Network => {
-    if (cached?.version !== state.version) cached = { version: state.version, network: buildNetwork(state) };
+    if (cached?.state !== state || cached.version !== state.version)
+      cached = { state, version: state.version, network: buildNetwork(state) };
     else cached.network.setControls(buildControls(state, cached.network));
     cached.network.applyBusBases(state.busBaseKvLn);
     return cached.network;
@@ -58,7 +60,7 @@ export function runScript(host: ScriptHost, path: string, options: RunOptions = 
     const t0 = performance.now();
     const network = networkOf(state);
     solver = new SnapshotSolver(network);
-    if (previous) warmStart(solver, previous);
+    if (previous?.state === state) warmStart(solver, previous);
     const o = state.options;
     const stats = solver.solve({
       maxIterations: o.maxIterations,
@@ -70,8 +72,10 @@ export function runScript(host: ScriptHost, path: string, options: RunOptions = 
     solveMs = performance.now() - t0;
     writeBack(state, solver);
     result = summarize(solver, stats);
+    result.outsideLimits = countOutsideLimits(result.voltages, o.voltageLimitsPu);
     solveTotalMs += performance.now() - t0;
     previous = {
+      state,
       names: network.nodes.map((_, i) => network.nodeName(i)),
       re: solver.voltages.re.slice(),
       im: solver.voltages.im.slice(),

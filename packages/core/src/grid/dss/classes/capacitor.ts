@@ -1,7 +1,6 @@
 import { type SourceLocation, UnsupportedFeatureError } from '../../../errors/index.js';
-import type { DssClassDef, DssObject } from '../class-def.js';
+import { baseFreqProp, type DssClassDef, type DssObject, inertProps } from '../class-def.js';
 import type { BusSpec } from '../values.js';
-import { recordOnlyProps } from './linecode.js';
 
 export interface CapacitorObj extends DssObject {
   bus1: BusSpec | undefined;
@@ -77,7 +76,7 @@ export const capacitorClass: DssClassDef<CapacitorObj> = {
     },
     { name: 'r', set: (o, v) => void (o.rOhms = fill(o.rOhms, v.numberArray())) },
     { name: 'xl', set: (o, v) => void (o.xlOhms = fill(o.xlOhms, v.numberArray())) },
-    ...recordOnlyProps<CapacitorObj>(['harm']),
+    ...inertProps<CapacitorObj>(['harm']),
     { name: 'numsteps', set: (o, v) => setSteps(o, v.integer(1, 1000)) },
     {
       name: 'states',
@@ -85,7 +84,8 @@ export const capacitorClass: DssClassDef<CapacitorObj> = {
         o.states = fill(o.states, v.numberArray()).map((s) => (s !== 0 ? 1 : 0));
       },
     },
-    ...recordOnlyProps<CapacitorObj>(['normamps', 'emergamps', 'faultrate', 'pctperm', 'repair', 'basefreq']),
+    ...inertProps<CapacitorObj>(['normamps', 'emergamps', 'faultrate', 'pctperm', 'repair']),
+    baseFreqProp<CapacitorObj>('Capacitor'),
     { name: 'enabled', set: (o, v) => void (o.enabled = v.boolean()) },
   ],
   create: (name: string, location: SourceLocation): CapacitorObj => ({

@@ -1,6 +1,5 @@
 import { InvalidValueError, type SourceLocation, UnsupportedFeatureError } from '../../../errors/index.js';
-import type { DssClassDef, DssObject } from '../class-def.js';
-import { recordOnlyProps } from './linecode.js';
+import { type DssClassDef, type DssObject, inertProps, refusedProps } from '../class-def.js';
 
 export type CapControlType = 'current' | 'voltage' | 'kvar' | 'time' | 'pf';
 
@@ -82,7 +81,11 @@ export const capControlClass: DssClassDef<CapControlObj> = {
         throw new UnsupportedFeatureError('CapControl vbus is not supported', { location: ctx.location });
       },
     },
-    ...recordOnlyProps<CapControlObj>(['eventlog', 'usermodel', 'userdata', 'pctminkvar', 'reset']),
+    ...inertProps<CapControlObj>(['eventlog']),
+    ...refusedProps<CapControlObj>('CapControl', ['usermodel', 'userdata']),
+    ...inertProps<CapControlObj>(['pctminkvar', 'reset']),
+    ...refusedProps<CapControlObj>('CapControl', ['controlsignal']),
+    ...inertProps<CapControlObj>(['basefreq']),
     { name: 'enabled', set: (o, v) => void (o.enabled = v.boolean()) },
   ],
   create: (name: string, location: SourceLocation): CapControlObj => ({

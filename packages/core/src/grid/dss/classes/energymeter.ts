@@ -1,6 +1,5 @@
 import type { SourceLocation } from '../../../errors/index.js';
-import type { DssClassDef, DssObject } from '../class-def.js';
-import { recordOnlyProps } from './linecode.js';
+import { type DssClassDef, type DssObject, inertProps } from '../class-def.js';
 
 /** An energy meter marks a zone; in a snapshot it does not change the solution. */
 export interface EnergyMeterObj extends DssObject {
@@ -13,7 +12,7 @@ export const energyMeterClass: DssClassDef<EnergyMeterObj> = {
   props: [
     { name: 'element', set: (o, v) => void (o.element = v.raw.toLowerCase()) },
     { name: 'terminal', set: (o, v) => void (o.terminal = v.integer(1, 100)) },
-    ...recordOnlyProps<EnergyMeterObj>([
+    ...inertProps<EnergyMeterObj>([
       'action',
       'option',
       'kvanormal',
@@ -36,6 +35,7 @@ export const energyMeterClass: DssClassDef<EnergyMeterObj> = {
       'saidi',
       'caidi',
       'custinterrupts',
+      'basefreq',
       'enabled',
     ]),
   ],

@@ -1,5 +1,11 @@
 import { InvalidValueError, type SourceLocation } from '../../../errors/index.js';
-import type { DssClassDef, DssObject, PropertyDef } from '../class-def.js';
+import {
+  type DssClassDef,
+  type DssObject,
+  inertProps,
+  type PropertyDef,
+  refusedProps,
+} from '../class-def.js';
 import type { BusSpec } from '../values.js';
 import { cloneBus, type LengthUnits, parseUnits } from './common.js';
 import {
@@ -9,7 +15,6 @@ import {
   type ImpedanceData,
   impedanceProps,
   type LineCodeObj,
-  recordOnlyProps,
   setPhases,
 } from './linecode.js';
 import type { LineGeometryObj } from './linegeometry.js';
@@ -93,7 +98,7 @@ export const lineClass: DssClassDef<LineObj> = {
         o.geometry = undefined;
       },
     },
-    ...recordOnlyProps<LineObj>(['rg', 'xg']),
+    ...inertProps<LineObj>(['rg', 'xg']),
     { name: 'rho', set: (o, v) => void (o.rhoOhmM = v.positive()) },
     {
       name: 'geometry',
@@ -108,35 +113,18 @@ export const lineClass: DssClassDef<LineObj> = {
         o.lengthUnits = u;
       },
     },
-    ...['spacing', 'wires'].map((name) => ({
-      name,
-      set: (_o: LineObj, _v: unknown, ctx: { location: SourceLocation }) => {
-        throw new InvalidValueError(`Line property ${name} is not supported; use linecode or geometry`, {
-          location: ctx.location,
-        });
-      },
-    })),
+    ...refusedProps<LineObj>('Line', ['spacing', 'wires']),
     {
       name: 'earthmodel',
       set: (o, v, ctx) => {
         o.earthModel = parseEarthModel(v.raw, ctx.location);
       },
     },
-    ...['cncables', 'tscables'].map((name) => ({
-      name,
-      set: (_o: LineObj, _v: unknown, ctx: { location: SourceLocation }) => {
-        throw new InvalidValueError(
-          `Line property ${name} (cable constants) is not supported; use a linecode`,
-          {
-            location: ctx.location,
-          },
-        );
-      },
-    })),
+    ...refusedProps<LineObj>('Line', ['cncables', 'tscables']),
     ...impedanceProps<LineObj>().slice(9, 11),
-    ...recordOnlyProps<LineObj>(['seasons', 'ratings', 'linetype']),
+    ...inertProps<LineObj>(['seasons', 'ratings', 'linetype']),
     ...impedanceProps<LineObj>().slice(12),
-    ...recordOnlyProps<LineObj>(['faultrate', 'pctperm', 'repair']),
+    ...inertProps<LineObj>(['faultrate', 'pctperm', 'repair']),
     impedanceProps<LineObj>()[11],
     { name: 'enabled', set: (o, v) => void (o.enabled = v.boolean()) },
   ],

@@ -1,6 +1,12 @@
 import type { SourceLocation } from '../../../errors/index.js';
 import { InvalidValueError } from '../../../errors/index.js';
-import type { DssClassDef, DssObject, PropertyDef } from '../class-def.js';
+import {
+  baseFreqProp,
+  type DssClassDef,
+  type DssObject,
+  inertProps,
+  type PropertyDef,
+} from '../class-def.js';
 import { type LengthUnits, parseUnits } from './common.js';
 
 /** Sequence impedances per unit length (ohms, nF). */
@@ -110,7 +116,10 @@ export function finishImpedanceEdit(d: ImpedanceData): void {
   }
 }
 
-export interface LineCodeObj extends DssObject, ImpedanceData {}
+export interface LineCodeObj extends DssObject, ImpedanceData {
+  /** conductor kron=y eliminates (1-based); negative: the last one; 0: none */
+  neutral: number;
+}
 
 type ImpObj = DssObject & ImpedanceData;
 
@@ -161,7 +170,7 @@ export function impedanceProps<T extends ImpObj>(): PropertyDef<T>[] {
         o.seqChanged = true;
       },
     },
-    { name: 'basefreq', set: (o, v) => void (o.baseFreq = v.positive()) },
+    baseFreqProp<T>('Line', (o, hz) => void (o.baseFreq = hz)),
     { name: 'normamps', set: (o, v) => void (o.normAmps = v.nonNegative()) },
     { name: 'emergamps', set: (o, v) => void (o.emergAmps = v.nonNegative()) },
   ];
@@ -179,45 +188,76 @@ export function unitsProp<T extends ImpObj>(): PropertyDef<T> {
   };
 }
 
-/** Reliability and seasonal-rating fields that do not enter a snapshot power flow. */
-export function recordOnlyProps<T>(names: string[]): PropertyDef<T>[] {
-  return names.map((name) => ({ name, set: () => {} }));
+/**
+ * Kron reduction (kron=y) eliminates the conductor `neutral` names, which is taken to be
+ * grounded (Vn = 0): Z becomes the Schur complement Zaa − Zan·Znn⁻¹·Zna, and since Vn = 0 the
+ * capacitance keeps the other conductors' rows and columns. Ignored for sequence data, and the
+ * neutral resets to none afterwards, as in OpenDSS.
+ */
+export function kronReduce(o: LineCodeObj, location: SourceLocation): void {
+  if (o.symmetrical) return;
+  const n = o.nphases;
+  const k = (o.neutral < 0 ? n : o.neutral) - 1;
+  if (k < 0 || n < 2) return;
+  if (k >= n)
+    throw new InvalidValueError(`LineCode.${o.name}: neutral=${k + 1} exceeds its ${n} conductors`, {
+      location,
+    });
+  const [kr, ki] = [o.r[k * n + k], o.x[k * n + k]];
+  const d = kr * kr + ki * ki;
+  if (d === 0)
+    throw new InvalidValueError(`LineCode.${o.name}: the neutral's self impedance is zero`, { location });
+  const m = n - 1;
+  const r = new Float64Array(m * m);
+  const x = new Float64Array(m * m);
+  const c = new Float64Array(m * m);
+  const keep = [...Array(n).keys()].filter((i) => i !== k);
+  for (let a = 0; a < m; a++)
+    for (let b = 0; b < m; b++) {
+      const [i, j] = [keep[a], keep[b]];
+      // Zik · Zkj / Zkk, complex
+      const pr = o.r[i * n + k] * o.r[k * n + j] - o.x[i * n + k] * o.x[k * n + j];
+      const pi = o.r[i * n + k] * o.x[k * n + j] + o.x[i * n + k] * o.r[k * n + j];
+      r[a * m + b] = o.r[i * n + j] - (pr * kr + pi * ki) / d;
+      x[a * m + b] = o.x[i * n + j] - (pi * kr - pr * ki) / d;
+      c[a * m + b] = o.c[i * n + j];
+    }
+  Object.assign(o, { nphases: m, r, x, c, neutral: 0 });
 }
+
+const kronProps: PropertyDef<LineCodeObj>[] = [
+  {
+    name: 'kron',
+    set: (o, v, ctx) => {
+      if (v.boolean()) kronReduce(o, ctx.location);
+    },
+  },
+];
+
+const neutralProp: PropertyDef<LineCodeObj> = {
+  name: 'neutral',
+  set: (o, v) => void (o.neutral = v.integer(0, o.nphases)),
+};
 
 export const lineCodeClass: DssClassDef<LineCodeObj> = {
   name: 'LineCode',
+  general: true,
   props: [
     {
       name: 'nphases',
       set: (o, v) => setPhases(o, v.integer(1, 100)),
     },
-    ...impedanceProps<LineCodeObj>().slice(0, 9),
+    ...impedanceProps<LineCodeObj>().slice(0, 6),
     unitsProp<LineCodeObj>(),
-    ...impedanceProps<LineCodeObj>().slice(9),
-    ...recordOnlyProps<LineCodeObj>([
-      'faultrate',
-      'pctperm',
-      'repair',
-      'rg',
-      'xg',
-      'rho',
-      'neutral',
-      'seasons',
-      'ratings',
-      'linetype',
-    ]),
-    {
-      name: 'kron',
-      set: (_o, v, ctx) => {
-        if (v.boolean())
-          throw new InvalidValueError(
-            'kron reduction of a LineCode is not supported; reduce the matrices first',
-            {
-              location: ctx.location,
-            },
-          );
-      },
-    },
+    ...impedanceProps<LineCodeObj>().slice(6, 9),
+    ...impedanceProps<LineCodeObj>().slice(11),
+    ...inertProps<LineCodeObj>(['faultrate', 'pctperm', 'repair']),
+    ...kronProps,
+    // rg/xg/rho only rescale the earth return away from the base frequency
+    ...inertProps<LineCodeObj>(['rg', 'xg', 'rho']),
+    neutralProp,
+    ...impedanceProps<LineCodeObj>().slice(9, 11),
+    ...inertProps<LineCodeObj>(['seasons', 'ratings', 'linetype']),
   ],
   create: (name: string, location: SourceLocation) => ({
     className: 'LineCode',
@@ -225,7 +265,8 @@ export const lineCodeClass: DssClassDef<LineCodeObj> = {
     location,
     enabled: true,
     ...defaultImpedance(),
+    neutral: -1,
   }),
-  like: (dst, src) => Object.assign(dst, cloneImpedance(src)),
+  like: (dst, src) => Object.assign(dst, cloneImpedance(src), { neutral: src.neutral }),
   endEdit: (o) => finishImpedanceEdit(o),
 };

@@ -1,7 +1,12 @@
 import { InvalidValueError, type SourceLocation } from '../../../errors/index.js';
-import type { DssClassDef, DssObject, EditContext } from '../class-def.js';
+import {
+  type DssClassDef,
+  type DssObject,
+  type EditContext,
+  inertProps,
+  refusedProps,
+} from '../class-def.js';
 import { type LengthUnits, parseUnits } from './common.js';
-import { recordOnlyProps } from './linecode.js';
 import type { WireDataObj } from './wiredata.js';
 
 /** Conductor positions and wires of an overhead line; its impedances come from line constants. */
@@ -38,6 +43,7 @@ const wire = (ctx: EditContext, name: string) => ctx.lookup<WireDataObj>('WireDa
 
 export const lineGeometryClass: DssClassDef<LineGeometryObj> = {
   name: 'LineGeometry',
+  general: true,
   props: [
     { name: 'nconds', set: (o, v) => resize(o, v.integer(1, 100)) },
     { name: 'nphases', set: (o, v) => void (o.nphases = v.integer(1, o.nconds)) },
@@ -91,15 +97,8 @@ export const lineGeometryClass: DssClassDef<LineGeometryObj> = {
         if (first && o.emergAmps < 0) o.emergAmps = first.emergAmps;
       },
     },
-    ...recordOnlyProps<LineGeometryObj>([
-      'cncable',
-      'tscable',
-      'cncables',
-      'tscables',
-      'seasons',
-      'ratings',
-      'linetype',
-    ]),
+    ...refusedProps<LineGeometryObj>('LineGeometry', ['cncable', 'tscable', 'cncables', 'tscables']),
+    ...inertProps<LineGeometryObj>(['seasons', 'ratings', 'linetype']),
   ],
   create: (name: string, location: SourceLocation) => {
     const o: LineGeometryObj = {

@@ -1,7 +1,13 @@
 import { InvalidValueError, type SourceLocation, UnsupportedFeatureError } from '../../../errors/index.js';
-import type { DssClassDef, DssObject, EditContext } from '../class-def.js';
+import {
+  baseFreqProp,
+  type DssClassDef,
+  type DssObject,
+  type EditContext,
+  inertProps,
+  refusedProps,
+} from '../class-def.js';
 import type { BusSpec } from '../values.js';
-import { recordOnlyProps } from './linecode.js';
 
 /** Which inputs define the load's power; the last one written wins, as in OpenDSS. */
 export type LoadSpec = 'kwPf' | 'kwKvar' | 'kvaPf' | 'connectedKva';
@@ -136,7 +142,7 @@ export const loadClass: DssClassDef<LoadObj> = {
       name: 'duty',
       set: (o, v, ctx) => void (o.duty = ctx.lookup<DssObject>('LoadShape', v.raw, 'duty').name),
     },
-    ...recordOnlyProps<LoadObj>(['growth']),
+    ...inertProps<LoadObj>(['growth']),
     {
       name: 'conn',
       set: (o, v) =>
@@ -158,10 +164,10 @@ export const loadClass: DssClassDef<LoadObj> = {
         o.status = s.startsWith('f') ? 'fixed' : s.startsWith('e') ? 'exempt' : 'variable';
       },
     },
-    ...recordOnlyProps<LoadObj>(['class']),
+    ...inertProps<LoadObj>(['class']),
     { name: 'vminpu', set: (o, v) => void (o.vMinPu = v.nonNegative()) },
     { name: 'vmaxpu', set: (o, v) => void (o.vMaxPu = v.nonNegative()) },
-    ...recordOnlyProps<LoadObj>(['vminnorm', 'vminemerg']),
+    ...inertProps<LoadObj>(['vminnorm', 'vminemerg']),
     {
       name: 'xfkva',
       set: (o, v) => {
@@ -185,20 +191,17 @@ export const loadClass: DssClassDef<LoadObj> = {
         o.spec = 'kvaPf';
       },
     },
-    ...recordOnlyProps<LoadObj>(['%mean', '%stddev']),
+    ...inertProps<LoadObj>(['%mean', '%stddev']),
     { name: 'cvrwatts', set: (o, v) => void (o.cvrWatts = v.number()) },
     { name: 'cvrvars', set: (o, v) => void (o.cvrVars = v.number()) },
-    ...['kwh', 'kwhdays', 'cfactor', 'cvrcurve', 'zipv'].map((name) => ({
-      name,
-      set: (_o: LoadObj, _v: unknown, ctx: EditContext) => {
-        throw new UnsupportedFeatureError(`Load property ${name} is not supported`, {
-          location: ctx.location,
-        });
-      },
-    })),
-    ...recordOnlyProps<LoadObj>(['numcust', '%seriesrl', 'relweight']),
+    ...refusedProps<LoadObj>('Load', ['kwh', 'kwhdays', 'cfactor', 'cvrcurve']),
+    ...inertProps<LoadObj>(['numcust']),
+    ...refusedProps<LoadObj>('Load', ['zipv']),
+    // %SeriesRL, puXharm and XRharm shape the harmonic model only
+    ...inertProps<LoadObj>(['%seriesrl', 'relweight']),
     { name: 'vlowpu', set: (o, v) => void (o.vLowPu = v.nonNegative()) },
-    ...recordOnlyProps<LoadObj>(['puxharm', 'xrharm', 'spectrum', 'basefreq']),
+    ...inertProps<LoadObj>(['puxharm', 'xrharm', 'spectrum']),
+    baseFreqProp<LoadObj>('Load'),
     { name: 'enabled', set: (o, v) => void (o.enabled = v.boolean()) },
   ],
   create: (name: string, location: SourceLocation): LoadObj => ({

@@ -1,6 +1,5 @@
 import { type SourceLocation, UnsupportedFeatureError } from '../../../errors/index.js';
-import type { DssClassDef, DssObject } from '../class-def.js';
-import { recordOnlyProps } from './linecode.js';
+import { type DssClassDef, type DssObject, inertProps, type PropertyDef } from '../class-def.js';
 
 /**
  * A load shape: multipliers over time. A snapshot does not evaluate shapes, but the
@@ -16,38 +15,36 @@ export interface LoadShapeObj extends DssObject {
 
 const fileArray = (raw: string): boolean => /^\s*(file|sngfile|dblfile)\s*=/i.test(raw);
 
+/** Mult and its later synonym Pmult: the active-power multipliers. */
+function multProp(name: string): PropertyDef<LoadShapeObj> {
+  return {
+    name,
+    set: (o, v, ctx) => {
+      if (fileArray(v.raw))
+        throw new UnsupportedFeatureError(
+          'LoadShape multipliers from a file are not supported yet; give them inline',
+          {
+            location: ctx.location,
+          },
+        );
+      o.pMult = v.numberArray();
+    },
+  };
+}
+
 export const loadShapeClass: DssClassDef<LoadShapeObj> = {
   name: 'LoadShape',
+  general: true,
   props: [
     { name: 'npts', set: (o, v) => void (o.npts = v.integer(0)) },
     { name: 'interval', set: (o, v) => void (o.intervalHours = v.nonNegative()) },
-    {
-      name: 'mult',
-      aliases: ['pmult'],
-      set: (o, v, ctx) => {
-        if (fileArray(v.raw))
-          throw new UnsupportedFeatureError(
-            'LoadShape multipliers from a file are not supported yet; give them inline',
-            {
-              location: ctx.location,
-            },
-          );
-        o.pMult = v.numberArray();
-      },
-    },
-    ...recordOnlyProps<LoadShapeObj>(['hour', 'mean', 'stddev', 'csvfile', 'sngfile', 'dblfile', 'action']),
+    multProp('mult'),
+    ...inertProps<LoadShapeObj>(['hour', 'mean', 'stddev', 'csvfile', 'sngfile', 'dblfile', 'action']),
     { name: 'qmult', set: (o, v) => void (o.qMult = v.numberArray()) },
     { name: 'useactual', set: (o, v) => void (o.useActual = v.boolean()) },
-    ...recordOnlyProps<LoadShapeObj>([
-      'pmax',
-      'qmax',
-      'sinterval',
-      'minterval',
-      'pbase',
-      'qbase',
-      'pqcsvfile',
-      'memorymapping',
-    ]),
+    ...inertProps<LoadShapeObj>(['pmax', 'qmax', 'sinterval', 'minterval', 'pbase', 'qbase']),
+    multProp('pmult'),
+    ...inertProps<LoadShapeObj>(['pqcsvfile', 'memorymapping', 'interpolation']),
   ],
   create: (name: string, location: SourceLocation) => ({
     className: 'LoadShape',

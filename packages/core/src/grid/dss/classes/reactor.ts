@@ -1,7 +1,6 @@
 import { type SourceLocation, UnsupportedFeatureError } from '../../../errors/index.js';
-import type { DssClassDef, DssObject } from '../class-def.js';
+import { baseFreqProp, type DssClassDef, type DssObject, inertProps } from '../class-def.js';
 import type { BusSpec } from '../values.js';
-import { recordOnlyProps } from './linecode.js';
 
 export interface ReactorObj extends DssObject {
   bus1: BusSpec | undefined;
@@ -79,7 +78,8 @@ export const reactorClass: DssClassDef<ReactorObj> = {
         o.spec = 'impedance';
       },
     },
-    ...recordOnlyProps<ReactorObj>(['normamps', 'emergamps', 'faultrate', 'pctperm', 'repair', 'basefreq']),
+    ...inertProps<ReactorObj>(['normamps', 'emergamps', 'faultrate', 'pctperm', 'repair']),
+    baseFreqProp<ReactorObj>('Reactor'),
     { name: 'enabled', set: (o, v) => void (o.enabled = v.boolean()) },
   ],
   create: (name: string, location: SourceLocation): ReactorObj => ({

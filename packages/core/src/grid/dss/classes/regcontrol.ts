@@ -1,6 +1,5 @@
 import { type SourceLocation, UnsupportedFeatureError } from '../../../errors/index.js';
-import type { DssClassDef, DssObject, EditContext } from '../class-def.js';
-import { recordOnlyProps } from './linecode.js';
+import { type DssClassDef, type DssObject, type EditContext, inertProps } from '../class-def.js';
 
 export interface RegControlObj extends DssObject {
   transformer: string | undefined;
@@ -60,9 +59,9 @@ export const regControlClass: DssClassDef<RegControlObj> = {
     notModelled('bus'),
     { name: 'delay', set: (o, v) => void (o.delaySec = v.nonNegative()) },
     notModelled('reversible'),
-    ...recordOnlyProps<RegControlObj>(['revvreg', 'revband', 'revr', 'revx']),
+    ...inertProps<RegControlObj>(['revvreg', 'revband', 'revr', 'revx']),
     { name: 'tapdelay', set: (o, v) => void (o.tapDelaySec = v.nonNegative()) },
-    ...recordOnlyProps<RegControlObj>(['debugtrace']),
+    ...inertProps<RegControlObj>(['debugtrace']),
     { name: 'maxtapchange', set: (o, v) => void (o.maxTapChange = v.integer(0)) },
     notModelled('inversetime'),
     { name: 'tapwinding', set: (o, v) => void (o.tapWinding = v.integer(1, 100)) },
@@ -77,13 +76,14 @@ export const regControlClass: DssClassDef<RegControlObj> = {
     notModelled('revthreshold'),
     notModelled('revdelay'),
     notModelled('revneutral'),
-    ...recordOnlyProps<RegControlObj>(['eventlog']),
+    ...inertProps<RegControlObj>(['eventlog']),
     notModelled('remoteptratio'),
     { name: 'tapnum', set: (o, v) => void (o.tapNum = v.integer()) },
-    ...recordOnlyProps<RegControlObj>(['reset']),
+    ...inertProps<RegControlObj>(['reset']),
     { name: 'ldc_z', set: (o, v) => void (o.ldcZ = v.nonNegative()) },
-    ...recordOnlyProps<RegControlObj>(['rev_z']),
+    ...inertProps<RegControlObj>(['rev_z']),
     notModelled('cogen'),
+    ...inertProps<RegControlObj>(['basefreq']),
     { name: 'enabled', set: (o, v) => void (o.enabled = v.boolean()) },
   ],
   create: (name: string, location: SourceLocation): RegControlObj => ({

@@ -1,7 +1,13 @@
 import { InvalidValueError, type SourceLocation } from '../../../errors/index.js';
-import type { DssClassDef, DssObject, EditContext, PropertyDef } from '../class-def.js';
-import type { BusSpec, ValueReader } from '../values.js';
-import { recordOnlyProps } from './linecode.js';
+import {
+  baseFreqProp,
+  type DssClassDef,
+  type DssObject,
+  type EditContext,
+  inertProps,
+  type PropertyDef,
+} from '../class-def.js';
+import { type BusSpec, parseConnection, type ValueReader } from '../values.js';
 
 export interface Winding {
   conn: 'wye' | 'delta';
@@ -119,11 +125,11 @@ function arrayProp<T extends TransformerData>(
   };
 }
 
-function reactance<T extends TransformerData>(name: string, key: 'xhl' | 'xht' | 'xlt', aliases: string[]) {
+/** XHL/XHT/XLT and their later duplicates X12/X13/X23 (OpenDSS lists both; they set the same value). */
+function reactance<T extends TransformerData>(name: string, key: 'xhl' | 'xht' | 'xlt') {
   const trap = { xhl: 0.07, xht: 0.35, xlt: 0.3 }[key];
   return {
     name,
-    aliases,
     set: (o: T, v: ValueReader) => {
       const x = v.nonNegative() * 0.01;
       o[key] = x === 0 ? trap : x;
@@ -150,9 +156,8 @@ const busList = (v: ValueReader): BusSpec[] =>
 
 function connList(v: ValueReader, ctx: EditContext): ('wye' | 'delta')[] {
   return v.stringArray().map((s) => {
-    const c = s.toLowerCase();
-    if (['y', 'wye', 'ln', 'star'].includes(c)) return 'wye';
-    if (['d', 'delta', 'll'].includes(c)) return 'delta';
+    const c = parseConnection(s);
+    if (c) return c;
     throw new InvalidValueError(`conns: "${s}" is neither wye nor delta`, { location: ctx.location });
   });
 }
@@ -185,7 +190,6 @@ function dataProps<T extends TransformerData>(withBuses: boolean): PropertyDef<T
     ),
     {
       name: '%r',
-      aliases: ['r'],
       set: (o, v) => {
         active(o).rPu = v.nonNegative() * 0.01;
         o.pctLoadLoss = (o.windings[0].rPu + o.windings[1].rPu) * 100;
@@ -228,9 +232,9 @@ function dataProps<T extends TransformerData>(withBuses: boolean): PropertyDef<T
       (v) => v.numberArray(),
       (w, x: number) => void (w.tap = x),
     ),
-    reactance<T>('xhl', 'xhl', ['x12']),
-    reactance<T>('xht', 'xht', ['x13']),
-    reactance<T>('xlt', 'xlt', ['x23']),
+    reactance<T>('xhl', 'xhl'),
+    reactance<T>('xht', 'xht'),
+    reactance<T>('xlt', 'xlt'),
     {
       name: 'xscarray',
       set: (o, v) => {
@@ -239,7 +243,7 @@ function dataProps<T extends TransformerData>(withBuses: boolean): PropertyDef<T
         o.xsc = Array.from({ length: m }, (_, i) => (vals[i] ?? 0) * 0.01);
       },
     },
-    ...recordOnlyProps<T>(['thermal', 'n', 'm', 'flrise', 'hsrise']),
+    ...inertProps<T>(['thermal', 'n', 'm', 'flrise', 'hsrise']),
     {
       name: '%loadloss',
       set: (o, v) => {
@@ -252,7 +256,7 @@ function dataProps<T extends TransformerData>(withBuses: boolean): PropertyDef<T
     { name: 'normhkva', set: (o, v) => void (o.normHkva = v.nonNegative()) },
     { name: 'emerghkva', set: (o, v) => void (o.emergHkva = v.nonNegative()) },
   );
-  if (withBuses) props.push(...recordOnlyProps<T>(['sub']));
+  if (withBuses) props.push(...inertProps<T>(['sub']));
   props.push(
     perWinding(
       'maxtap',
@@ -270,7 +274,7 @@ function dataProps<T extends TransformerData>(withBuses: boolean): PropertyDef<T
       (w, x: number) => void (w.numTaps = x),
     ),
   );
-  if (withBuses) props.push(...recordOnlyProps<T>(['subname']));
+  if (withBuses) props.push(...inertProps<T>(['subname']));
   props.push(
     { name: '%imag', set: (o, v) => void (o.pctImag = v.nonNegative()) },
     { name: 'ppm_antifloat', set: (o, v) => void (o.ppmAntiFloat = v.nonNegative()) },
@@ -325,6 +329,12 @@ function applyCode(o: TransformerObj, code: XfmrCodeObj): void {
   o.xfmrCode = code.name;
 }
 
+const duplicateReactances = <T extends TransformerData>(): PropertyDef<T>[] => [
+  reactance<T>('x12', 'xhl'),
+  reactance<T>('x13', 'xht'),
+  reactance<T>('x23', 'xlt'),
+];
+
 const leadLag = <T extends TransformerData>(): PropertyDef<T> => ({
   name: 'leadlag',
   set: (o, v) => {
@@ -342,9 +352,10 @@ export const transformerClass: DssClassDef<TransformerObj> = {
       name: 'xfmrcode',
       set: (o, v, ctx) => applyCode(o, ctx.lookup<XfmrCodeObj>('XfmrCode', v.raw, 'xfmrcode')),
     },
-    ...recordOnlyProps<TransformerObj>(['xrconst']),
+    ...inertProps<TransformerObj>(['xrconst']),
+    ...duplicateReactances<TransformerObj>(),
     leadLag<TransformerObj>(),
-    ...recordOnlyProps<TransformerObj>([
+    ...inertProps<TransformerObj>([
       'wdgcurrents',
       'core',
       'rdcohms',
@@ -355,8 +366,8 @@ export const transformerClass: DssClassDef<TransformerObj> = {
       'faultrate',
       'pctperm',
       'repair',
-      'basefreq',
     ]),
+    baseFreqProp<TransformerObj>('Transformer'),
     { name: 'enabled', set: (o, v) => void (o.enabled = v.boolean()) },
   ],
   create: (name: string, location: SourceLocation): TransformerObj => ({
@@ -384,10 +395,11 @@ export const transformerClass: DssClassDef<TransformerObj> = {
 
 export const xfmrCodeClass: DssClassDef<XfmrCodeObj> = {
   name: 'XfmrCode',
+  general: true,
   props: [
     ...dataProps<XfmrCodeObj>(false),
-    ...recordOnlyProps<XfmrCodeObj>(['xrconst']),
-    ...recordOnlyProps<XfmrCodeObj>(['rdcohms', 'seasons', 'ratings']),
+    ...duplicateReactances<XfmrCodeObj>(),
+    ...inertProps<XfmrCodeObj>(['rdcohms', 'seasons', 'ratings']),
   ],
   create: (name: string, location: SourceLocation): XfmrCodeObj => ({
     className: 'XfmrCode',

@@ -1,7 +1,12 @@
 import { type SourceLocation, UnsupportedFeatureError } from '../../../errors/index.js';
-import type { DssClassDef, DssObject, PropertyDef } from '../class-def.js';
+import {
+  baseFreqProp,
+  type DssClassDef,
+  type DssObject,
+  inertProps,
+  type PropertyDef,
+} from '../class-def.js';
 import type { BusSpec } from '../values.js';
-import { recordOnlyProps } from './linecode.js';
 
 /** How the source impedance was last specified; the last kind written wins, as in OpenDSS. */
 export type SourceZSpec = 'shortCircuit' | 'ohms' | 'perUnit';
@@ -82,6 +87,27 @@ const complexPair = (v: { numberArray(): number[] }): [number, number] => {
   return [a[0] ?? 0, a[1] ?? 0];
 };
 
+/**
+ * Z2/puZ2: GridTier's source has equal positive- and negative-sequence impedance (OpenDSS's
+ * default, Z2 = Z1); a different Z2 is refused rather than ignored.
+ */
+function sameAsPositive(name: string, z1: (o: VsourceObj) => [number, number]): PropertyDef<VsourceObj> {
+  return {
+    name,
+    set: (o, v, ctx) => {
+      const [r, x] = complexPair(v);
+      const [r1, x1] = z1(o);
+      if (Math.abs(r - r1) > 1e-9 * (1 + Math.abs(r1)) || Math.abs(x - x1) > 1e-9 * (1 + Math.abs(x1)))
+        throw new UnsupportedFeatureError(
+          `Vsource ${name}=${v.raw}: a negative-sequence impedance other than Z1 is not supported`,
+          {
+            location: ctx.location,
+          },
+        );
+    },
+  };
+}
+
 export const vsourceClass: DssClassDef<VsourceObj> = {
   name: 'Vsource',
   props: [
@@ -125,7 +151,7 @@ export const vsourceClass: DssClassDef<VsourceObj> = {
     ohms('x1'),
     ohms('r0'),
     ohms('x0'),
-    ...recordOnlyProps<VsourceObj>(['scantype']),
+    ...inertProps<VsourceObj>(['scantype']),
     {
       name: 'sequence',
       set: (o, v) => {
@@ -148,7 +174,7 @@ export const vsourceClass: DssClassDef<VsourceObj> = {
         o.zSpec = 'ohms';
       },
     },
-    ...recordOnlyProps<VsourceObj>(['z2']),
+    sameAsPositive('z2', (o) => [o.r1, o.x1]),
     {
       name: 'puz1',
       set: (o, v) => {
@@ -163,9 +189,9 @@ export const vsourceClass: DssClassDef<VsourceObj> = {
         o.zSpec = 'perUnit';
       },
     },
-    ...recordOnlyProps<VsourceObj>(['puz2']),
+    sameAsPositive('puz2', (o) => o.puZ1),
     { name: 'basemva', set: (o, v) => void (o.baseMva = v.positive()) },
-    ...recordOnlyProps<VsourceObj>(['yearly', 'daily', 'duty']),
+    ...inertProps<VsourceObj>(['yearly', 'daily', 'duty']),
     {
       name: 'model',
       set: (_o, v, ctx) => {
@@ -175,7 +201,8 @@ export const vsourceClass: DssClassDef<VsourceObj> = {
           });
       },
     },
-    ...recordOnlyProps<VsourceObj>(['puzideal', 'spectrum', 'basefreq']),
+    ...inertProps<VsourceObj>(['puzideal', 'spectrum']),
+    baseFreqProp<VsourceObj>('Vsource'),
     { name: 'enabled', set: (o, v) => void (o.enabled = v.boolean()) },
   ],
   create: defaultVsource,

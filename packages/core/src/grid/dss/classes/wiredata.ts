@@ -1,7 +1,6 @@
 import { InvalidValueError, type SourceLocation } from '../../../errors/index.js';
-import type { DssClassDef, DssObject, EditContext } from '../class-def.js';
+import { type DssClassDef, type DssObject, type EditContext, inertProps } from '../class-def.js';
 import { type LengthUnits, parseUnits } from './common.js';
-import { recordOnlyProps } from './linecode.js';
 
 /** A bare overhead conductor's data, as `Show LineConstants` uses it. */
 export interface WireDataObj extends DssObject {
@@ -14,6 +13,8 @@ export interface WireDataObj extends DssObject {
   gmrUnits: LengthUnits;
   radius: number;
   radUnits: LengthUnits;
+  /** radius for capacitance (in radUnits); negative: the outer radius */
+  capRadius: number;
   normAmps: number;
   emergAmps: number;
 }
@@ -26,6 +27,7 @@ const units = (v: { raw: string }, ctx: EditContext): LengthUnits => {
 
 export const wireDataClass: DssClassDef<WireDataObj> = {
   name: 'WireData',
+  general: true,
   props: [
     {
       name: 'rdc',
@@ -79,7 +81,8 @@ export const wireDataClass: DssClassDef<WireDataObj> = {
         if (o.gmrAc < 0) o.gmrAc = 0.7788 * o.radius;
       },
     },
-    ...recordOnlyProps<WireDataObj>(['seasons', 'ratings', 'capradius']),
+    ...inertProps<WireDataObj>(['seasons', 'ratings']),
+    { name: 'capradius', set: (o, v) => void (o.capRadius = v.positive()) },
   ],
   create: (name: string, location: SourceLocation) => ({
     className: 'WireData',
@@ -93,6 +96,7 @@ export const wireDataClass: DssClassDef<WireDataObj> = {
     gmrUnits: 'none',
     radius: -1,
     radUnits: 'none',
+    capRadius: -1,
     normAmps: -1,
     emergAmps: -1,
   }),

@@ -1,0 +1,180 @@
+import { InvalidValueError, type SourceLocation, UnsupportedFeatureError } from '../../../errors/index.js';
+import type { DssCircuitState } from '../circuit-state.js';
+import { baseFreqProp, type EditContext, inertProps, refusedProps } from '../class-def.js';
+import type { BusSpec, ValueReader } from '../values.js';
+import {
+  type DerTerminal,
+  type InjectionClassDef,
+  kvarAtPf,
+  likeWithoutBus,
+  type PowerInjection,
+  shapeProp,
+  withVBase,
+} from './der.js';
+
+export interface GeneratorObj extends DerTerminal {
+  readonly className: string;
+  name: string;
+  location: SourceLocation;
+  enabled: boolean;
+  bus1: BusSpec | undefined;
+  phases: number;
+  kv: number;
+  kw: number;
+  kvar: number;
+  /** power factor the kW follows; OpenDSS keeps kvar = kW·tan(acos pf) whenever kW or pf is set */
+  pf: number;
+  model: 1 | 2;
+  vMinPu: number;
+  vMaxPu: number;
+  conn: 'wye' | 'delta';
+  /** fixed generators ignore the circuit's generation multiplier */
+  fixed: boolean;
+  dispatch: 'default' | 'loadlevel';
+  dispatchValue: number;
+  forceOn: boolean;
+  /** OpenDSS's VBase starts at 7200 V and follows kV and conn when they are set */
+  vBaseV: number;
+  yearly: string | undefined;
+  daily: string | undefined;
+  duty: string | undefined;
+}
+
+function setModel(o: GeneratorObj, v: ValueReader, ctx: EditContext): void {
+  const m = v.integer();
+  if (m !== 1 && m !== 2)
+    throw new UnsupportedFeatureError(
+      `Generator model=${m} is not supported (supported: 1 constant kW/kvar, 2 constant impedance)`,
+      { location: ctx.location, details: { className: 'Generator', property: 'model' } },
+    );
+  o.model = m;
+}
+
+function setPf(o: GeneratorObj, v: ValueReader, ctx: EditContext): void {
+  const pf = v.number();
+  if (Math.abs(pf) > 1)
+    throw new InvalidValueError(`Generator.${o.name} pf=${v.raw}: a power factor lies in [-1, 1]`, {
+      location: ctx.location,
+    });
+  // OpenDSS leaves everything as it was when pf = 0
+  if (pf === 0) return;
+  o.pf = pf;
+  o.kvar = kvarAtPf(o.kw, pf);
+}
+
+function setKvar(o: GeneratorObj, kvar: number): void {
+  o.kvar = kvar;
+  const kva = Math.hypot(o.kw, kvar);
+  o.pf = kva === 0 ? 1 : (o.kw * kvar < 0 ? -1 : 1) * (o.kw / kva);
+}
+
+function setDispatch(o: GeneratorObj, v: ValueReader, ctx: EditContext): void {
+  const s = v.raw.toLowerCase();
+  if (s.startsWith('d')) o.dispatch = 'default';
+  else if (s.startsWith('l')) o.dispatch = 'loadlevel';
+  else
+    throw new UnsupportedFeatureError(
+      `Generator dispmode=${v.raw}: only default and loadlevel are supported`,
+      {
+        location: ctx.location,
+      },
+    );
+}
+
+/**
+ * OpenDSS's Generator as a power-flow injection: model 1 (constant kW and kvar between Vminpu
+ * and Vmaxpu, constant impedance outside) and model 2 (constant impedance). The voltage-regulating
+ * model 3 and the machine models are refused, never approximated.
+ */
+export const generatorClass: InjectionClassDef<GeneratorObj> = {
+  name: 'Generator',
+  props: [
+    { name: 'phases', set: (o, v) => void (o.phases = v.integer(1, 100)) },
+    { name: 'bus1', set: (o, v) => void (o.bus1 = v.bus()) },
+    { name: 'kv', set: withVBase<GeneratorObj>((o, v) => void (o.kv = v.positive())) },
+    {
+      name: 'kw',
+      set: (o, v) => {
+        o.kw = v.number();
+        o.kvar = kvarAtPf(o.kw, o.pf);
+      },
+    },
+    { name: 'pf', set: setPf },
+    { name: 'kvar', set: (o, v) => setKvar(o, v.number()) },
+    { name: 'model', set: setModel },
+    { name: 'vminpu', set: (o, v) => void (o.vMinPu = v.nonNegative()) },
+    { name: 'vmaxpu', set: (o, v) => void (o.vMaxPu = v.nonNegative()) },
+    shapeProp<GeneratorObj>('yearly'),
+    shapeProp<GeneratorObj>('daily'),
+    shapeProp<GeneratorObj>('duty'),
+    { name: 'dispmode', set: setDispatch },
+    { name: 'dispvalue', set: (o, v) => void (o.dispatchValue = v.number()) },
+    { name: 'conn', set: withVBase<GeneratorObj>((o, v) => void (o.conn = v.connection())) },
+    { name: 'status', set: (o, v) => void (o.fixed = v.raw.toLowerCase().startsWith('f')) },
+    // class, voltage-regulation settings of model 3 and machine data do not enter models 1 and 2
+    ...inertProps<GeneratorObj>(['class', 'vpu', 'maxkvar', 'minkvar', 'pvfactor']),
+    { name: 'forceon', set: (o, v) => void (o.forceOn = v.boolean()) },
+    ...inertProps<GeneratorObj>(['kva', 'mva', 'xd', 'xdp', 'xdpp', 'h', 'd']),
+    ...refusedProps<GeneratorObj>('Generator', ['usermodel', 'userdata', 'shaftmodel', 'shaftdata'], ['']),
+    ...inertProps<GeneratorObj>(['dutystart', 'debugtrace']),
+    ...refusedProps<GeneratorObj>('Generator', ['balanced'], ['no', 'n', 'false', 'f']),
+    ...inertProps<GeneratorObj>(['xrdp']),
+    ...refusedProps<GeneratorObj>('Generator', ['usefuel'], ['no', 'n', 'false', 'f']),
+    ...inertProps<GeneratorObj>([
+      'fuelkwh',
+      '%fuel',
+      '%reserve',
+      'refuel',
+      'dynamiceq',
+      'dynout',
+      'spectrum',
+    ]),
+    baseFreqProp<GeneratorObj>('Generator'),
+    { name: 'enabled', set: (o, v) => void (o.enabled = v.boolean()) },
+  ],
+  create: (name: string, location: SourceLocation): GeneratorObj => ({
+    className: 'Generator',
+    name,
+    location,
+    enabled: true,
+    bus1: undefined,
+    phases: 3,
+    kv: 12.47,
+    kw: 1000,
+    kvar: kvarAtPf(1000, 0.88),
+    pf: 0.88,
+    model: 1,
+    vMinPu: 0.9,
+    vMaxPu: 1.1,
+    conn: 'wye',
+    fixed: false,
+    dispatch: 'default',
+    dispatchValue: 0,
+    forceOn: false,
+    vBaseV: 7200,
+    yearly: undefined,
+    daily: undefined,
+    duty: undefined,
+  }),
+  like: likeWithoutBus,
+  injection: (o, state) => (o.bus1 ? generatorInjection(o, o.bus1, state) : undefined),
+};
+
+/** OpenDSS's snapshot dispatch: on unless the load level is below dispvalue; off is a tiny load. */
+function generatorInjection(o: GeneratorObj, bus1: BusSpec, state: DssCircuitState): PowerInjection {
+  const { genMult, loadMult } = state.options;
+  const on = o.forceOn || o.dispatch === 'default' || !(o.dispatchValue > 0 && loadMult < o.dispatchValue);
+  const factor = o.fixed ? 1 : genMult;
+  return {
+    bus1,
+    phases: o.phases,
+    conn: o.conn,
+    vBaseV: o.vBaseV,
+    // OpenDSS enters a generator that is off as a 0.0001 pu resistive load
+    pKw: on ? o.kw * factor : -0.0001 * o.kw,
+    qKvar: on ? o.kvar * factor : 0,
+    model: o.model === 1 ? 'constantPQ' : 'constantZ',
+    vMinPu: o.vMinPu,
+    vMaxPu: o.vMaxPu,
+  };
+}

@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { type PVSystemObj, pvOutput, pvSystemClass, type ScriptHost } from '../dss/index.js';
+import { runScript } from './run-script.js';
+
+const host = (text: string): ScriptHost => ({
+  readText: () => text,
+  resolve: (_d, p) => p,
+  dirname: () => '.',
+  exists: (p) => p === 'main.dss',
+});
+const run = (text: string) => runScript(host(text), 'main.dss');
+
+const feeder = (element: string) => `Clear
+New Circuit.t basekv=12.47 pu=1.0 phases=3 bus1=src MVAsc3=200 MVAsc1=180
+New Line.l1 bus1=src bus2=a r1=0.3 x1=0.6 r0=0.6 x0=1.8 c1=0 c0=0 length=2
+New Load.base bus1=a phases=3 kv=12.47 kw=2000 kvar=800
+${element}
+Set voltagebases=[12.47]
+CalcVoltageBases
+Set tolerance=1e-9
+Solve`;
+
+const busA = (text: string) =>
+  run(text)
+    .result!.voltages.filter((v) => v.bus === 'a')
+    .map((v) => v.vmagV);
+
+describe('Generator', () => {
+  it('model 1 injects exactly what a load drawing the negative power with its voltage band draws', () => {
+    const gen = busA(feeder('New Generator.g bus1=a phases=3 kv=12.47 kw=1500 kvar=400'));
+    const negativeLoad = busA(
+      feeder('New Load.g bus1=a phases=3 kv=12.47 kw=-1500 kvar=-400 vminpu=0.9 vmaxpu=1.1'),
+    );
+    for (const [i, v] of gen.entries()) expect(v).toBeCloseTo(negativeLoad[i], 6);
+  });
+
+  it('delivers its kW: the source supplies the load less the generation plus losses', () => {
+    const r = run(feeder('New Generator.g bus1=a phases=3 kv=12.47 kw=1500 pf=1')).result!;
+    const sourceKw = r.substation.reduce((s, p) => s + p.kw, 0);
+    expect(sourceKw).toBeCloseTo(2000 - 1500 + r.lossesKw, 3);
+  });
+
+  it('keeps the power factor when kW changes after kvar (OpenDSS recomputes kvar from pf)', () => {
+    const a = busA(feeder('New Generator.g bus1=a kv=12.47 kw=600 kvar=300\n~ kw=1200'));
+    const b = busA(feeder('New Generator.g bus1=a kv=12.47 kw=1200 kvar=300'));
+    const c = busA(feeder('New Generator.g bus1=a kv=12.47 kw=1200 kvar=600'));
+    a.forEach((v, i) => {
+      expect(v).toBeCloseTo(c[i], 6);
+      expect(Math.abs(v - b[i])).toBeGreaterThan(0.1);
+    });
+  });
+
+  it('refuses the voltage-regulating and machine models with file and line', () => {
+    expect(() => run(feeder('New Generator.g bus1=a kv=12.47 kw=100 model=3'))).toThrow(
+      /main\.dss:5: Generator model=3 is not supported/,
+    );
+  });
+});
+
+describe('PVSystem', () => {
+  const pv = (props: Partial<PVSystemObj>): PVSystemObj => ({
+    ...pvSystemClass.create('p', {}),
+    ...props,
+  });
+
+  it('gives irradiance × Pmpp within %Pmpp, and nothing below the cut-out', () => {
+    expect(pvOutput(pv({ pmppKw: 400, irradiance: 0.5 }))).toEqual({ kw: 200, kvar: 0 });
+    expect(pvOutput(pv({ pmppKw: 400, pctPmpp: 40 })).kw).toBe(160);
+    expect(pvOutput(pv({ pmppKw: 400, irradiance: 0.2, pctCutOut: 20 })).kw).toBe(0);
+  });
+
+  it('keeps within its kVA, reactive power first unless watts have priority', () => {
+    const q = pv({ pmppKw: 500, kva: 500, varMode: 'kvar', kvarRequested: 300 });
+    expect(pvOutput(q).kvar).toBe(300);
+    expect(pvOutput(q).kw).toBeCloseTo(400, 9);
+    const w = pvOutput({ ...q, wattPriority: true });
+    expect(w).toEqual({ kw: 500, kvar: 0 });
+    const pf = pvOutput(pv({ pmppKw: 500, kva: 500, pf: 0.9, pfPriority: true }));
+    expect(pf.kw).toBeCloseTo(450, 9);
+    expect(pf.kvar / pf.kw).toBeCloseTo(Math.sqrt(1 / 0.81 - 1), 9);
+  });
+
+  it('limits kvar to kvarMax and kvarMaxAbs', () => {
+    expect(pvOutput(pv({ varMode: 'kvar', kvarRequested: 200, kvarMax: 100 })).kvar).toBe(100);
+    expect(pvOutput(pv({ varMode: 'kvar', kvarRequested: -200, kvarMaxAbs: 50 })).kvar).toBe(-50);
+  });
+
+  it('enters the power flow as generation', () => {
+    const r = run(feeder('New PVSystem.p bus1=a phases=3 kv=12.47 kva=1000 pmpp=900 irradiance=1')).result!;
+    const sourceKw = r.substation.reduce((s, p) => s + p.kw, 0);
+    expect(sourceKw).toBeCloseTo(2000 - 900 + r.lossesKw, 3);
+  });
+});

@@ -1,0 +1,2 @@
+export { ApiError, StoreError } from './errors.js';
+export * from './store/index.js';

@@ -1,0 +1,13 @@
+export type { Db, Queryable } from './db.js';
+export { MIGRATIONS, migrate } from './migrations.js';
+export { openRepository, type StoreLocation } from './open.js';
+export {
+  type ClientRecord,
+  type EventFilter,
+  type MeterReading,
+  type Repository,
+  ROLES,
+  type Role,
+  type StoredReading,
+} from './repository.js';
+export { SqlEventLog } from './sql-event-log.js';

@@ -1,0 +1,79 @@
+import { StoreError } from '../errors.js';
+import { type Db, MIGRATION_LOCK } from './db.js';
+
+/**
+ * The schema, as numbered steps applied once each and in order. A step already applied is
+ * never edited: a change is a new step. The same SQL runs on PGlite and on PostgreSQL.
+ */
+export const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
+  {
+    version: 1,
+    name: 'clients, events, meter readings',
+    sql: `
+create table meta (
+  key text primary key,
+  value jsonb not null
+);
+create table clients (
+  id text primary key,
+  name text not null unique,
+  role text not null,
+  secret_hash text not null,
+  created_ms bigint not null,
+  revoked_ms bigint
+);
+-- the engine's event log: one row per event, line is the event exactly as written (the other
+-- columns are there to select by)
+create table events (
+  seq bigint primary key,
+  t_ms bigint not null,
+  type text not null,
+  actor text not null,
+  recipients jsonb,
+  line text not null
+);
+create index events_recipients on events using gin (recipients);
+create table meter_readings (
+  meter text not null,
+  interval_start_ms bigint not null,
+  interval_minutes integer not null,
+  kwh double precision not null,
+  oracle text not null,
+  received_ms bigint not null,
+  primary key (meter, interval_start_ms)
+);
+`,
+  },
+];
+
+/** Brings the schema up to date; refuses a database written by a newer GridTier. */
+export async function migrate(db: Db): Promise<number> {
+  return db.transaction(async (tx) => {
+    // two servers starting on one database take turns
+    if (db.kind === 'postgres') await tx.query(`select pg_advisory_xact_lock(${MIGRATION_LOCK})`);
+    await tx.query(
+      'create table if not exists schema_migrations (version integer primary key, name text not null, applied_ms bigint not null)',
+    );
+    const rows = await tx.query<{ version: number }>(
+      'select version from schema_migrations order by version',
+    );
+    const have = rows.map((r) => Number(r.version));
+    const newest = MIGRATIONS[MIGRATIONS.length - 1].version;
+    const unknown = have.find((v) => v > newest);
+    if (unknown !== undefined)
+      throw new StoreError(
+        `the database at ${db.where} has schema version ${unknown}, newer than this GridTier's ${newest}`,
+      );
+    for (const m of MIGRATIONS) {
+      if (have.includes(m.version)) continue;
+      for (const statement of m.sql.split(';').filter((s) => s.replace(/--.*$/gm, '').trim() !== ''))
+        await tx.query(statement);
+      await tx.query('insert into schema_migrations (version, name, applied_ms) values ($1, $2, $3)', [
+        m.version,
+        m.name,
+        Date.now(),
+      ]);
+    }
+    return newest;
+  });
+}

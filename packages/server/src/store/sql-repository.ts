@@ -1,0 +1,199 @@
+import { type EngineEvent, eventToLine, lineToEvent } from '@gridtier/core/engine';
+import type { Db } from './db.js';
+import { migrate } from './migrations.js';
+import type {
+  ClientRecord,
+  EventFilter,
+  MeterReading,
+  Repository,
+  Role,
+  StoredReading,
+} from './repository.js';
+
+const REVOKED = 'gridtier_client_revoked';
+/** rows per INSERT: one statement carries arrays, so the count is bounded by memory, not parameters */
+const EVENTS_PER_INSERT = 5000;
+const MAX_EVENTS_PER_READ = 10_000;
+
+interface ClientRow {
+  id: string;
+  name: string;
+  role: string;
+  secret_hash: string;
+  created_ms: string | number;
+  revoked_ms: string | number | null;
+}
+
+const toClient = (r: ClientRow): ClientRecord => ({
+  id: r.id,
+  name: r.name,
+  role: r.role as Role,
+  secretHash: r.secret_hash,
+  createdMs: Number(r.created_ms),
+  ...(r.revoked_ms === null ? {} : { revokedMs: Number(r.revoked_ms) }),
+});
+
+/** The repository in SQL that PGlite and PostgreSQL both speak. */
+export class SqlRepository implements Repository {
+  private constructor(private readonly db: Db) {}
+
+  /** Opens the repository on a database, bringing its schema up to date. */
+  static async open(db: Db): Promise<SqlRepository> {
+    await migrate(db);
+    return new SqlRepository(db);
+  }
+
+  get kind() {
+    return this.db.kind;
+  }
+
+  get where() {
+    return this.db.where;
+  }
+
+  async addClient(c: ClientRecord): Promise<void> {
+    await this.db.query(
+      'insert into clients (id, name, role, secret_hash, created_ms, revoked_ms) values ($1, $2, $3, $4, $5, $6)',
+      [c.id, c.name, c.role, c.secretHash, c.createdMs, c.revokedMs ?? null],
+    );
+  }
+
+  async client(id: string): Promise<ClientRecord | undefined> {
+    const rows = await this.db.query<ClientRow>('select * from clients where id = $1', [id]);
+    return rows.length === 0 ? undefined : toClient(rows[0]);
+  }
+
+  async clients(): Promise<ClientRecord[]> {
+    return (await this.db.query<ClientRow>('select * from clients order by created_ms, id')).map(toClient);
+  }
+
+  async revokeClient(id: string, atMs: number): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      const rows = await tx.query(
+        'update clients set revoked_ms = coalesce(revoked_ms, $2) where id = $1 returning id',
+        [id, atMs],
+      );
+      if (rows.length > 0) await this.db.notify(tx, REVOKED, id);
+      return rows.length > 0;
+    });
+  }
+
+  async onRevoke(fn: (clientId: string) => void): Promise<void> {
+    await this.db.listen(REVOKED, fn);
+  }
+
+  async meta<T>(key: string, initial: T): Promise<T> {
+    await this.db.query('insert into meta (key, value) values ($1, $2) on conflict (key) do nothing', [
+      key,
+      JSON.stringify(initial),
+    ]);
+    const rows = await this.db.query<{ value: T }>('select value from meta where key = $1', [key]);
+    return rows[0].value;
+  }
+
+  async appendEvents(events: readonly EngineEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    await this.db.transaction(async (tx) => {
+      for (let i = 0; i < events.length; i += EVENTS_PER_INSERT) {
+        const part = events.slice(i, i + EVENTS_PER_INSERT);
+        await tx.query(
+          `insert into events (seq, t_ms, type, actor, recipients, line)
+           select seq, t, type, actor, recipients::jsonb, line
+           from unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[])
+             as e(seq, t, type, actor, recipients, line)`,
+          [
+            part.map((e) => e.seq),
+            part.map((e) => e.t),
+            part.map((e) => e.type),
+            part.map((e) => e.actor),
+            part.map((e) => (e.to === undefined ? null : JSON.stringify(e.to))),
+            part.map(eventToLine),
+          ],
+        );
+      }
+    });
+  }
+
+  async lastSeq(): Promise<number> {
+    const rows = await this.db.query<{ s: string | number | null }>('select max(seq) as s from events');
+    return Number(rows[0].s ?? 0);
+  }
+
+  async events(filter: EventFilter = {}): Promise<EngineEvent[]> {
+    const where = ['seq >= $1'];
+    const params: unknown[] = [filter.fromSeq ?? 1];
+    if (filter.visibleTo !== undefined) {
+      params.push([...filter.visibleTo]);
+      where.push(`(recipients is null or recipients ?| $${params.length}::text[])`);
+    }
+    if (filter.types !== undefined) {
+      params.push([...filter.types]);
+      where.push(`type = any($${params.length}::text[])`);
+    }
+    params.push(Math.min(filter.limit ?? MAX_EVENTS_PER_READ, MAX_EVENTS_PER_READ));
+    const rows = await this.db.query<{ seq: string | number; line: string }>(
+      `select seq, line from events where ${where.join(' and ')} order by seq limit $${params.length}`,
+      params,
+    );
+    return rows.map((r) => lineToEvent(r.line, 'events', Number(r.seq)));
+  }
+
+  async addReadings(
+    oracle: string,
+    readings: readonly MeterReading[],
+    receivedMs: number,
+  ): Promise<{ stored: number; duplicates: MeterReading[] }> {
+    return this.db.transaction(async (tx) => {
+      const duplicates: MeterReading[] = [];
+      let stored = 0;
+      for (const r of readings) {
+        const rows = await tx.query(
+          `insert into meter_readings (meter, interval_start_ms, interval_minutes, kwh, oracle, received_ms)
+           values ($1, $2, $3, $4, $5, $6) on conflict (meter, interval_start_ms) do nothing returning meter`,
+          [r.meter, r.intervalStartMs, r.intervalMinutes, r.kwh, oracle, receivedMs],
+        );
+        if (rows.length === 0) duplicates.push(r);
+        else stored++;
+      }
+      return { stored, duplicates };
+    });
+  }
+
+  async readings(filter: {
+    meter?: string;
+    fromMs?: number;
+    toMs?: number;
+    limit?: number;
+  }): Promise<StoredReading[]> {
+    const rows = await this.db.query<{
+      meter: string;
+      interval_start_ms: string | number;
+      interval_minutes: number;
+      kwh: number;
+      oracle: string;
+      received_ms: string | number;
+    }>(
+      `select * from meter_readings
+       where ($1::text is null or meter = $1) and interval_start_ms >= $2 and interval_start_ms < $3
+       order by interval_start_ms, meter limit $4`,
+      [
+        filter.meter ?? null,
+        filter.fromMs ?? 0,
+        filter.toMs ?? Number.MAX_SAFE_INTEGER,
+        Math.min(filter.limit ?? 10_000, 10_000),
+      ],
+    );
+    return rows.map((r) => ({
+      meter: r.meter,
+      intervalStartMs: Number(r.interval_start_ms),
+      intervalMinutes: r.interval_minutes,
+      kwh: r.kwh,
+      oracle: r.oracle,
+      receivedMs: Number(r.received_ms),
+    }));
+  }
+
+  close(): Promise<void> {
+    return this.db.close();
+  }
+}
