@@ -3,6 +3,7 @@ import { capacitorClass } from './classes/capacitor.js';
 import { capControlClass } from './classes/capcontrol.js';
 import { energyMeterClass } from './classes/energymeter.js';
 import { generatorClass } from './classes/generator.js';
+import { growthShapeClass, spectrumClass, tccCurveClass, xyCurveClass } from './classes/inert.js';
 import { lineClass } from './classes/line.js';
 import { lineCodeClass } from './classes/linecode.js';
 import { lineGeometryClass } from './classes/linegeometry.js';
@@ -37,6 +38,10 @@ export const dssClasses: ReadonlyMap<string, AnyClassDef> = new Map(
     loadShapeClass,
     wireDataClass,
     lineGeometryClass,
+    spectrumClass,
+    tccCurveClass,
+    growthShapeClass,
+    xyCurveClass,
   ].map((c) => [c.name.toLowerCase(), c as AnyClassDef]),
 );
 
@@ -64,11 +69,8 @@ export const knownUnsupportedClasses = [
   'windgen',
   'fault',
   'sensor',
-  'xycurve',
-  'growthshape',
   'tshape',
   'priceshape',
-  'spectrum',
   'cndata',
   'tsdata',
   'linespacing',

@@ -8,6 +8,9 @@ export interface EditContext {
   lookup<T>(className: string, name: string, property: string): T;
   /** the circuit's base frequency (Set DefaultBaseFrequency), Hz */
   readonly baseFrequencyHz: number;
+  /** A data file a property names (a load shape's values), relative to the script's folder. */
+  readText(name: string): { path: string; text: string };
+  readBytes(name: string): { path: string; bytes: Uint8Array };
 }
 
 export interface PropertyDef<T> {

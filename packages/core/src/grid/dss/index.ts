@@ -7,6 +7,7 @@ export type { GeneratorObj } from './classes/generator.js';
 export type { LineObj } from './classes/line.js';
 export type { LineCodeObj } from './classes/linecode.js';
 export type { LoadObj } from './classes/load.js';
+export type { LoadShapeObj } from './classes/loadshape.js';
 export { type PVSystemObj, pvOutput, pvSystemClass } from './classes/pvsystem.js';
 export type { TransformerObj } from './classes/transformer.js';
 export { DssInterpreter, type ScriptHost, type SolutionHooks } from './interpreter.js';

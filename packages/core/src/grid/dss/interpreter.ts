@@ -28,6 +28,8 @@ export interface ScriptHost {
   exists(path: string): boolean;
   /** The existing file whose path differs from `path` only in letter case, if any. */
   findCaseInsensitive?(path: string): string | undefined;
+  /** Binary data files (single- and double-precision load shapes). */
+  readBytes?(path: string): Uint8Array;
 }
 
 /** What the commands that need a network solution call; the power flow provides them. */
@@ -65,6 +67,12 @@ const supportedCommands = [
   'clear',
   'calcvoltagebases',
   'buscoords',
+  'latlongcoords',
+  'setbusxy',
+  'batchedit',
+  'clearall',
+  'makebuslist',
+  'setkvbase',
 ] as const;
 type Command = (typeof supportedCommands)[number] | 'report';
 
@@ -86,6 +94,8 @@ const outputCommands = [
   'interpolate',
   'rotate',
   'alignfile',
+  'get',
+  'closedi',
 ];
 
 const setOptionNames = [
@@ -98,6 +108,11 @@ const setOptionNames = [
   'tolerance',
   'loadmult',
   'genmult',
+  'year',
+  'hour',
+  'sec',
+  'number',
+  'stepsize',
   'mode',
   'algorithm',
   'editor',
@@ -184,7 +199,24 @@ export class DssInterpreter {
         );
         return;
       case 'clear':
+      case 'clearall':
         this.state = undefined;
+        return;
+      case 'makebuslist':
+        // GridTier numbers buses when it builds the network; the list needs no separate step
+        this.requireState(loc);
+        return;
+      case 'batchedit':
+        this.doBatchEdit(cmd.params, loc);
+        return;
+      case 'setbusxy':
+        this.doSetBusXY(cmd.params, loc);
+        return;
+      case 'setkvbase':
+        this.doSetKvBase(cmd.params, loc);
+        return;
+      case 'latlongcoords':
+        this.doBusCoords(cmd.params, loc, true);
         return;
       case 'new':
         this.doNew(cmd.params, loc);
@@ -409,10 +441,35 @@ export class DssInterpreter {
     def.like(obj, src);
   }
 
+  /** A data file's path, relative to the current script folder, found whatever its letter case. */
+  private dataFile(name: string, location: SourceLocation): string {
+    const clean = name
+      .trim()
+      .replace(/^["']|["']$/g, '')
+      .replaceAll('\\', '/');
+    let full = this.host.resolve(this.cwd, clean);
+    if (!this.host.exists(full)) full = this.host.findCaseInsensitive?.(full) ?? full;
+    if (!this.host.exists(full))
+      throw new DssReferenceError(`data file not found: ${name}`, { location, details: { path: full } });
+    return full;
+  }
+
   private editContext(location: SourceLocation): EditContext {
     return {
       location,
       baseFrequencyHz: this.state?.options.defaultBaseFrequency ?? this.defaultBaseFrequencyHz,
+      readText: (name) => {
+        const path = this.dataFile(name, location);
+        return { path, text: this.host.readText(path) };
+      },
+      readBytes: (name) => {
+        const path = this.dataFile(name, location);
+        if (!this.host.readBytes)
+          throw new UnsupportedFeatureError(`binary data file ${name}: this host reads text only`, {
+            location,
+          });
+        return { path, bytes: this.host.readBytes(path) };
+      },
       lookup: <T>(className: string, name: string, property: string): T => {
         const obj = this.objectStore().get<DssObject>(className, name);
         if (!obj) {
@@ -433,6 +490,13 @@ export class DssInterpreter {
         throw new DssSyntaxError(`Set expects option=value, found "${p.value}"`, { location: loc });
       if (isDisplayOption(p.name)) {
         this.warn(`skipped Set ${p.name}=${p.value}: a display option, no effect on a solution`, loc);
+        continue;
+      }
+      if (isReportOption(p.name)) {
+        this.warn(
+          `skipped Set ${p.name}=${p.value}: it names or switches report files, GridTier writes its own`,
+          loc,
+        );
         continue;
       }
       const option = resolveOption(p.name, loc);
@@ -479,6 +543,20 @@ export class DssInterpreter {
           s.options.loadMult = v.nonNegative();
           s.version++;
           break;
+        case 'year':
+          // Year 1 is the base year (growth factor 1) and resets the meters; later years grow loads
+          if (v.integer(0) > 1)
+            throw new UnsupportedFeatureError(`year=${p.value}: load growth over the years is not modelled`, {
+              location: loc,
+            });
+          break;
+        case 'hour':
+        case 'sec':
+        case 'number':
+        case 'stepsize':
+          // the clock of time-series modes; a snapshot solution does not read it
+          v.number();
+          break;
         case 'genmult':
           s.options.genMult = v.nonNegative();
           s.version++;
@@ -515,7 +593,82 @@ export class DssInterpreter {
     }
   }
 
-  private doBusCoords(params: Param[], loc: SourceLocation): void {
+  /** `BatchEdit Class.pattern prop=value …`: edits every object whose name the regular expression matches. */
+  private doBatchEdit(params: Param[], loc: SourceLocation): void {
+    const first = params[0];
+    if (!first || first.name !== undefined)
+      throw new DssSyntaxError('BatchEdit needs Class.pattern', { location: loc });
+    const dot = first.value.indexOf('.');
+    if (dot <= 0)
+      throw new DssSyntaxError(`BatchEdit: expected Class.pattern, found "${first.value}"`, {
+        location: loc,
+      });
+    const def = resolveClass(first.value.slice(0, dot).toLowerCase(), loc);
+    let pattern: RegExp;
+    try {
+      pattern = new RegExp(first.value.slice(dot + 1), 'i');
+    } catch (e) {
+      throw new DssSyntaxError(`BatchEdit: "${first.value.slice(dot + 1)}" is not a regular expression`, {
+        location: loc,
+        cause: e,
+      });
+    }
+    const store = def.general ? this.objectStore() : this.requireState(loc);
+    for (const obj of store.objects.get(def.name.toLowerCase())!.values())
+      if (pattern.test(obj.name)) {
+        store.activeElement = obj;
+        this.applyProps(obj, params.slice(1), loc);
+      }
+  }
+
+  /** Named or positional values of a command, in the order its parameters are listed. */
+  private commandArgs(
+    params: Param[],
+    names: string[],
+    loc: SourceLocation,
+    verb: string,
+  ): Map<string, Param> {
+    const out = new Map<string, Param>();
+    let next = 0;
+    for (const p of params) {
+      const key = p.name === undefined ? names[next] : names.find((n) => n.startsWith(p.name!.toLowerCase()));
+      if (key === undefined)
+        throw new DssSyntaxError(
+          `${verb}: unexpected "${p.name ?? p.value}" (parameters: ${names.join(', ')})`,
+          {
+            location: loc,
+          },
+        );
+      out.set(key, p);
+      next = names.indexOf(key) + 1;
+    }
+    return out;
+  }
+
+  /** `SetBusXY bus=name X=x Y=y`: one bus's coordinates. */
+  private doSetBusXY(params: Param[], loc: SourceLocation): void {
+    const args = this.commandArgs(params, ['bus', 'x', 'y'], loc, 'SetBusXY');
+    const bus = args.get('bus')?.value;
+    if (!bus) throw new DssSyntaxError('SetBusXY needs bus=', { location: loc });
+    const num = (k: string) => (args.has(k) ? new ValueReader(args.get(k)!, k, loc).number() : 0);
+    this.requireState(loc).busCoords.set(bus.split('.')[0].toLowerCase(), { x: num('x'), y: num('y') });
+  }
+
+  /** `SetkVBase bus=name kVLL=… | kVLN=…`: one bus's voltage base (CalcVoltageBases sets all again). */
+  private doSetKvBase(params: Param[], loc: SourceLocation): void {
+    const args = this.commandArgs(params, ['bus', 'kvll', 'kvln'], loc, 'SetkVBase');
+    const bus = args.get('bus')?.value;
+    if (!bus) throw new DssSyntaxError('SetkVBase needs bus=', { location: loc });
+    const ll = args.get('kvll');
+    const ln = args.get('kvln');
+    if (!ll && !ln) throw new DssSyntaxError('SetkVBase needs kVLL= or kVLN=', { location: loc });
+    const kvLn = ln
+      ? new ValueReader(ln, 'kvln', loc).positive()
+      : new ValueReader(ll!, 'kvll', loc).positive() / Math.sqrt(3);
+    this.requireState(loc).busBaseKvLn.set(bus.split('.')[0].toLowerCase(), kvLn);
+  }
+
+  private doBusCoords(params: Param[], loc: SourceLocation, latLong = false): void {
     const state = this.requireState(loc);
     const file = params[0]?.value;
     if (!file) throw new DssSyntaxError('BusCoords needs a file name', { location: loc });
@@ -535,7 +688,8 @@ export class DssInterpreter {
           location: { file: full, line: line.line },
         });
       }
-      state.busCoords.set(parts[0].toLowerCase(), { x, y });
+      // LatLongCoords lists latitude then longitude: y, then x
+      state.busCoords.set(parts[0].toLowerCase(), latLong ? { x: y, y: x } : { x, y });
     }
   }
 
@@ -605,6 +759,15 @@ function isDisplayOption(name: string): boolean {
 function shortestMatch(text: string, name: string): boolean {
   const n = Math.min(text.length, name.length);
   return n > 0 && text.slice(0, n).toLowerCase() === name.slice(0, n).toLowerCase();
+}
+
+/** Set options that only name, open or switch OpenDSS's own report files or timers. */
+function isReportOption(name: string): boolean {
+  const n = name.toLowerCase();
+  return (
+    ['casename', 'demand', 'diverbose', 'overloadreport', 'totaltime', 'log', 'steptime'].includes(n) ||
+    n.startsWith('voltexcept')
+  );
 }
 
 function resolveOption(name: string, loc: SourceLocation): (typeof setOptionNames)[number] {

@@ -7,7 +7,7 @@ import {
   TopologyError,
   UnsupportedFeatureError,
 } from '../../errors/index.js';
-import type { ScriptHost } from '../dss/index.js';
+import type { LoadObj, LoadShapeObj, ScriptHost } from '../dss/index.js';
 import { runScript } from './run-script.js';
 
 /** Scripts served from memory, so each test states its whole input. */
@@ -230,5 +230,93 @@ Solve`);
 
   it('still needs a circuit for circuit elements', () => {
     expect(() => run('Clear\nNew Load.x bus1=a kw=1')).toThrow(/main\.dss:2: no circuit is defined yet/);
+  });
+});
+
+describe('load shapes from files, UseActual and script commands', () => {
+  const files = (main: string, extra: Record<string, string | Uint8Array> = {}): ScriptHost => {
+    const all: Record<string, string | Uint8Array> = { 'main.dss': main, ...extra };
+    return {
+      readText: (p) => all[p] as string,
+      readBytes: (p) => all[p] as Uint8Array,
+      resolve: (_d, p) => p,
+      dirname: () => '.',
+      exists: (p) => p in all,
+    };
+  };
+  const shapeOf = (text: string, extra: Record<string, string | Uint8Array> = {}) => {
+    const r = runScript(files(`${base}${text}`, extra), 'main.dss');
+    return r.state.get<LoadShapeObj>('LoadShape', 's')!;
+  };
+
+  it('reads multipliers from text (first or named column), single and double binaries', () => {
+    const dbl = new Uint8Array(new Float64Array([0.25, 0.5, 1]).buffer);
+    const sng = new Uint8Array(new Float32Array([0.5, 0.75]).buffer);
+    expect(
+      shapeOf('New LoadShape.s npts=3 mult=(file=m.txt)', { 'm.txt': '0.1\n0.2, 9\n0.3\n0.4\n' }).pMult,
+    ).toEqual([0.1, 0.2, 0.3]);
+    expect(
+      shapeOf('New LoadShape.s mult=(file=m.csv col=2 header=yes)', { 'm.csv': 'h,p\n1,0.7\n2,0.9\n' }).pMult,
+    ).toEqual([0.7, 0.9]);
+    expect(shapeOf('New LoadShape.s npts=3 mult=(dblfile=m.dbl)', { 'm.dbl': dbl }).pMult).toEqual([
+      0.25, 0.5, 1,
+    ]);
+    expect(shapeOf('New LoadShape.s sngfile=m.sng', { 'm.sng': sng }).pMult).toEqual([0.5, 0.75]);
+    const s = shapeOf('New LoadShape.s npts=2 interval=0 csvfile=h.csv', { 'h.csv': '0.5, 0.2\n1.5, 0.4\n' });
+    expect([s.hours, s.pMult]).toEqual([
+      [0.5, 1.5],
+      [0.2, 0.4],
+    ]);
+    expect(shapeOf('New LoadShape.s minterval=15').intervalHours).toBe(0.25);
+  });
+
+  it('names the file and line of a bad value, and a missing file with the script line', () => {
+    expect(() => shapeOf('New LoadShape.s mult=(file=m.txt)', { 'm.txt': '0.1\nabc\n' })).toThrow(
+      /m\.txt:2: expected a number in column 1/,
+    );
+    expect(() => shapeOf('New LoadShape.s mult=(file=gone.txt)')).toThrow(
+      /main\.dss:4: data file not found: gone\.txt/,
+    );
+  });
+
+  it('a UseActual shape sets the load to its peak, keeping a given power factor', () => {
+    const load = (props: string, actual = 'yes') =>
+      runScript(
+        files(
+          `${base}New LoadShape.s npts=3 mult=(10 -40 30) qmult=(1 -8 2) useactual=${actual}\nNew Load.l bus1=a kv=12.47 ${props}`,
+        ),
+        'main.dss',
+      ).state.get<LoadObj>('Load', 'l')!;
+    expect([load('kw=5 kvar=1 daily=s').kw, load('kw=5 kvar=1 daily=s').kvar]).toEqual([-40, -8]);
+    const withPf = load('kw=5 pf=0.8 yearly=s');
+    expect(withPf.kw).toBe(-40);
+    expect(withPf.kvar).toBeCloseTo(-30, 9);
+    expect(load('kw=5 kvar=1 daily=s', 'no').kw).toBe(5);
+  });
+
+  it('BatchEdit edits every object whose name matches; SetkVBase, SetBusXY and LatLongCoords set bus data', () => {
+    const r = runScript(
+      files(
+        `${base}New Load.x1 bus1=a kv=12.47 kw=10
+New Load.x2 bus1=a kv=12.47 kw=10
+New Load.y bus1=a kv=12.47 kw=10
+BatchEdit Load.x.* kw=20
+SetkVBase bus=a kVLL=13.2
+SetBusXY bus=a x=3 y=4
+LatLongCoords ll.csv`,
+        { 'll.csv': 'src, 45.5, -73.6\n' },
+      ),
+      'main.dss',
+    );
+    expect(['x1', 'x2', 'y'].map((n) => r.state.get<LoadObj>('Load', n)!.kw)).toEqual([20, 20, 10]);
+    expect(r.state.busBaseKvLn.get('a')).toBeCloseTo(13.2 / Math.sqrt(3), 12);
+    expect(r.state.busCoords.get('a')).toEqual({ x: 3, y: 4 });
+    expect(r.state.busCoords.get('src')).toEqual({ x: -73.6, y: 45.5 });
+  });
+
+  it('lists report options as skipped and refuses load growth beyond the first year', () => {
+    const r = run(`${base}Set casename=x demand=true voltexceptionreport=yes year=1\nSolve`);
+    expect(r.warnings.map((w) => w.message).join('\n')).toMatch(/skipped Set casename=x/);
+    expect(() => run(`${base}Set year=3`)).toThrow(/main\.dss:4: year=3: load growth/);
   });
 });

@@ -1,6 +1,6 @@
 import { InvalidValueError, type SourceLocation, UnsupportedFeatureError } from '../../../errors/index.js';
 import type { DssCircuitState } from '../circuit-state.js';
-import { baseFreqProp, type EditContext, inertProps, refusedProps } from '../class-def.js';
+import { baseFreqProp, type EditContext, inertProps, type PropertyDef, refusedProps } from '../class-def.js';
 import type { BusSpec, ValueReader } from '../values.js';
 import {
   type DerTerminal,
@@ -8,9 +8,9 @@ import {
   kvarAtPf,
   likeWithoutBus,
   type PowerInjection,
-  shapeProp,
   withVBase,
 } from './der.js';
+import { actualPowerOf } from './loadshape.js';
 
 export interface GeneratorObj extends DerTerminal {
   readonly className: string;
@@ -81,6 +81,20 @@ function setDispatch(o: GeneratorObj, v: ValueReader, ctx: EditContext): void {
     );
 }
 
+/** A shape with UseActual=yes sets the generator's kW and kvar to its peak, as OpenDSS does. */
+function actualShapeProp(key: 'yearly' | 'daily' | 'duty'): PropertyDef<GeneratorObj> {
+  return {
+    name: key,
+    set: (o, v, ctx) => {
+      const { name, actual } = actualPowerOf(ctx, v.raw, key);
+      o[key] = name;
+      if (!actual) return;
+      o.kw = actual.pKw;
+      setKvar(o, actual.qKvar);
+    },
+  };
+}
+
 /**
  * OpenDSS's Generator as a power-flow injection: model 1 (constant kW and kvar between Vminpu
  * and Vmaxpu, constant impedance outside) and model 2 (constant impedance). The voltage-regulating
@@ -104,9 +118,9 @@ export const generatorClass: InjectionClassDef<GeneratorObj> = {
     { name: 'model', set: setModel },
     { name: 'vminpu', set: (o, v) => void (o.vMinPu = v.nonNegative()) },
     { name: 'vmaxpu', set: (o, v) => void (o.vMaxPu = v.nonNegative()) },
-    shapeProp<GeneratorObj>('yearly'),
-    shapeProp<GeneratorObj>('daily'),
-    shapeProp<GeneratorObj>('duty'),
+    actualShapeProp('yearly'),
+    actualShapeProp('daily'),
+    actualShapeProp('duty'),
     { name: 'dispmode', set: setDispatch },
     { name: 'dispvalue', set: (o, v) => void (o.dispatchValue = v.number()) },
     { name: 'conn', set: withVBase<GeneratorObj>((o, v) => void (o.conn = v.connection())) },

@@ -5,9 +5,11 @@ import {
   type DssObject,
   type EditContext,
   inertProps,
+  type PropertyDef,
   refusedProps,
 } from '../class-def.js';
 import type { BusSpec } from '../values.js';
+import { actualPowerOf } from './loadshape.js';
 
 /** Which inputs define the load's power; the last one written wins, as in OpenDSS. */
 export type LoadSpec = 'kwPf' | 'kwKvar' | 'kvaPf' | 'connectedKva';
@@ -21,6 +23,8 @@ export interface LoadObj extends DssObject {
   kva: number;
   pf: number;
   pfChanged: boolean;
+  /** pf was given (not kvar): a UseActual shape then keeps the power factor, as in OpenDSS */
+  pfSpecified: boolean;
   model: 1 | 2 | 4 | 5;
   conn: 'wye' | 'delta';
   rNeutOhms: number;
@@ -100,6 +104,26 @@ function setModel(o: LoadObj, m: number, ctx: EditContext): void {
   o.model = m;
 }
 
+/**
+ * yearly=, daily=, duty=: the shape the load follows in time. A shape with UseActual=yes sets
+ * the load's kW and kvar to the shape's peak (OpenDSS's SetkWkvar); daily also stands for
+ * yearly until a yearly shape is named.
+ */
+function shapeProp(key: 'yearly' | 'daily' | 'duty'): PropertyDef<LoadObj> {
+  return {
+    name: key,
+    set: (o, v, ctx) => {
+      const { name, actual } = actualPowerOf(ctx, v.raw, key);
+      o[key] = name;
+      if (key === 'daily') o.yearly ??= name;
+      if (!actual) return;
+      o.kw = actual.pKw;
+      o.kvar = actual.qKvar;
+      o.spec = o.pfSpecified ? 'kwPf' : 'kwKvar';
+    },
+  };
+}
+
 export const loadClass: DssClassDef<LoadObj> = {
   name: 'Load',
   props: [
@@ -124,24 +148,13 @@ export const loadClass: DssClassDef<LoadObj> = {
         }
         o.pf = pf;
         o.pfChanged = true;
+        o.pfSpecified = true;
       },
     },
     { name: 'model', set: (o, v, ctx) => setModel(o, v.integer(), ctx) },
-    {
-      name: 'yearly',
-      set: (o, v, ctx) => void (o.yearly = ctx.lookup<DssObject>('LoadShape', v.raw, 'yearly').name),
-    },
-    {
-      name: 'daily',
-      set: (o, v, ctx) => {
-        o.daily = ctx.lookup<DssObject>('LoadShape', v.raw, 'daily').name;
-        o.yearly ??= o.daily;
-      },
-    },
-    {
-      name: 'duty',
-      set: (o, v, ctx) => void (o.duty = ctx.lookup<DssObject>('LoadShape', v.raw, 'duty').name),
-    },
+    shapeProp('yearly'),
+    shapeProp('daily'),
+    shapeProp('duty'),
     ...inertProps<LoadObj>(['growth']),
     {
       name: 'conn',
@@ -153,6 +166,7 @@ export const loadClass: DssClassDef<LoadObj> = {
       set: (o, v) => {
         o.kvar = v.number();
         o.spec = 'kwKvar';
+        o.pfSpecified = false;
       },
     },
     { name: 'rneut', set: (o, v) => void (o.rNeutOhms = v.number()) },
@@ -217,6 +231,7 @@ export const loadClass: DssClassDef<LoadObj> = {
     kva: 10 / 0.88,
     pf: 0.88,
     pfChanged: false,
+    pfSpecified: false,
     model: 1,
     conn: 'wye',
     rNeutOhms: -1,
