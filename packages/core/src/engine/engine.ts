@@ -360,10 +360,13 @@ export class Engine {
     this.sessions.set(id, s);
     this.sessionsByMarket.get(m.id)!.push(s);
     this.live.set(id, new Map());
-    this.at(w.openMs, PHASE.publish, m.id, () => {
+    const open = () => {
       s.state = 'open';
       this.publish({ type: 'session.opened', actor: m.id, payload: this.info(s) });
-    });
+    };
+    // a session opened while the engine runs (a DSO's call) takes orders at once
+    if (this.running && w.openMs <= this.clock.now()) open();
+    else this.at(w.openMs, PHASE.publish, m.id, open);
     this.at(w.gateMs, PHASE.gate, m.id, () => this.closeGate(m, s));
   }
 

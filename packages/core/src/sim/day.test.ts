@@ -49,6 +49,7 @@ describe('the default day on the engine (residential example feeder)', () => {
       'intraday.trades',
       'dso.flags',
       'flex.calls',
+      'flex.settled',
       'leases.granted',
       'vpp.goals',
       'lem.dayAhead.clearings',
