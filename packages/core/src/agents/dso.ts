@@ -43,7 +43,7 @@ interface Call {
 export class DsoAgent implements Agent {
   readonly id = ACCOUNTS.dso;
   readonly kind = 'dso';
-  readonly interests = ['meter.readings', 'market.fill'];
+  readonly interests = ['meter.readings', 'market.cleared@flex'];
   readonly book = new reputation.ReputationBook();
   /** when the recent flags were raised */
   private readonly flaggedMs: number[] = [];
@@ -59,8 +59,10 @@ export class DsoAgent implements Agent {
 
   onEvent(e: EngineEvent, ctx: AgentContext): void {
     if (e.type === 'meter.readings') this.onReadings(e.payload as MeterReadings, ctx);
-    else if (e.type === 'market.fill')
-      this.onFill(e.payload as { market: string; session: string; participant: string; kwh: number });
+    else if (e.type === 'market.cleared')
+      this.onCleared(
+        e.payload as { session: string; result: { accepted?: { participant: string; kwh: number }[] } },
+      );
   }
 
   private onReadings(m: MeterReadings, ctx: AgentContext): void {
@@ -151,10 +153,15 @@ export class DsoAgent implements Agent {
     });
   }
 
-  private onFill(f: { market: string; session: string; participant: string; kwh: number }): void {
-    if (f.market !== MARKETS.flex || f.participant === this.id || f.kwh <= 0) return;
-    const call = this.calls.find((c) => c.session === f.session);
-    call?.soldKwh.set(f.participant, (call.soldKwh.get(f.participant) ?? 0) + f.kwh);
+  /** The flexibility market's accepted sellers: whose delivery the DSO will measure. */
+  private onCleared(p: {
+    session: string;
+    result: { accepted?: { participant: string; kwh: number }[] };
+  }): void {
+    const call = this.calls.find((c) => c.session === p.session);
+    if (!call) return;
+    for (const a of p.result.accepted ?? [])
+      call.soldKwh.set(a.participant, (call.soldKwh.get(a.participant) ?? 0) + a.kwh);
   }
 
   /** Each VPP's members' total of a per-site quantity. */

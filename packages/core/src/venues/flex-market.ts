@@ -53,7 +53,7 @@ export class FlexMarket implements MarketService<TradeOrder> {
         rank: (t.order.price ?? 0) / Math.max(1e-6, this.config.reputationOf(t.participant)),
       }))
       .sort((a, b) => a.rank - b.rank || a.t.seq - b.t.seq);
-    let accepted = 0;
+    const accepted: { participant: string; kwh: number; usdPerKwh: number }[] = [];
     let volumeKwh = 0;
     for (const b of buys) {
       let need = b.order.quantity;
@@ -70,7 +70,7 @@ export class FlexMarket implements MarketService<TradeOrder> {
         bf.usd -= q * price;
         need -= q;
         volumeKwh += q;
-        accepted++;
+        accepted.push({ participant: a.t.participant, kwh: q, usdPerKwh: price });
       }
     }
     for (const f of fill.values()) if (f.kwh !== 0) f.usdPerKwh = Math.abs(f.usd / f.kwh);
