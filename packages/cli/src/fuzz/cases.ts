@@ -38,12 +38,14 @@ export const FURNITURE: Readonly<Record<string, FileContent>> = {
 
 /**
  * How often each command is drawn, relative to the others (default 20). A valid `simulate` runs a
- * whole day and `validate` every reference case (seconds, not milliseconds), so they are drawn
- * less often to keep campaigns of 10⁵ cases within hours; their early refusals are also covered
- * by refusals.test.ts. `serve` is not drawn: a valid line runs until interrupted.
+ * whole day, `study savings` one day per seed and `validate` every reference case (seconds, not
+ * milliseconds), so they are drawn less often to keep campaigns of 10⁵ cases within hours; their
+ * early refusals are also covered by refusals.test.ts. `serve` is not drawn: a valid line runs
+ * until interrupted.
  */
 const WEIGHT: Readonly<Record<string, number>> = {
   simulate: 1,
+  'study savings': 1,
   validate: 5,
   // a server runs until it is stopped: its option refusals are covered by the CLI's own tests
   serve: 0,
