@@ -7,7 +7,7 @@ import {
   TopologyError,
   UnsupportedFeatureError,
 } from '../../errors/index.js';
-import type { LoadObj, LoadShapeObj, ScriptHost } from '../dss/index.js';
+import { type LoadObj, type LoadShapeObj, memoryHost, type ScriptHost } from '../dss/index.js';
 import { runScript } from './run-script.js';
 
 /** Scripts served from memory, so each test states its whole input. */
@@ -56,7 +56,7 @@ Solve`).result!;
     expect(() => run(`${base}Frobnicate`)).toThrow(/main\.dss:4: unknown or unsupported command/);
   });
 
-  it('skips report commands and monitors, listing each with its line', () => {
+  it('skips report commands and drawing options, listing each with its line; a monitor is kept for time series', () => {
     const r = runScript(
       host({
         'main.dss': `${base}New Load.a bus1=a kw=10\nNew Monitor.m element=Line.l1\nSolve\nShow Voltages LN Nodes\nSet MarkTransformers=yes`,
@@ -65,10 +65,10 @@ Solve`).result!;
     );
     expect(r.result?.converged).toBe(true);
     expect(r.warnings.map((w) => [w.location.line, w.message.split(':')[0]])).toEqual([
-      [5, 'skipped Monitor.m'],
       [7, 'skipped "Show Voltages LN Nodes"'],
-      [8, 'skipped Set MarkTransformers=yes'],
+      [8, 'skipped Set marktransformers=yes'],
     ]);
+    expect(r.state.get('Monitor', 'm')).toBeDefined();
   });
 
   it('finds a redirected file whatever the case of its name', () => {
@@ -234,16 +234,8 @@ Solve`);
 });
 
 describe('load shapes from files, UseActual and script commands', () => {
-  const files = (main: string, extra: Record<string, string | Uint8Array> = {}): ScriptHost => {
-    const all: Record<string, string | Uint8Array> = { 'main.dss': main, ...extra };
-    return {
-      readText: (p) => all[p] as string,
-      readBytes: (p) => all[p] as Uint8Array,
-      resolve: (_d, p) => p,
-      dirname: () => '.',
-      exists: (p) => p in all,
-    };
-  };
+  const files = (main: string, extra: Record<string, string | Uint8Array> = {}) =>
+    memoryHost({ 'main.dss': main, ...extra });
   const shapeOf = (text: string, extra: Record<string, string | Uint8Array> = {}) => {
     const r = runScript(files(`${base}${text}`, extra), 'main.dss');
     return r.state.get<LoadShapeObj>('LoadShape', 's')!;
