@@ -2,7 +2,7 @@
  * Reading the files a command names, with the documented size limits and errors that name the
  * file (and, for a CSV, the line).
  */
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { InvalidValueError } from '@gridtier/core/errors';
 import type { ScriptHost } from '@gridtier/core/grid/dss';
 import { nodeScriptHost } from '@gridtier/core/node';
@@ -13,27 +13,45 @@ export const MAX_SCRIPT_TOTAL_BYTES = 256 * 1024 * 1024;
 
 const mib = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MiB`;
 
-/** A file's text; refused if missing or over the limit of one input file. */
+/**
+ * A file's text; refused if missing or over the limit of one input file. The file is read in
+ * chunks up to one byte past the limit, so a device or pipe without an end (`/dev/zero`) is
+ * refused at the limit rather than read until memory runs out.
+ */
 export function readText(path: string): string {
-  let size: number;
+  let fd: number;
   try {
-    size = statSync(path).size;
+    fd = openSync(path, 'r');
   } catch (e) {
-    throw new InvalidValueError(
-      `cannot read ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`,
-      { cause: e },
-    );
+    const code = (e as NodeJS.ErrnoException).code;
+    const reason =
+      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder' : (e as Error).message;
+    throw new InvalidValueError(`cannot read ${path}: ${reason}`, { cause: e });
   }
-  if (size > MAX_INPUT_BYTES)
-    throw new InvalidValueError(
-      `${path}: ${mib(size)} is larger than the limit of ${mib(MAX_INPUT_BYTES)} for one input file`,
-    );
   try {
-    return readFileSync(path, 'utf8');
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(Math.min(READ_CHUNK_BYTES, MAX_INPUT_BYTES + 1 - size));
+      const n = readSync(fd, chunk, 0, chunk.length, null);
+      if (n === 0) break;
+      chunks.push(chunk.subarray(0, n));
+      size += n;
+      if (size > MAX_INPUT_BYTES)
+        throw new InvalidValueError(
+          `${path}: larger than the limit of ${mib(MAX_INPUT_BYTES)} for one input file`,
+        );
+    }
+    return Buffer.concat(chunks, size).toString('utf8');
   } catch (e) {
+    if (e instanceof InvalidValueError) throw e;
     throw new InvalidValueError(`cannot read ${path}: ${(e as Error).message}`, { cause: e });
+  } finally {
+    closeSync(fd);
   }
 }
+
+const READ_CHUNK_BYTES = 1024 * 1024;
 
 /** A JSON document from a file, with errors that name the file and the line. */
 export function readJson(path: string): unknown {

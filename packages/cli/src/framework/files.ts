@@ -5,7 +5,17 @@
  * reader never sees half a file and a failed run leaves the previous file as it was.
  */
 import { randomBytes } from 'node:crypto';
-import { accessSync, constants, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  accessSync,
+  constants,
+  mkdirSync,
+  mkdtempSync,
+  renameSync,
+  rmdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { InvalidValueError } from '@gridtier/core/errors';
 import type { OptionDefs } from './spec.js';
@@ -63,11 +73,36 @@ function existingAncestor(option: string, path: string): string {
   }
 }
 
+/**
+ * Can files be made in `folder`? access(2) alone says yes to root everywhere, even where the file
+ * system refuses every new name (/proc, a read-only mount), so a folder is also made and removed.
+ */
 function checkWritable(option: string, path: string, folder: string): void {
   try {
     accessSync(folder, constants.W_OK);
+    rmdirSync(mkdtempSync(join(folder, '.gridtier-probe-')));
   } catch (e) {
     throw new InvalidValueError(`--${option} ${path}: cannot write in ${folder}`, { cause: e });
+  }
+}
+
+/**
+ * Makes a folder and the missing folders above it. Node's own recursive mkdir loops for ever
+ * where the file system answers "no such file" for a folder it will not make (/proc), so each
+ * level is made on its own.
+ */
+export function makeFolders(dir: string): void {
+  const missing: string[] = [];
+  for (let p = resolve(dir); !statOrUndefined(p); p = dirname(p)) {
+    missing.push(p);
+    if (dirname(p) === p) break;
+  }
+  for (const p of missing.reverse()) {
+    try {
+      mkdirSync(p);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
   }
 }
 
@@ -133,7 +168,7 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
  * the earlier set as it was and no partial file.
  */
 export function writeFilesAtomic(dir: string, files: Record<string, string | Uint8Array>): string[] {
-  mkdirSync(dir, { recursive: true });
+  makeFolders(dir);
   const staged: [string, string][] = [];
   try {
     for (const [name, data] of Object.entries(files)) {

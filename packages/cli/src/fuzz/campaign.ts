@@ -1,0 +1,256 @@
+#!/usr/bin/env node
+/**
+ * `npm run fuzz -- --count N --seed S`: a fuzz campaign over every command of gridtier. Cases are
+ * drawn by fast-check from the commands' declarations and seeds (cases.ts), each is run in-process
+ * in a worker thread under a time limit (runner.ts) and judged against the README's promises
+ * (oracle.ts). A campaign runs all its cases and reports each distinct failure once, with the
+ * seed and path that replay it; `--stop` ends at the first failure and shrinks it to a smallest
+ * case, and `--seed S --path P --stop` replays and shrinks one reported case.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import fc from 'fast-check';
+import { commands } from '../commands/index.js';
+import { leafCommands } from '../framework/help.js';
+import { repositoryRoot, sharedDir } from '../repository.js';
+import { type FuzzCase, fuzzCase } from './cases.js';
+import { buildCorpus } from './corpus.js';
+import { signature } from './oracle.js';
+import { CaseRunner, type Verdict } from './runner.js';
+
+const USAGE = `Usage: npm run fuzz -- [--count N] [--seed N] [--jobs N] [--time-limit SECONDS] [--stop] [--path P] [--json] [--keep DIR]
+  --count N          cases in all (default 1000)
+  --seed N           the seed of the first job; job j uses seed + j (default: drawn and printed)
+  --jobs N           cases run side by side, each job in its own worker thread (default 1)
+  --time-limit S     a case that runs longer is a hang (default 60)
+  --stop             end at the first failure and shrink it to a smallest case
+  --path P           with --seed and --stop: replay the case a campaign reported, and shrink it
+  --json             the summary as JSON on standard output
+  --keep DIR         where failing cases are saved (default out/fuzz)`;
+
+interface Failure {
+  signature: string;
+  count: number;
+  replay: string;
+  problems: string[];
+  argv: readonly string[];
+  stderr: string;
+  saved: string;
+}
+
+interface Summary {
+  seed: number;
+  cases: number;
+  byCommand: Record<
+    string,
+    { cases: number; exit: Record<string, number>; medianMs: number; meanMs: number; maxMs: number }
+  >;
+  hangs: number;
+  crashes: number;
+  failures: Failure[];
+  seconds: number;
+}
+
+function parse() {
+  try {
+    const { values } = parseArgs({
+      options: {
+        count: { type: 'string', default: '1000' },
+        seed: { type: 'string' },
+        jobs: { type: 'string', default: '1' },
+        'time-limit': { type: 'string', default: '60' },
+        stop: { type: 'boolean', default: false },
+        path: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        keep: { type: 'string', default: join(repositoryRoot, 'out', 'fuzz') },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+      strict: true,
+    });
+    const int = (name: string, v: string, min: number) => {
+      const n = Number(v);
+      if (!Number.isSafeInteger(n) || n < min)
+        throw new Error(`--${name} must be a whole number ≥ ${min}, not "${v}"`);
+      return n;
+    };
+    return {
+      help: values.help,
+      count: int('count', values.count, 1),
+      seed: values.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : int('seed', values.seed, 0),
+      jobs: int('jobs', values.jobs, 1),
+      timeLimitMs: int('time-limit', values['time-limit'], 1) * 1000,
+      stop: values.stop || values.path !== undefined,
+      path: values.path,
+      json: values.json,
+      keep: values.keep,
+    };
+  } catch (e) {
+    process.stderr.write(`fuzz: ${(e as Error).message}\n${USAGE}\n`);
+    process.exit(2);
+  }
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length === 0 ? 0 : s[s.length >> 1];
+};
+
+/** A failing case saved as files, so it can be looked at and run by hand. */
+function save(dir: string, v: Verdict): void {
+  mkdirSync(join(dir, 'files'), { recursive: true });
+  for (const [rel, content] of Object.entries(v.fuzzCase.files)) {
+    const p = join(dir, 'files', rel);
+    if (content === null) mkdirSync(p, { recursive: true });
+    else {
+      mkdirSync(join(p, '..'), { recursive: true });
+      writeFileSync(p, content);
+    }
+  }
+  writeFileSync(
+    join(dir, 'case.json'),
+    JSON.stringify({ argv: v.fuzzCase.argv, problems: v.problems, report: v.report }, null, 2),
+  );
+}
+
+async function main() {
+  const o = parse();
+  if (o.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  const shared = sharedDir();
+  const corpora = buildCorpus(leafCommands(commands), repositoryRoot, shared.found ? shared.path : undefined);
+  const arbitrary = fuzzCase(corpora);
+  const base = mkdtempSync(join(tmpdir(), 'gridtier-fuzz-'));
+  const workerUrl = new URL('./worker.js', import.meta.url);
+  const t0 = performance.now();
+  const verdicts = new Map<string, { exit: Record<string, number>; ms: number[] }>();
+  const failures = new Map<string, Failure>();
+  let cases = 0;
+  let hangs = 0;
+  let crashes = 0;
+  let shrunk: string | undefined;
+
+  const record = (v: Verdict, seed: number, index: number) => {
+    cases++;
+    const s = verdicts.get(v.fuzzCase.label) ?? { exit: {}, ms: [] };
+    const key =
+      v.report.outcome === 'timeout' || v.report.outcome === 'crash'
+        ? v.report.outcome
+        : String(v.report.code);
+    s.exit[key] = (s.exit[key] ?? 0) + 1;
+    s.ms.push(v.report.ms);
+    verdicts.set(v.fuzzCase.label, s);
+    if (v.report.outcome === 'timeout') hangs++;
+    if (v.report.outcome === 'crash' || v.report.outcome === 'internal') crashes++;
+    for (const problem of v.problems) {
+      const sig = signature(v.fuzzCase.label, problem);
+      const f = failures.get(sig);
+      if (f) {
+        f.count++;
+        continue;
+      }
+      const saved = join(o.keep, `failure-${failures.size + 1}`);
+      rmSync(saved, { recursive: true, force: true });
+      save(saved, v);
+      failures.set(sig, {
+        signature: sig,
+        count: 1,
+        replay: `npm run fuzz -- --seed ${seed} --path ${index} --stop`,
+        problems: v.problems,
+        argv: v.fuzzCase.argv,
+        stderr: v.report.stderr.slice(0, 2000),
+        saved,
+      });
+    }
+    if (!o.json && cases % (o.count >= 10_000 ? 1000 : 100) === 0)
+      process.stderr.write(
+        `fuzz: ${cases} cases, ${failures.size} distinct failures, ${Math.round((performance.now() - t0) / 1000)} s\n`,
+      );
+  };
+
+  const job = async (j: number, numRuns: number) => {
+    const runner = new CaseRunner(workerUrl, o.timeLimitMs);
+    const seed = o.seed + j;
+    let index = 0;
+    let shrinking = false;
+    try {
+      await fc.assert(
+        fc.asyncProperty(arbitrary, async (c: FuzzCase) => {
+          const v = await runner.run(c, join(base, `job-${j}`));
+          // the cases tried while shrinking a failure are not counted
+          if (!shrinking) record(v, seed, index++);
+          if (o.stop && v.problems.length > 0) shrinking = true;
+          return !(o.stop && v.problems.length > 0);
+        }),
+        { seed, numRuns, path: o.path, endOnFailure: false, verbose: o.stop ? 1 : 0 },
+      );
+    } catch (e) {
+      shrunk = (e as Error).message;
+    } finally {
+      await runner.close();
+    }
+  };
+  const jobs = o.path ? 1 : Math.min(o.jobs, o.count);
+  await Promise.all(
+    Array.from({ length: jobs }, (_, j) => job(j, Math.floor(o.count / jobs) + (j < o.count % jobs ? 1 : 0))),
+  );
+  rmSync(base, { recursive: true, force: true });
+
+  const summary: Summary = {
+    seed: o.seed,
+    cases,
+    byCommand: Object.fromEntries(
+      [...verdicts].map(([label, s]) => [
+        label,
+        {
+          cases: s.ms.length,
+          exit: s.exit,
+          medianMs: Math.round(median(s.ms)),
+          meanMs: Math.round(s.ms.reduce((a, b) => a + b, 0) / s.ms.length),
+          maxMs: Math.round(Math.max(...s.ms)),
+        },
+      ]),
+    ),
+    hangs,
+    crashes,
+    failures: [...failures.values()],
+    seconds: Math.round((performance.now() - t0) / 1000),
+  };
+  if (o.json) writeSync(1, `${JSON.stringify(summary, null, 2)}\n`);
+  else printSummary(summary, jobs);
+  if (shrunk) writeSync(2, `\n${shrunk}\n`);
+  // a worker stopped at its time limit inside a system call (a loop in native code) cannot be
+  // terminated and would keep the process alive: the campaign ends here
+  process.exit(summary.failures.length > 0 || shrunk ? 1 : 0);
+}
+
+function printSummary(s: Summary, jobs: number): void {
+  const lines = [
+    `fuzz: ${s.cases} cases in ${s.seconds} s (seed ${s.seed}${jobs > 1 ? `…${s.seed + jobs - 1}, ${jobs} jobs` : ''})`,
+    `  hangs: ${s.hangs}, crashes and internal errors: ${s.crashes}, distinct failures: ${s.failures.length}`,
+    '  command            cases  median ms  mean ms  max ms  exit codes',
+  ];
+  for (const [label, c] of Object.entries(s.byCommand).sort())
+    lines.push(
+      `  ${label.padEnd(18)} ${String(c.cases).padStart(5)}  ${String(c.medianMs).padStart(9)}  ${String(c.meanMs).padStart(7)}  ${String(c.maxMs).padStart(6)}  ${Object.entries(
+        c.exit,
+      )
+        .map(([k, n]) => `${k}×${n}`)
+        .join(' ')}`,
+    );
+  for (const f of s.failures)
+    lines.push(
+      '',
+      `FAILURE ×${f.count}: ${f.signature}`,
+      `  gridtier ${f.argv.map((w) => (/^[\w./{}=:-]+$/.test(w) ? w : JSON.stringify(w))).join(' ')}`,
+      ...f.problems.map((p) => `  - ${p}`),
+      `  stderr: ${f.stderr.split('\n').slice(0, 4).join('\n          ')}`,
+      `  saved in ${f.saved}; replay: ${f.replay}`,
+    );
+  writeSync(1, `${lines.join('\n')}\n`);
+}
+
+await main();

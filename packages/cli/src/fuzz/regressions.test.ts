@@ -1,0 +1,45 @@
+// Defects the fuzz campaign found, each kept as the command line that showed it (with the seed and
+// path of the campaign case), run as a user would run it.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('../../../../', import.meta.url));
+const cli = (...args: string[]) =>
+  spawnSync(process.execPath, ['packages/cli/dist/main.js', ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+const linux = process.platform === 'linux';
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'gridtier-fuzz-regressions-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('found by fuzzing', () => {
+  it.runIf(linux)(
+    'an input without an end (/dev/zero) is refused at the size limit, not read for ever (seed 1)',
+    () => {
+      const r = cli('pf', '--feeder', '/dev/zero');
+      expect(r.status, r.stderr).toBe(1);
+      expect(r.stderr).toMatch(/\/dev\/zero: larger than the limit of 64 MiB/);
+    },
+  );
+
+  it.runIf(linux)(
+    'a report folder where the file system makes none (/proc) is refused before work, not a hang (seed 1, path 165)',
+    () => {
+      const out = join(dir, 'existing.out');
+      const r = cli('hems', 'simulate', '--days', '1', '--out', out, '--report=/proc/gridtier-fuzz-report');
+      expect(r.status, r.stderr).toBe(1);
+      expect(r.stderr).toMatch(/--report \/proc\/gridtier-fuzz-report: cannot write in \/proc/);
+      expect(readdirSync(dir)).toEqual([]);
+    },
+  );
+});
