@@ -312,3 +312,23 @@ LatLongCoords ll.csv`,
     expect(() => run(`${base}Set year=3`)).toThrow(/main\.dss:4: year=3: load growth/);
   });
 });
+
+describe('RegControl bus=', () => {
+  const feeder = (extra: string) => `Clear
+New Circuit.t basekv=12.47 pu=1.0 phases=3 bus1=src MVAsc3=2000 MVAsc1=2000
+New Transformer.reg phases=3 windings=2 buses=[src r] conns=[wye wye] kvs=[12.47 12.47] kvas=[10000 10000] xhl=0.1
+New RegControl.reg transformer=reg winding=2 vreg=120 band=2 ptratio=60 ${extra}
+New Line.l bus1=r bus2=a r1=0.4 x1=0.8 r0=0.8 x0=2.4 c1=0 c0=0 length=3
+New Load.a bus1=a phases=3 kv=12.47 kw=4000 kvar=1500
+Set voltagebases=[12.47]
+CalcVoltageBases
+Solve`;
+  it('regulates the named bus node (to ground, no line-drop compensation) instead of the winding', () => {
+    const local = run(feeder('')).result!;
+    const remote = run(feeder('bus=a.1 r=5 x=5')).result!;
+    expect(remote.taps.reg).toBeGreaterThan(local.taps.reg);
+    const va = remote.voltages.find((v) => v.bus === 'a' && v.phase === 1)!;
+    expect(Math.abs(va.vmagV / 60 - 120)).toBeLessThanOrEqual(1);
+    expect(() => run(feeder('bus=nowhere'))).toThrow(/bus=nowhere\.1 is not a node of the circuit/);
+  });
+});
