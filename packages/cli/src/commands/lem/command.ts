@@ -13,6 +13,10 @@ export const options = {
     help: 'also write the last optimization model, CPLEX LP (FILE.lp) or MPS (FILE.mps)',
   }),
   'time-limit': opt.number({ above: 0, metavar: 'SECONDS', help: 'stop a solve that runs longer than this' }),
+  solver: opt.choice(['highs', 'coin'], {
+    default: 'highs',
+    help: 'highs: HiGHS (WebAssembly, capped at 2 GiB) in a worker thread; coin: COIN-OR CLP/CBC as native processes, for models beyond that (Debian: coinor-clp, coinor-cbc)',
+  }),
 };
 
 export const lemClear = defineCommand({
