@@ -93,8 +93,12 @@ export async function run({ options: o, io }: RunContext<typeof options>): Promi
   let last: LinearModel | undefined;
   let result: market.LemResult;
   try {
-    result = await market.clearMarket(run.state, parsed, solver, { onModel: (model) => (last = model) });
     const dump = o['dump-model'];
+    // a dump is the whole market's model, so it is not cleared interval by interval
+    result = await market.clearMarket(run.state, parsed, solver, {
+      onModel: (model) => (last = model),
+      decompose: dump === undefined,
+    });
     if (dump && last) writeFileAtomic(dump, await solver.write(last, dump.endsWith('.mps') ? 'mps' : 'lp'));
   } finally {
     await solver.close();
