@@ -110,6 +110,7 @@ export async function runDay(
 
   const engine = new Engine({
     clock: new SimulatedClock(dayStartMs - LEAD_MS),
+    timing: true,
     ...(options.log ? { log: options.log } : {}),
   });
   const started: DayStarted = {
