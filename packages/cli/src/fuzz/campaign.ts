@@ -20,10 +20,11 @@ import { buildCorpus } from './corpus.js';
 import { signature } from './oracle.js';
 import { CaseRunner, type Verdict } from './runner.js';
 
-const USAGE = `Usage: npm run fuzz -- [--count N] [--seed N] [--jobs N] [--time-limit SECONDS] [--stop] [--path P] [--json] [--keep DIR]
+const USAGE = `Usage: npm run fuzz -- [--count N] [--seed N] [--jobs N] [--minutes M] [--time-limit SECONDS] [--stop] [--path P] [--json] [--keep DIR]
   --count N          cases in all (default 1000)
   --seed N           the seed of the first job; job j uses seed + j (default: drawn and printed)
   --jobs N           cases run side by side, each job in its own worker thread (default 1)
+  --minutes M        end the campaign after M minutes even if fewer than N cases ran
   --time-limit S     a case that runs longer is a hang (default 60)
   --stop             end at the first failure and shrink it to a smallest case
   --path P           with --seed and --stop: replay the case a campaign reported, and shrink it
@@ -60,6 +61,7 @@ function parse() {
         count: { type: 'string', default: '1000' },
         seed: { type: 'string' },
         jobs: { type: 'string', default: '1' },
+        minutes: { type: 'string' },
         'time-limit': { type: 'string', default: '60' },
         stop: { type: 'boolean', default: false },
         path: { type: 'string' },
@@ -80,6 +82,7 @@ function parse() {
       count: int('count', values.count, 1),
       seed: values.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : int('seed', values.seed, 0),
       jobs: int('jobs', values.jobs, 1),
+      minutes: values.minutes === undefined ? undefined : int('minutes', values.minutes, 1),
       timeLimitMs: int('time-limit', values['time-limit'], 1) * 1000,
       stop: values.stop || values.path !== undefined,
       path: values.path,
@@ -98,7 +101,7 @@ const median = (xs: number[]) => {
 };
 
 /** A failing case saved as files, so it can be looked at and run by hand. */
-function save(dir: string, v: Verdict): void {
+function save(dir: string, v: Verdict, replay: string): void {
   mkdirSync(join(dir, 'files'), { recursive: true });
   for (const [rel, content] of Object.entries(v.fuzzCase.files)) {
     const p = join(dir, 'files', rel);
@@ -110,7 +113,7 @@ function save(dir: string, v: Verdict): void {
   }
   writeFileSync(
     join(dir, 'case.json'),
-    JSON.stringify({ argv: v.fuzzCase.argv, problems: v.problems, report: v.report }, null, 2),
+    JSON.stringify({ argv: v.fuzzCase.argv, problems: v.problems, replay, report: v.report }, null, 2),
   );
 }
 
@@ -153,12 +156,13 @@ async function main() {
         continue;
       }
       const saved = join(o.keep, `failure-${failures.size + 1}`);
+      const replay = `npm run fuzz -- --seed ${seed} --path ${index} --stop`;
       rmSync(saved, { recursive: true, force: true });
-      save(saved, v);
+      save(saved, v, replay);
       failures.set(sig, {
         signature: sig,
         count: 1,
-        replay: `npm run fuzz -- --seed ${seed} --path ${index} --stop`,
+        replay,
         problems: v.problems,
         argv: v.fuzzCase.argv,
         stderr: v.report.stderr.slice(0, 2000),
@@ -176,20 +180,32 @@ async function main() {
     const seed = o.seed + j;
     let index = 0;
     let shrinking = false;
+    // an interrupted campaign (--minutes) ends without waiting for the case in flight: its worker
+    // is stopped and the stopped case is not counted
+    let over = false;
     try {
       await fc.assert(
         fc.asyncProperty(arbitrary, async (c: FuzzCase) => {
           const v = await runner.run(c, join(base, `job-${j}`));
           // the cases tried while shrinking a failure are not counted
-          if (!shrinking) record(v, seed, index++);
+          if (!shrinking && !over) record(v, seed, index++);
           if (o.stop && v.problems.length > 0) shrinking = true;
           return !(o.stop && v.problems.length > 0);
         }),
-        { seed, numRuns, path: o.path, endOnFailure: false, verbose: o.stop ? 1 : 0 },
+        {
+          seed,
+          numRuns,
+          path: o.path,
+          endOnFailure: false,
+          verbose: o.stop ? 1 : 0,
+          interruptAfterTimeLimit: o.minutes === undefined ? undefined : o.minutes * 60_000,
+          markInterruptAsFailure: false,
+        },
       );
     } catch (e) {
       shrunk = (e as Error).message;
     } finally {
+      over = true;
       await runner.close();
     }
   };

@@ -1,5 +1,5 @@
 import { parsePriceCsv } from '@gridtier/core/der/forecast';
-import { InvalidValueError } from '@gridtier/core/errors';
+import { InvalidValueError, TimeoutError } from '@gridtier/core/errors';
 import { runScript } from '@gridtier/core/grid/powerflow';
 import * as market from '@gridtier/core/market';
 import { WorkerLpSolver } from '@gridtier/core/node';
@@ -87,15 +87,23 @@ export async function run({ options: o, io }: RunContext<typeof options>): Promi
   const solver = new WorkerLpSolver({ hardLimitSec: o['time-limit'] });
   let last: LinearModel | undefined;
   let result: market.LemResult;
+  let model: string | undefined;
   try {
-    result = market.clearMarket(run.state, parsed, solver, { onModel: (model) => (last = model) });
+    result = market.clearMarket(run.state, parsed, solver, { onModel: (m) => (last = m) });
     const dump = o['dump-model'];
-    if (dump && last) writeFileAtomic(dump, solver.write(last, dump.endsWith('.mps') ? 'mps' : 'lp'));
+    if (dump && last) model = solver.write(last, dump.endsWith('.mps') ? 'mps' : 'lp');
+  } catch (e) {
+    // the limit is the user's: say which option stopped the run
+    if (e instanceof TimeoutError && o['time-limit'] !== undefined)
+      throw new TimeoutError(`--time-limit ${o['time-limit']}: ${e.message}`, { cause: e });
+    throw e;
   } finally {
     solver.close();
   }
   const offered = parsed.orders.length + parsed.rejected.length;
   if (offered > 0 && result.rejected.length === offered) throw refusedAll(result.rejected);
+  // written only once the run has succeeded: a refused run leaves no file
+  if (model !== undefined) writeFileAtomic(o['dump-model'] as string, model);
   for (const x of result.rejected) io.stderr(`rejected ${x.id}: ${x.reasons.join('; ')}\n`);
   const text =
     o.format === 'csv'
