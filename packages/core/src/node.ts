@@ -18,6 +18,7 @@ export const nodeScriptHost: ScriptHost = {
   },
 };
 
+export { CoinSolver, type CoinSolverOptions } from './node/coin-solver.js';
 export { FileJournal, readJournal } from './node/file-journal.js';
 export { nodeCrypto } from './node/native-crypto.js';
 export { WorkerLpSolver, type WorkerSolverOptions } from './node/worker-solver.js';

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import { Worker } from 'node:worker_threads';
 import { SolverError, TimeoutError } from '../errors/index.js';
 import type { LinearModel, LpSolution, LpSolver, SolveOptions } from '../opt/index.js';
 import type { SolverReply, SolverRequest } from './solver-protocol.js';
@@ -12,17 +12,26 @@ export interface WorkerSolverOptions {
   recycleAboveBytes?: number;
 }
 
+type Answer = Extract<SolverReply, { ok: true }>;
+
+interface Pending {
+  resolve: (reply: Answer) => void;
+  reject: (e: Error) => void;
+  timer: NodeJS.Timeout;
+}
+
 /**
- * HiGHS in a worker thread behind the synchronous LpSolver interface. The WebAssembly solver
- * blocks its thread, keeps the memory it once needed (up to its 2 GiB cap) and cannot be
- * interrupted; in a worker it can be stopped when a call overruns its hard limit and replaced
- * when its memory has grown, without taking the caller's process down.
+ * HiGHS in a worker thread behind the LpSolver interface, by messages: the calling thread stays
+ * free while it solves. The WebAssembly solver keeps the memory it once needed (up to its 2 GiB
+ * cap) and cannot be interrupted; in a worker it is stopped when a call overruns its hard limit
+ * and replaced when its memory has grown, without taking the caller's process down.
  */
 export class WorkerLpSolver implements LpSolver {
   readonly name = 'HiGHS (worker thread)';
   private worker!: Worker;
-  private port!: MessagePort;
-  private flag!: Int32Array;
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+  private grown = false;
   /** how many workers have been started, the first included */
   generation = 0;
 
@@ -30,46 +39,73 @@ export class WorkerLpSolver implements LpSolver {
     this.start();
   }
 
-  solve(model: LinearModel, options: SolveOptions = {}): LpSolution {
-    const reply = this.call({ kind: 'solve', model: model.toArrays(), options });
+  async solve(model: LinearModel, options: SolveOptions = {}): Promise<LpSolution> {
+    const reply = await this.call((id) => ({ id, kind: 'solve', model: model.toArrays(), options }));
     return reply.solution!;
   }
 
-  write(model: LinearModel, format: 'lp' | 'mps'): string {
-    return this.call({ kind: 'write', model: model.toArrays(true), format }).text!;
+  async write(model: LinearModel, format: 'lp' | 'mps'): Promise<string> {
+    return (await this.call((id) => ({ id, kind: 'write', model: model.toArrays(true), format }))).text!;
   }
 
-  /** Stops the worker and starts a fresh one. */
+  /** Stops the worker (failing what it still had to answer) and starts a fresh one. */
   recycle(): void {
-    this.stop();
+    this.stop(new SolverError('the solver worker was replaced before it answered'));
     this.start();
   }
 
-  /** Stops the worker for good. */
-  close(): void {
-    this.stop();
+  async close(): Promise<void> {
+    this.stop(new SolverError('the solver was closed before it answered'));
   }
 
   private start(): void {
-    const { port1, port2 } = new MessageChannel();
-    this.flag = new Int32Array(new SharedArrayBuffer(4));
-    this.worker = new Worker(workerScript(), {
-      workerData: { port: port2, flag: this.flag },
-      transferList: [port2],
+    const worker = new Worker(workerScript());
+    worker.on('message', (reply: SolverReply) => this.settle(reply));
+    worker.on('error', (e) => {
+      if (worker === this.worker)
+        this.failAll(new SolverError(`HiGHS failed in its worker: ${e.message}`, { cause: e }));
     });
-    // an idle solver never keeps the process alive
-    this.worker.unref();
-    this.port = port1;
+    // an idle solver never keeps the process alive; a pending call does
+    worker.unref();
+    this.worker = worker;
     this.generation++;
   }
 
-  private stop(): void {
-    this.port.close();
+  private stop(reason: Error): void {
+    this.failAll(reason);
     void this.worker.terminate();
   }
 
-  private call(req: SolverRequest): Extract<SolverReply, { ok: true }> {
-    Atomics.store(this.flag, 0, 0);
+  private failAll(reason: Error): void {
+    for (const p of this.pending.values()) {
+      clearTimeout(p.timer);
+      p.reject(reason);
+    }
+    this.pending.clear();
+  }
+
+  private settle(reply: SolverReply): void {
+    const p = this.pending.get(reply.id);
+    if (!p) return;
+    this.pending.delete(reply.id);
+    clearTimeout(p.timer);
+    if (this.pending.size === 0) this.worker.unref();
+    if (!reply.ok) {
+      this.recycle();
+      p.reject(new SolverError(`HiGHS failed in its worker: ${reply.message}`));
+      return;
+    }
+    // a grown solver is replaced once nothing else waits on it
+    if (reply.memoryBytes > (this.options.recycleAboveBytes ?? 1024 ** 3)) this.grown = true;
+    if (this.grown && this.pending.size === 0) {
+      this.grown = false;
+      this.recycle();
+    }
+    p.resolve(reply);
+  }
+
+  private call(request: (id: number) => SolverRequest): Promise<Answer> {
+    const req = request(this.nextId++);
     const m = req.model;
     const buffers = [
       m.colLower,
@@ -82,22 +118,24 @@ export class WorkerLpSolver implements LpSolver {
       m.rowIndex,
       m.rowValue,
     ].map((a) => a.buffer as ArrayBuffer);
-    // the arrays are copies made for this call: moved, not copied again
-    this.port.postMessage(req, buffers);
     const limitSec = this.options.hardLimitSec ?? 3600;
-    if (Atomics.wait(this.flag, 0, 0, limitSec * 1000) === 'timed-out') {
-      this.recycle();
-      throw new TimeoutError(`the solver did not answer within ${limitSec} s; its worker was replaced`, {
-        details: { limitSec },
-      });
-    }
-    const reply = receiveMessageOnPort(this.port)?.message as SolverReply | undefined;
-    if (!reply?.ok) {
-      this.recycle();
-      throw new SolverError(`HiGHS failed in its worker: ${reply ? reply.message : 'no answer'}`);
-    }
-    if (reply.memoryBytes > (this.options.recycleAboveBytes ?? 1024 ** 3)) this.recycle();
-    return reply;
+    return new Promise<Answer>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(req.id);
+        this.recycle();
+        reject(
+          new TimeoutError(`the solver did not answer within ${limitSec} s; its worker was replaced`, {
+            details: { limitSec },
+          }),
+        );
+      }, limitSec * 1000);
+      // the timer does not hold the process; the worker, referenced while a call is pending, does
+      timer.unref();
+      this.pending.set(req.id, { resolve, reject, timer });
+      this.worker.ref();
+      // the arrays are copies made for this call: moved, not copied again
+      this.worker.postMessage(req, buffers);
+    });
   }
 }
 

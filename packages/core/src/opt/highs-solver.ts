@@ -10,7 +10,8 @@ const loadHighs = (highsPackage as unknown as { default: () => Promise<Highs> })
 let runtime: Promise<Highs> | undefined;
 
 /**
- * HiGHS (WebAssembly build from npm `highs`) behind the LpSolver interface. The model is
+ * HiGHS (WebAssembly build from npm `highs`) behind the LpSolver interface, on the calling
+ * thread: the embedded default, capped at the WebAssembly build's 2 GiB. The model is
  * passed as arrays, never as LP text, and each solve uses a fresh native model that is
  * disposed afterwards, so memory does not accumulate across solves.
  */
@@ -76,7 +77,12 @@ export class HighsSolver implements LpSolver {
     };
   }
 
-  solve(m: LinearModel, options: SolveOptions = {}): LpSolution {
+  async solve(m: LinearModel, options: SolveOptions = {}): Promise<LpSolution> {
+    return this.solveNow(m, options);
+  }
+
+  /** The solve itself, on this thread: the worker thread's entry calls it directly. */
+  solveNow(m: LinearModel, options: SolveOptions = {}): LpSolution {
     const t0 = performance.now();
     const model = this.highs.createModel();
     try {
@@ -127,7 +133,11 @@ export class HighsSolver implements LpSolver {
     }
   }
 
-  write(m: LinearModel, format: 'lp' | 'mps'): string {
+  async write(m: LinearModel, format: 'lp' | 'mps'): Promise<string> {
+    return this.writeNow(m, format);
+  }
+
+  writeNow(m: LinearModel, format: 'lp' | 'mps'): string {
     const model = this.highs.createModel();
     try {
       model.passModel(this.modelData(m, true) as never);

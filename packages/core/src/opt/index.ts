@@ -5,6 +5,7 @@ export {
   type LinearModelArrays,
   type VariableSpec,
 } from './linear-model.js';
+export { toMps } from './mps.js';
 export {
   type LpBasis,
   type LpSolution,

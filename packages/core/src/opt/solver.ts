@@ -31,12 +31,18 @@ export interface LpSolution {
   basis?: LpBasis;
 }
 
-/** What a market needs from an LP/MILP solver; HiGHS is one implementation. */
+/**
+ * What a market needs from an LP/MILP solver. Asynchronous, so a solver may run on this thread
+ * (HiGHS WebAssembly), in a worker thread or in another process (COIN-OR CLP/CBC) alike; every
+ * implementation passes the same test suite (lpSolverSuite).
+ */
 export interface LpSolver {
   readonly name: string;
-  solve(model: LinearModel, options?: SolveOptions): LpSolution;
+  solve(model: LinearModel, options?: SolveOptions): Promise<LpSolution>;
   /** The model in CPLEX LP or MPS form, as the solver writes it, so any solver can check it. */
-  write(model: LinearModel, format: 'lp' | 'mps'): string;
+  write(model: LinearModel, format: 'lp' | 'mps'): Promise<string>;
+  /** Releases what the solver holds (a worker, a process); it may not be used afterwards. */
+  close?(): Promise<void>;
 }
 
 export interface MipPricing {
@@ -49,13 +55,17 @@ export interface MipPricing {
  * Solves a MILP and prices it: the integer decisions come from the MIP, the prices from the
  * duals of the LP with those decisions fixed, as electricity markets clear with commitment.
  */
-export function solveAndPrice(solver: LpSolver, model: LinearModel, basis?: LpBasis): MipPricing {
+export async function solveAndPrice(
+  solver: LpSolver,
+  model: LinearModel,
+  basis?: LpBasis,
+): Promise<MipPricing> {
   if (!model.isMip) {
-    const lp = solver.solve(model, { basis });
+    const lp = await solver.solve(model, { basis });
     return { mip: lp, pricing: lp };
   }
-  const mip = solver.solve(model);
+  const mip = await solver.solve(model);
   if (mip.status !== 'optimal') return { mip, pricing: mip };
-  const pricing = solver.solve(model.fixIntegers(mip.x), { basis });
+  const pricing = await solver.solve(model.fixIntegers(mip.x), { basis });
   return { mip, pricing };
 }

@@ -32,7 +32,7 @@ export interface RealTimeTerms {
   everySteps: number;
 }
 
-export function runRealTime(
+export async function runRealTime(
   feeder: DssCircuitState,
   sites: readonly ProsumerSite[],
   days: readonly SiteDay[],
@@ -40,7 +40,7 @@ export function runRealTime(
   terms: RealTimeTerms,
   solver: LpSolver,
   onInterval?: (step: number) => void,
-): RealTimeDay {
+): Promise<RealTimeDay> {
   const { isoRealTimeUsdPerMwh, retailUsdPerKwh, feedInUsdPerKwh, voltageLimitsPu, everySteps } = terms;
   const positions = positionsOf(sites);
   const scheduled = new Map(dayAhead.schedules.map((s) => [s.id, s]));
@@ -66,7 +66,7 @@ export function runRealTime(
       // a day-ahead position on the other side is not this order's schedule
       if (da && da.type === o.type) schedulesKw[o.id] = da.kw[hour];
     }
-    const r = clearMarket(
+    const r = await clearMarket(
       feeder,
       {
         settings: {

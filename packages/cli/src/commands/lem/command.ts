@@ -13,6 +13,10 @@ export const options = {
     help: 'also write the last optimization model, CPLEX LP (FILE.lp) or MPS (FILE.mps)',
   }),
   'time-limit': opt.number({ above: 0, metavar: 'SECONDS', help: 'stop a solve that runs longer than this' }),
+  solver: opt.choice(['highs', 'coin'], {
+    default: 'highs',
+    help: 'highs: HiGHS (WebAssembly, capped at 2 GiB) in a worker thread; coin: COIN-OR CLP/CBC as native processes, for models beyond that (Debian: coinor-clp, coinor-cbc)',
+  }),
 };
 
 export const lemClear = defineCommand({
@@ -29,6 +33,10 @@ export const lemClear = defineCommand({
     {
       args: 'lem clear --feeder examples/feeders/gridtier-demo/master.dss --orders examples/feeders/gridtier-demo/orders-dam.json --format csv --out out/dlmp.csv --dump-model out/market.lp',
       help: 'every DLMP as CSV in a file, and the optimization model for another solver',
+    },
+    {
+      args: 'lem clear --feeder examples/feeders/gridtier-demo/master.dss --orders examples/feeders/gridtier-demo/orders-dam.json --iso-prices examples/feeders/gridtier-demo/iso-prices-hot-day.csv',
+      help: 'the same orders against a hot day’s ISO prices (a CSV: the price last on each line)',
     },
   ],
   load: () => import('./run.js'),

@@ -2,7 +2,7 @@ import { parsePriceCsv } from '@gridtier/core/der/forecast';
 import { InvalidValueError, TimeoutError } from '@gridtier/core/errors';
 import { runScript } from '@gridtier/core/grid/powerflow';
 import * as market from '@gridtier/core/market';
-import { WorkerLpSolver } from '@gridtier/core/node';
+import { CoinSolver, WorkerLpSolver } from '@gridtier/core/node';
 import type { LinearModel } from '@gridtier/core/opt';
 import { writeFileAtomic } from '../../framework/files.js';
 import type { RunContext } from '../../framework/spec.js';
@@ -41,10 +41,14 @@ function summary(r: market.LemResult): string {
   const lines = [
     `market: ${r.market}, ${r.intervals} intervals of ${r.intervalHours * 60} min, ${r.status}, cost ${r.objectiveUsd.toFixed(2)} $`,
     `AC iterations: ${r.iterations.map((i) => `${i.iteration}: ${i.criticalConstraints} critical, max loading ${(i.maxBranchLoading * 100).toFixed(1)} %, V ${i.minVoltagePu.toFixed(4)}–${i.maxVoltagePu.toFixed(4)} pu, ${i.violations} violations`).join(' | ')}`,
+    `AC loop: ${r.convergence.converged ? 'converged' : 'not converged'} in ${r.convergence.iterations} iterations (${r.convergence.linearizations} linearizations), balance gap ${r.convergence.balanceMismatchKw.toExponential(1)} kW (tolerance ${r.convergence.balanceToleranceKw} kW)`,
+    `model: ${r.model.columns} columns, ${r.model.rows} rows, ${r.model.limitRows} limit rows from ${r.model.adjoints} sensitivities (${r.model.reduced ? 'reduced' : 'full'})`,
     `binding: ${r.binding.length}, soft constraints relaxed: ${r.slackUse.length}, rejected orders: ${r.rejected.length}`,
     `settlement: losses ${r.energyBalance.reduce((a, b) => a + b.lossesKw * r.intervalHours, 0).toFixed(1)} kWh, DSO surplus ${r.dsoSurplusUsd.toFixed(2)} $`,
     `time: build ${r.timing.buildMs.toFixed(0)} ms, solve ${r.timing.solveMs.toFixed(0)} ms, power flow ${r.timing.powerFlowMs.toFixed(0)} ms`,
   ];
+  for (const v of r.violations)
+    lines.push(`violated t${v.interval} ${v.name}: ${v.value.toFixed(4)} (limit ${v.limit.toFixed(4)})`);
   for (const x of r.slackUse) lines.push(`relaxed t${x.interval} ${x.name}: ${x.amount.toFixed(3)}`);
   return `${lines.join('\n')}\n`;
 }
@@ -83,22 +87,23 @@ export async function run({ options: o, io }: RunContext<typeof options>): Promi
   };
   if (parsed.orders.length === 0 && parsed.rejected.length > 0) throw refusedAll(parsed.rejected);
   const run = runScript(limitedScriptHost(), o.feeder);
-  // each solve runs in a worker thread, stopped if it overruns the time limit
-  const solver = new WorkerLpSolver({ hardLimitSec: o['time-limit'] });
+  // each solve runs in a worker thread or its own process, stopped if it overruns the time limit
+  const limits = { hardLimitSec: o['time-limit'] };
+  const solver = o.solver === 'coin' ? new CoinSolver(limits) : new WorkerLpSolver(limits);
   let last: LinearModel | undefined;
   let result: market.LemResult;
   let model: string | undefined;
   try {
-    result = market.clearMarket(run.state, parsed, solver, { onModel: (m) => (last = m) });
+    result = await market.clearMarket(run.state, parsed, solver, { onModel: (m) => (last = m) });
     const dump = o['dump-model'];
-    if (dump && last) model = solver.write(last, dump.endsWith('.mps') ? 'mps' : 'lp');
+    if (dump && last) model = await solver.write(last, dump.endsWith('.mps') ? 'mps' : 'lp');
   } catch (e) {
     // the limit is the user's: say which option stopped the run
     if (e instanceof TimeoutError && o['time-limit'] !== undefined)
       throw new TimeoutError(`--time-limit ${o['time-limit']}: ${e.message}`, { cause: e });
     throw e;
   } finally {
-    solver.close();
+    await solver.close();
   }
   const offered = parsed.orders.length + parsed.rejected.length;
   if (offered > 0 && result.rejected.length === offered) throw refusedAll(result.rejected);

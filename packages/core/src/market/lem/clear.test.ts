@@ -16,7 +16,7 @@ const offerSteps = [
 ];
 
 describe('the local energy market', () => {
-  it('on an uncongested lossless feeder gives one price everywhere: the marginal offer', () => {
+  it('on an uncongested lossless feeder gives one price everywhere: the marginal offer', async () => {
     const parsed = parseOrders({
       market: 'rtm',
       isoPrices: [30],
@@ -25,11 +25,14 @@ describe('the local energy market', () => {
       orders: [{ id: 'g', type: 'offer', participant: 'gen', bus: 'b2', steps: offerSteps }],
     });
     let model: LinearModel | undefined;
-    const r = clearMarket(stateOf(lossless), parsed, solver, { onModel: (m) => (model = m) });
+    const r = await clearMarket(stateOf(lossless), parsed, solver, { onModel: (m) => (model = m) });
     expect(r.status).toBe('optimal');
     // the dumped model, read back by the solver, has the market's objective
     for (const format of ['lp', 'mps'] as const) {
-      expect(solver.solveText(solver.write(model!, format), format).objective).toBeCloseTo(r.objectiveUsd, 6);
+      expect(solver.solveText(await solver.write(model!, format), format).objective).toBeCloseTo(
+        r.objectiveUsd,
+        6,
+      );
     }
     // 1000 kW of load: 200 + 500 from the first steps, the rest from the 50 $/MWh step
     expect(r.schedules[0].kw[0]).toBeCloseTo(1000, 0);
@@ -40,7 +43,7 @@ describe('the local energy market', () => {
     }
   });
 
-  it('charges each bus-phase its marginal cost: one more kW of load costs the DLMP', () => {
+  it('charges each bus-phase its marginal cost: one more kW of load costs the DLMP', async () => {
     const orders = {
       market: 'rtm',
       isoPrices: [40],
@@ -67,7 +70,7 @@ describe('the local energy market', () => {
         },
       ],
     };
-    const base = clearMarket(stateOf(`Redirect ${demo}\n`), parseOrders(orders), solver);
+    const base = await clearMarket(stateOf(`Redirect ${demo}\n`), parseOrders(orders), solver);
     expect(base.status).toBe('optimal');
     // the import limit binds, so the CHP's second step is marginal
     expect(base.schedules[0].kw[0]).toBeGreaterThan(400);
@@ -79,7 +82,7 @@ describe('the local energy market', () => {
       ['la2', 1, 7.2],
     ] as const) {
       const eps = 2;
-      const more = clearMarket(
+      const more = await clearMarket(
         stateOf(`Redirect ${demo}\nNew Load.eps bus1=${bus}.${phase} phases=1 kv=${kv} kw=${eps} pf=1\n`),
         parseOrders(orders),
         solver,
@@ -90,7 +93,7 @@ describe('the local energy market', () => {
     }
   });
 
-  it('keeps energy in balance: the linearized substation power matches the AC power flow', () => {
+  it('keeps energy in balance: the linearized substation power matches the AC power flow', async () => {
     const doc = JSON.parse(
       JSON.stringify({
         market: 'dam',
@@ -113,7 +116,7 @@ describe('the local energy market', () => {
         ],
       }),
     );
-    const r = clearMarket(stateOf(`Redirect ${demo}\n`), parseOrders(doc), solver);
+    const r = await clearMarket(stateOf(`Redirect ${demo}\n`), parseOrders(doc), solver);
     r.substationKw.forEach((lp, t) => {
       expect(Math.abs(lp - r.acSubstationKw[t])).toBeLessThan(0.005 * r.acSubstationKw[t]);
     });
@@ -141,7 +144,7 @@ describe('the local energy market', () => {
     expect(r.settlement.map((l) => l.participant).sort()).toEqual(['(feeder loads)', '(iso)', 'b', 'c']);
   });
 
-  it('splits prices at a binding branch exactly as its dual and the sensitivities say', () => {
+  it('splits prices at a binding branch exactly as its dual and the sensitivities say', async () => {
     const orders = {
       market: 'rtm',
       isoPrices: [30],
@@ -149,7 +152,11 @@ describe('the local energy market', () => {
         { id: 'local', type: 'offer', participant: 'l', bus: 'n6', steps: [{ price: 90, quantityKw: 1500 }] },
       ],
     };
-    const r = clearMarket(stateOf(`Redirect ${demo}\nLine.l5.normamps=75\n`), parseOrders(orders), solver);
+    const r = await clearMarket(
+      stateOf(`Redirect ${demo}\nLine.l5.normamps=75\n`),
+      parseOrders(orders),
+      solver,
+    );
     expect(r.status).toBe('optimal');
     expect(r.binding.some((b) => b.name.startsWith('Line.l5'))).toBe(true);
     // the AC power flow of the cleared schedule keeps the line within a tenth of a per cent
@@ -166,7 +173,7 @@ describe('the local energy market', () => {
     for (const d of r.dlmp) expect(d.energy + d.loss + d.congestion).toBeCloseTo(d.total, 9);
   });
 
-  it('rejects bad orders by id and field, and clears the rest', () => {
+  it('rejects bad orders by id and field, and clears the rest', async () => {
     const parsed = parseOrders({
       market: 'rtm',
       isoPrices: [40],
@@ -187,7 +194,7 @@ describe('the local energy market', () => {
       ],
     });
 
-    const r = clearMarket(stateOf(`Redirect ${demo}\n`), parsed, solver);
+    const r = await clearMarket(stateOf(`Redirect ${demo}\n`), parsed, solver);
     const why = Object.fromEntries(r.rejected.map((x) => [x.id, x.reasons.join('; ')]));
     expect(why.neg).toMatch(/steps\.0\.quantityKw: must be positive/);
     expect(why.nobus).toMatch(/unknown bus "zz"/);
@@ -198,11 +205,11 @@ describe('the local energy market', () => {
     expect(r.schedules[0].kw[0]).toBeCloseTo(-50, 6);
   });
 
-  it('refuses phase-to-ground orders on an ungrounded delta secondary', () => {
+  it('refuses phase-to-ground orders on an ungrounded delta secondary', async () => {
     const script = `${lossless}New Transformer.dd phases=3 windings=2 buses=[b2 lv] conns=[delta delta] kvs=[12.47 0.48] kvas=[500 500] xhl=4
 New Load.lv bus1=lv phases=3 conn=delta kv=0.48 kw=100
 `;
-    const r = clearMarket(
+    const r = await clearMarket(
       stateOf(script),
       parseOrders({
         market: 'rtm',

@@ -26,7 +26,7 @@ const turbine = (extra: Record<string, unknown> = {}) => ({
  * What the turbine({ startupCost: 40, noLoadCostPerHour: 5 }) is owed: its as-offered cost
  * (start-up, no-load, minimum output at its price, the step) beyond its revenue at its own price.
  */
-function upliftDueUsd(r: ReturnType<typeof clear>): number {
+function upliftDueUsd(r: Awaited<ReturnType<typeof clear>>): number {
   const on = r.commitments[0].on;
   const kw = r.schedules[0].kw;
   const h = r.intervalHours;
@@ -48,8 +48,8 @@ beforeAll(async () => {
 });
 
 describe('unit commitment', () => {
-  it('commits a three-part offer only where it pays, prices from the LP with commitments fixed, makes it whole', () => {
-    const r = clear({
+  it('commits a three-part offer only where it pays, prices from the LP with commitments fixed, makes it whole', async () => {
+    const r = await clear({
       market: 'dam',
       intervals: 4,
       isoPrices: [20, 90, 90, 20],
@@ -67,10 +67,10 @@ describe('unit commitment', () => {
     expect(settle.upliftUsd).toBeCloseTo(upliftDueUsd(r), 6);
   });
 
-  it('makes a unit whole that must run at its minimum behind an import limit', () => {
+  it('makes a unit whole that must run at its minimum behind an import limit', async () => {
     // 1000 kW of load, 700 kW of import: the turbine runs at its 300 kW minimum and its unused
     // step sets the price, which does not cover its start-up and no-load costs
-    const r = clear({
+    const r = await clear({
       market: 'dam',
       intervals: 2,
       isoPrices: [20, 20],
@@ -84,8 +84,8 @@ describe('unit commitment', () => {
     expect(r.settlement.find((l) => l.participant === 'gen')!.upliftUsd).toBeCloseTo(due, 6);
   });
 
-  it('keeps a unit on for its minimum up time and within its ramp', () => {
-    const r = clear({
+  it('keeps a unit on for its minimum up time and within its ramp', async () => {
+    const r = await clear({
       market: 'dam',
       intervals: 5,
       isoPrices: [20, 90, 20, 90, 20],
@@ -113,8 +113,8 @@ describe('unit commitment', () => {
 });
 
 describe('real time after day ahead', () => {
-  it('holds the day-ahead commitment and settles only the deviation at the real-time price', () => {
-    const r = clear({
+  it('holds the day-ahead commitment and settles only the deviation at the real-time price', async () => {
+    const r = await clear({
       market: 'rtm',
       isoPrices: [20],
       dayAhead: { schedulesKw: { gt: 500 }, commitments: { gt: 1 } },
@@ -128,8 +128,8 @@ describe('real time after day ahead', () => {
     expect(settle.energyUsd).toBeCloseTo(((300 - 500) * r.intervalHours * price) / 1000, 6);
   });
 
-  it('limits an offer to its daily energy', () => {
-    const r = clear({
+  it('limits an offer to its daily energy', async () => {
+    const r = await clear({
       market: 'dam',
       intervals: 3,
       isoPrices: [80, 80, 80],
@@ -161,9 +161,9 @@ describe('block orders', () => {
     group: fc.option(fc.constantFrom('g1', 'g2'), { nil: undefined }),
   });
 
-  it('respect acceptance ratios, parent links and exclusive groups on random order sets', () => {
-    fc.assert(
-      fc.property(fc.array(block, { minLength: 2, maxLength: 6 }), (blocks) => {
+  it('respect acceptance ratios, parent links and exclusive groups on random order sets', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(block, { minLength: 2, maxLength: 6 }), async (blocks) => {
         const orders = blocks.map((b, i) => ({
           id: `k${i}`,
           type: 'block',
@@ -177,7 +177,7 @@ describe('block orders', () => {
           parent: b.parent !== undefined && b.parent < i ? `k${b.parent}` : undefined,
           exclusiveGroup: b.group,
         }));
-        const r = clear({ market: 'dam', intervals: 4, isoPrices: [30, 60, 45, 80], orders });
+        const r = await clear({ market: 'dam', intervals: 4, isoPrices: [30, 60, 45, 80], orders });
         const accepted = new Map<string, number>();
         for (const o of orders) {
           const s = r.schedules.find((x) => x.id === o.id)!;

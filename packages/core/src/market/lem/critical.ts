@@ -11,6 +11,8 @@ export interface ScanResult {
   /** limits that are violated or within the critical margin */
   critical: GridLimit[];
   violations: number;
+  /** the limits exceeded, with the value found */
+  violated: { name: string; value: number; limit: number }[];
   maxLoading: number;
   minVoltagePu: number;
   maxVoltagePu: number;
@@ -46,6 +48,7 @@ export function scanLimits(
 ): ScanResult {
   const net = flow.network;
   const critical: GridLimit[] = [];
+  const violated: ScanResult['violated'] = [];
   let violations = 0;
   let maxLoading = 0;
   net.elements.forEach((el, e) => {
@@ -70,7 +73,14 @@ export function scanLimits(
         if (net.conductorNodes[e][k] < 0) continue;
         const loading = amps[k] / limit;
         maxLoading = Math.max(maxLoading, loading);
-        if (loading > VIOLATION_LOADING) violations++;
+        if (loading > VIOLATION_LOADING) {
+          violations++;
+          violated.push({
+            name: `${el.id} terminal ${t + 1} conductor ${c + 1} current`,
+            value: amps[k],
+            limit,
+          });
+        }
         if (worst < 0 || loading > amps[worst] / limit) worst = k;
       }
       for (let t = 0; t < terminals; t++) {
@@ -105,11 +115,18 @@ export function scanLimits(
     lo = Math.min(lo, pu);
     hi = Math.max(hi, pu);
     const name = `${net.nodeName(i)} voltage`;
-    if (pu < vmin - 1e-3 || pu > vmax + 1e-3) violations++;
+    if (pu < vmin - 1e-3 || pu > vmax + 1e-3) {
+      violations++;
+      violated.push({
+        name: `${name} ${pu < vmin ? 'min' : 'max'}`,
+        value: pu,
+        limit: pu < vmin ? vmin : vmax,
+      });
+    }
     if (pu < vmin + margin)
       critical.push({ kind: 'vmin', key: `vmin:${i}`, name: `${name} min`, node: i, limit: vmin });
     if (pu > vmax - margin)
       critical.push({ kind: 'vmax', key: `vmax:${i}`, name: `${name} max`, node: i, limit: vmax });
   });
-  return { critical, violations, maxLoading, minVoltagePu: lo, maxVoltagePu: hi };
+  return { critical, violations, violated, maxLoading, minVoltagePu: lo, maxVoltagePu: hi };
 }

@@ -2,6 +2,7 @@ import type { LinearModel } from '../../opt/index.js';
 import type { MarketSettings } from '../orders/index.js';
 import { conductorCurrents, type GridLimit } from './critical.js';
 import type { IntervalFlow } from './interval-flow.js';
+import type { LimitSensitivities, Sensitivity } from './limit-sensitivities.js';
 import type { Injector } from './order-columns.js';
 
 /** Penalties of the soft constraints, $/MWh-equivalent: unserved or surplus energy, amperes, per unit volts. */
@@ -9,18 +10,30 @@ const VOLL_USD_PER_MWH = 10_000;
 const CURRENT_PENALTY_USD_PER_A_H = 1_000;
 const VOLTAGE_PENALTY_USD_PER_PU_H = 1_000_000;
 
-export interface Sensitivity {
-  perKw: Float64Array;
-  perKvar: Float64Array;
+/** A linearized row's terms: which of its interval's node groups, with what coefficient. */
+interface LinearTerms {
+  groups: number[];
+  coef: number[];
 }
 
 /** The grid's part of the market model, rebuilt around each AC solution. */
 export interface GridRows {
   balanceRows: number[];
+  /** each balance row's terms −σ_k per group: substation kW moved per kW injected */
+  balanceTerms: LinearTerms[];
   subCols: number[];
   /** each critical limit's row, with the sensitivities it was built from */
-  limitRows: { t: number; row: number; limit: GridLimit; sens: Sensitivity }[];
+  limitRows: ({
+    t: number;
+    row: number;
+    limit: GridLimit;
+    sens: Sensitivity;
+    /** built from a sensitivity the reduced model shares or takes as zero */
+    approximate: boolean;
+  } & LinearTerms)[];
   slackCols: { t: number; col: number; name: string }[];
+  /** sensitivities the limit rows were built from (each an adjoint solve, the model's main cost) */
+  adjoints: number;
   /** d(substation kW)/d(injected kW, kvar) per node and interval, W per kW */
   supplySens: Sensitivity[];
 }
@@ -39,18 +52,17 @@ export function addGridRows(
   s: MarketSettings,
   hours: number,
   keyCols: Map<number, number>,
+  sensitivities: LimitSensitivities,
 ): GridRows {
   const usd = (pricePerMWh: number) => (pricePerMWh * hours) / 1000;
   // how the substation's supply moves per kW injected anywhere: −1 plus losses plus voltage-dependent loads
   const supplySens = flows.map((f) => f.linearization.sensitivitiesOf(f.linearization.sourcePower()));
   const balanceRows: number[] = [];
+  const balanceTerms: LinearTerms[] = [];
   const subCols: number[] = [];
   const slackCols: { t: number; col: number; name: string }[] = [];
   const limitRows: GridRows['limitRows'] = [];
-  // each group's net injection at the linearization point
-  const z0 = groupsByT.map((groups) => groups.map((g) => groupKw(g, x0)));
   for (let t = 0; t < flows.length; t++) {
-    const f = flows[t];
     const sub = m.addVariable({
       name: `substation_t${t}`,
       lower: -(s.exportLimitKw ?? Number.POSITIVE_INFINITY),
@@ -67,61 +79,43 @@ export function addGridRows(
     const groups = groupsByT[t];
     // s − Σ σ_k·z_k = s0 − Σ σ_k·z0_k, σ = d(substation kW)/d(injected kW) ≈ −1
     const supply = supplySens[t];
-    const cols = [sub, short, surplus];
-    const vals = [1, 1, -1];
-    let rhs = f.substationKw();
+    const terms: LinearTerms = { groups: [], coef: [] };
     groups.forEach((g, i) => {
       // sensitivities are W per kW
-      const a = -(supply.perKw[g.node] + g.qPerP * supply.perKvar[g.node]) / 1000;
-      cols.push(g.col);
-      vals.push(a);
-      rhs += a * z0[t][i];
+      terms.groups.push(i);
+      terms.coef.push(-(supply.perKw[g.node] + g.qPerP * supply.perKvar[g.node]) / 1000);
     });
-    const row = m.addRow(`balance_t${t}`, rhs, rhs, cols, vals);
+    const cols = [sub, short, surplus, ...terms.groups.map((i) => groups[i].col)];
+    const row = m.addRow(`balance_t${t}`, 0, 0, cols, [1, 1, -1, ...terms.coef]);
     balanceRows.push(row);
+    balanceTerms.push(terms);
     keyCols.set(row, sub);
   }
 
+  sensitivities.begin();
   for (const { t, limit } of criticalOrder) {
     const f = flows[t];
     const groups = groupsByT[t];
-    const g =
-      limit.kind === 'current'
-        ? f.linearization.currentMagnitude(limit.element, limit.conductor)
-        : f.linearization.voltageMagnitude(limit.node);
-    const sens = f.linearization.sensitivitiesOf(g);
-    const value0 =
-      limit.kind === 'current'
-        ? conductorCurrents(f, limit.element)[limit.conductor]
-        : Math.hypot(f.solver.voltages.re[limit.node], f.solver.voltages.im[limit.node]) /
-          f.network.nodeBaseV[limit.node];
+    const { sens, approximate } = sensitivities.of(f, t, limit);
     const name = `${limit.key.replace(/[^a-z0-9]/gi, '_')}_t${t}`;
     const penalty =
       limit.kind === 'current' ? CURRENT_PENALTY_USD_PER_A_H * hours : VOLTAGE_PENALTY_USD_PER_PU_H * hours;
-    const cols: number[] = [];
-    const vals: number[] = [];
-    let base = value0;
+    const terms: LinearTerms = { groups: [], coef: [] };
     groups.forEach((g, i) => {
       const c = sens.perKw[g.node] + g.qPerP * sens.perKvar[g.node];
       if (c === 0) return;
-      cols.push(g.col);
-      vals.push(c);
-      base -= c * z0[t][i];
+      terms.groups.push(i);
+      terms.coef.push(c);
     });
-    // The linearized magnitude of a current is its projection on the present direction u0,
-    // Re(conj(u0)·I) ≤ |I|, so the row relaxes the limit. Bounding the projection from below too
-    // (−Imax ≤ Re(conj(u0)·I) ≤ Imax, still a relaxation) sees a flow the market reverses, which
-    // the one-sided tangent misses until the next AC iteration.
-    const hasUpper = limit.kind !== 'vmin';
-    const hasLower = limit.kind !== 'vmax';
-    const lowerLimit = limit.kind === 'current' ? -limit.limit : limit.limit;
-    if (hasUpper) {
+    const cols = terms.groups.map((i) => groups[i].col);
+    const vals = [...terms.coef];
+    if (limit.kind !== 'vmin') {
       const slack = m.addVariable({ name: `slack_${name}`, cost: penalty });
       slackCols.push({ t, col: slack, name: limit.name });
       cols.push(slack);
       vals.push(-1);
     }
-    if (hasLower) {
+    if (limit.kind !== 'vmax') {
       const slack = m.addVariable({ name: `slack_${name}_lo`, cost: penalty });
       slackCols.push({
         t,
@@ -131,16 +125,66 @@ export function addGridRows(
       cols.push(slack);
       vals.push(1);
     }
-    const row = m.addRow(
-      name,
-      hasLower ? lowerLimit - base : Number.NEGATIVE_INFINITY,
-      hasUpper ? limit.limit - base : Number.POSITIVE_INFINITY,
-      cols,
-      vals,
-    );
-    limitRows.push({ t, row, limit, sens });
+    const row = m.addRow(name, 0, 0, cols, vals);
+    limitRows.push({ t, row, limit, sens, approximate, ...terms });
   }
-  return { balanceRows, subCols, limitRows, slackCols, supplySens };
+  const grid = {
+    balanceRows,
+    balanceTerms,
+    subCols,
+    limitRows,
+    slackCols,
+    supplySens,
+    adjoints: sensitivities.adjoints,
+  };
+  centerGridRows(m, grid, groupsByT, flows, x0);
+  return grid;
+}
+
+/**
+ * Sets the right-hand sides of the grid rows so that the linearization passes through the AC
+ * solution of the schedule x0: each row's terms keep their sensitivities, only the point they
+ * are taken around moves. Called after the rows are built, and again for a cheaper step to a
+ * fixed point when the schedule has moved but the sensitivities hardly change.
+ */
+export function centerGridRows(
+  m: LinearModel,
+  grid: GridRows,
+  groupsByT: NodeGroup[][],
+  flows: IntervalFlow[],
+  x0: ArrayLike<number>,
+): void {
+  // each group's net injection at the linearization point
+  const z0 = groupsByT.map((groups) => groups.map((g) => groupKw(g, x0)));
+  const lower = m.rowLower;
+  const upper = m.rowUpper;
+  const atZ0 = (t: number, terms: LinearTerms) => {
+    let v = 0;
+    for (let i = 0; i < terms.groups.length; i++) v += terms.coef[i] * z0[t][terms.groups[i]];
+    return v;
+  };
+  grid.balanceRows.forEach((row, t) => {
+    const rhs = flows[t].substationKw() + atZ0(t, grid.balanceTerms[t]);
+    lower[row] = rhs;
+    upper[row] = rhs;
+  });
+  for (const r of grid.limitRows) {
+    const { limit, t } = r;
+    const f = flows[t];
+    const value0 =
+      limit.kind === 'current'
+        ? conductorCurrents(f, limit.element)[limit.conductor]
+        : Math.hypot(f.solver.voltages.re[limit.node], f.solver.voltages.im[limit.node]) /
+          f.network.nodeBaseV[limit.node];
+    const base = value0 - atZ0(t, r);
+    // The linearized magnitude of a current is its projection on the present direction u0,
+    // Re(conj(u0)·I) ≤ |I|, so the row relaxes the limit. Bounding the projection from below too
+    // (−Imax ≤ Re(conj(u0)·I) ≤ Imax, still a relaxation) sees a flow the market reverses, which
+    // the one-sided tangent misses until the next AC iteration.
+    const lowerLimit = limit.kind === 'current' ? -limit.limit : limit.limit;
+    lower[r.row] = limit.kind !== 'vmax' ? lowerLimit - base : Number.NEGATIVE_INFINITY;
+    upper[r.row] = limit.kind !== 'vmin' ? limit.limit - base : Number.POSITIVE_INFINITY;
+  }
 }
 
 /** Net injection (kW) at one node in one interval, the sum of the orders' shares there. */

@@ -1,9 +1,13 @@
-export { type ClearOptions, clearMarket } from './clear.js';
+export { BALANCE_TOLERANCE_KW, type ClearOptions, clearMarket } from './clear.js';
 export type {
   BindingConstraint,
   Dlmp,
+  LemConvergence,
   LemIteration,
+  LemModelSize,
   LemResult,
+  LemStatus,
+  LimitViolation,
   OrderSchedule,
   SettlementLine,
 } from './types.js';

@@ -48,6 +48,9 @@ function templateNetwork(state: DssCircuitState, loadMultiplier: number): Networ
   return net;
 }
 
+/** Injections (W and var, summed over nodes) that move the AC state by less than the loop's tolerance. */
+const SAME_INJECTIONS_W = 0.05;
+
 /** The AC state of one market interval: its network (loads scaled), solver and injections. */
 export class IntervalFlow {
   readonly network: Network;
@@ -65,8 +68,24 @@ export class IntervalFlow {
     this.injVar = new Float64Array(this.network.nodes.length);
   }
 
-  /** Solves the AC power flow with the current injections, controls acting as in a snapshot. */
-  solve(options: { maxIterations: number; maxControlIter: number; tolerance: number }): void {
+  /** the injections of the last solve, to skip a solve that would find the same state */
+  private solvedW: Float64Array | undefined;
+  private solvedVar: Float64Array | undefined;
+
+  /**
+   * Solves the AC power flow with the current injections, controls acting as in a snapshot;
+   * false when they moved less than SAME_INJECTIONS_W in all from the last solve's, whose
+   * state then stands (steps to the AC loop's fixed point leave most intervals alone).
+   */
+  solve(options: { maxIterations: number; maxControlIter: number; tolerance: number }): boolean {
+    if (this.solvedW && this.solvedVar) {
+      let moved = 0;
+      for (let k = 0; k < this.injW.length; k++)
+        moved += Math.abs(this.injW[k] - this.solvedW[k]) + Math.abs(this.injVar[k] - this.solvedVar[k]);
+      if (moved < SAME_INJECTIONS_W) return false;
+    }
+    this.solvedW = this.injW.slice();
+    this.solvedVar = this.injVar.slice();
     const injections = [];
     for (let k = 0; k < this.injW.length; k++) {
       if (this.injW[k] !== 0 || this.injVar[k] !== 0)
@@ -75,6 +94,7 @@ export class IntervalFlow {
     this.solver.setPowerInjections(injections);
     this.solver.solve({ ...options, minIterations: 2, controlMode: 'static' });
     this.lin = undefined;
+    return true;
   }
 
   private readonly groundOhmsCache: Map<number, number>;

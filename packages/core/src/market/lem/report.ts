@@ -6,8 +6,12 @@ import type { OrderLocation } from './resolve.js';
 import type {
   BindingConstraint,
   Dlmp,
+  LemConvergence,
   LemIteration,
+  LemModelSize,
   LemResult,
+  LemStatus,
+  LimitViolation,
   OrderSchedule,
   SettlementLine,
 } from './types.js';
@@ -17,7 +21,7 @@ export interface MarketSolution extends OrderColumns, GridRows {
   objective: number;
   x: Float64Array;
   rowDual: Float64Array;
-  status: 'optimal' | 'relaxed' | 'infeasible';
+  status: 'optimal' | 'relaxed';
 }
 
 /**
@@ -30,6 +34,9 @@ export function report(
   rejected: ParsedOrders['rejected'],
   sol: MarketSolution,
   iterations: LemIteration[],
+  convergence: LemConvergence,
+  model: LemModelSize,
+  violations: LimitViolation[],
   s: MarketSettings,
   T: number,
   hours: number,
@@ -173,7 +180,10 @@ export function report(
     market: s.market,
     intervals: T,
     intervalHours: hours,
-    status: sol.status,
+    status: statusOf(sol.status, convergence, violations),
+    convergence,
+    model,
+    violations,
     objectiveUsd: sol.objective,
     schedules,
     commitments,
@@ -190,4 +200,15 @@ export function report(
     timing,
     settings: s,
   };
+}
+
+/** The market's status says how the AC loop ended, not only what the last solve found. */
+function statusOf(
+  solved: 'optimal' | 'relaxed',
+  convergence: LemConvergence,
+  violations: LimitViolation[],
+): LemStatus {
+  if (violations.length > 0 && solved !== 'relaxed') return 'limit-violated';
+  if (!convergence.converged) return violations.length > 0 ? 'limit-violated' : 'not-converged';
+  return solved;
 }

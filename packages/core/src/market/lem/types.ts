@@ -45,19 +45,64 @@ export interface SettlementLine {
 
 export interface LemIteration {
   iteration: number;
+  /** new sensitivities around the AC solution, or the last ones re-centred on it */
+  step: 'linearized' | 'recentered';
   criticalConstraints: number;
   maxBranchLoading: number;
   minVoltagePu: number;
   maxVoltagePu: number;
   violations: number;
+  /** largest gap over the intervals between the market's substation supply and the AC one, kW */
+  balanceMismatchKw: number;
   objectiveUsd: number;
 }
+
+/** How the AC loop ended. */
+export interface LemConvergence {
+  /** the linearized balance met the AC one within the tolerance with no limit left to add */
+  converged: boolean;
+  iterations: number;
+  linearizations: number;
+  balanceToleranceKw: number;
+  balanceMismatchKw: number;
+}
+
+/** The last market model's size, and whether it was the reduced one. */
+export interface LemModelSize {
+  reduced: boolean;
+  columns: number;
+  rows: number;
+  nonzeros: number;
+  limitRows: number;
+  /** limit sensitivities computed (adjoint solves) for it */
+  adjoints: number;
+}
+
+/** A limit the AC solution of the cleared schedule exceeds. */
+export interface LimitViolation {
+  interval: number;
+  name: string;
+  /** amperes or per unit */
+  value: number;
+  limit: number;
+}
+
+export type LemStatus = 'optimal' | 'relaxed' | 'limit-violated' | 'not-converged';
 
 export interface LemResult {
   market: 'dam' | 'rtm';
   intervals: number;
   intervalHours: number;
-  status: 'optimal' | 'relaxed' | 'infeasible';
+  /**
+   * optimal: at the fixed point within every limit; relaxed: at the fixed point with soft limits
+   * given (see slackUse); limit-violated: the loop ended with the AC solution beyond a limit (see
+   * violations); not-converged: within limits, but the balance did not reach its tolerance
+   */
+  status: LemStatus;
+  convergence: LemConvergence;
+  model: LemModelSize;
+  /** limits the AC solution of the cleared schedule exceeds */
+  violations: LimitViolation[];
   objectiveUsd: number;
   schedules: OrderSchedule[];
   /** on/off per interval of each three-part generator */
