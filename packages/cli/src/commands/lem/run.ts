@@ -94,8 +94,12 @@ export async function run({ options: o, io }: RunContext<typeof options>): Promi
   let result: market.LemResult;
   let model: string | undefined;
   try {
-    result = await market.clearMarket(run.state, parsed, solver, { onModel: (m) => (last = m) });
     const dump = o['dump-model'];
+    // a dump is the whole market's model, so it is not cleared interval by interval
+    result = await market.clearMarket(run.state, parsed, solver, {
+      onModel: (m) => (last = m),
+      decompose: dump === undefined,
+    });
     if (dump && last) model = await solver.write(last, dump.endsWith('.mps') ? 'mps' : 'lp');
   } catch (e) {
     // the limit is the user's: say which option stopped the run

@@ -4,6 +4,7 @@ import { LinearModel, type LpBasis, type LpSolution, type LpSolver, solveAndPric
 import type { MarketSettings, ParsedOrders } from '../orders/index.js';
 import { crashBasis, extendBasis } from './basis.js';
 import { type GridLimit, type ScanResult, scanLimits } from './critical.js';
+import { couplesIntervals, intervalMarket, mergeIntervals } from './decompose.js';
 import { addGridRows, addNodeGroups, centerGridRows, type GridRows, type NodeGroup } from './grid-rows.js';
 import { IntervalFlow } from './interval-flow.js';
 import { LimitSensitivities } from './limit-sensitivities.js';
@@ -38,6 +39,11 @@ export interface ClearOptions {
    * LimitSensitivities), so the prices are the full model's
    */
   fullModel?: boolean;
+  /**
+   * false: one model over all intervals even where nothing couples them (by default such a
+   * market is cleared interval by interval, and onModel sees each interval's model)
+   */
+  decompose?: boolean;
 }
 
 /**
@@ -63,6 +69,13 @@ export async function clearMarket(
   }
   if (s.loadMultipliers && s.loadMultipliers.length !== T) {
     throw new InvalidValueError(`loadMultipliers: expected ${T} values, found ${s.loadMultipliers.length}`);
+  }
+  if (T > 1 && options.decompose !== false && !couplesIntervals(parsed.orders)) {
+    // nothing ties the intervals together: one small market per interval, each its own AC loop
+    const parts: LemResult[] = [];
+    for (let t = 0; t < T; t++)
+      parts.push(await clearMarket(state, intervalMarket(parsed, t), solver, options));
+    return mergeIntervals(parsed, parts, minutes);
   }
   const tolerance = options.balanceToleranceKw ?? BALANCE_TOLERANCE_KW;
   const timing = { buildMs: 0, solveMs: 0, powerFlowMs: 0 };
