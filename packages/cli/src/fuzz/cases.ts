@@ -237,7 +237,7 @@ function optionWords(name: string, def: OptionDef, v: Value, form: number): stri
 /** Words added, dropped, doubled or cut anywhere in the line. */
 const argvEdit = fc.tuple(
   fc.constantFrom('insert', 'insert', 'delete', 'duplicate', 'cut'),
-  fc.double({ min: 0, max: 1, noNaN: true }),
+  fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
   fc.oneof(
     fc.constantFrom(
       '--help',
