@@ -325,62 +325,84 @@ describe('gridtier hems simulate', () => {
   });
 });
 
-describe('gridtier simulate', () => {
-  /** a scenario on the example residential feeder, real-time market hourly to keep the test short */
+describe('gridtier simulate and replay', () => {
+  /** a scenario on the example residential feeder with its first 60 prosumers, to keep the test short */
   const writeScenario = (dir: string, name?: string) => {
     const scenario = join(dir, 'day.json');
+    const inventory = JSON.parse(
+      readFileSync(join(root, 'examples/feeders/gridtier-residential/der.json'), 'utf8'),
+    );
+    writeFileSync(
+      join(dir, 'der.json'),
+      JSON.stringify({ ...inventory, prosumers: inventory.prosumers.slice(0, 60) }),
+    );
     writeFileSync(
       scenario,
       JSON.stringify({
         ...(name ? { name } : {}),
         feeder: join(root, 'examples/feeders/gridtier-residential/master.dss'),
-        inventory: join(root, 'examples/feeders/gridtier-residential/der.json'),
-        rtmEveryMinutes: 60,
+        inventory: 'der.json',
       }),
     );
     return scenario;
   };
 
-  it('runs a day of the whole hierarchy and writes the report folder', () => {
+  it('runs a day on the engine, writes its event log and report, and replay rebuilds the same summary', () => {
     const dir = mkdtempSync(join(tmpdir(), 'gridtier-day-'));
     try {
       const scenario = writeScenario(dir, 'test day');
-      const r = cli(
-        'simulate',
-        '--scenario',
-        scenario,
-        '--seed',
-        '2',
-        '--report',
-        join(dir, 'out'),
-        '--format',
-        'json',
-      );
+      const out = join(dir, 'out');
+      const r = cli('simulate', '--scenario', scenario, '--seed', '2', '--report', out, '--format', 'json');
       expect(r.status).toBe(0);
       const s = JSON.parse(r.stdout);
       expect(s.seed).toBe(2);
       expect(s.settlement.sums).toEqual({ usd: 0, energy: 0, loyalty: 0 });
-      expect(s.realTime.intervals).toBe(24);
-      for (const tier of [
-        'prices',
-        'households',
-        'lem-day-ahead',
-        'vpp',
-        'p2p',
-        'lem-real-time',
-        'grid',
-        'settlement',
-      ])
-        expect(r.stderr).toMatch(new RegExp(`\\] ${tier}`));
-      const html = readFileSync(join(dir, 'out', 'index.html'), 'utf8');
+      expect(s.lem.realTime.statuses.optimal).toBeGreaterThan(0);
+      expect(r.stderr).toMatch(/day-ahead LEM cleared/);
+      const summary = readFileSync(join(out, 'summary.json'), 'utf8');
+      expect(JSON.parse(summary)).toEqual(s);
+      const html = readFileSync(join(out, 'index.html'), 'utf8');
       expect(html.match(/<svg/g)).toHaveLength(6);
-      expect(readFileSync(join(dir, 'out', 'dlmp-day-ahead.csv'), 'utf8').split('\n')[0]).toBe(
-        'interval,bus,phase,total,energy,congestion,loss',
+      const events = readFileSync(join(out, 'events.jsonl'), 'utf8').trim().split('\n');
+      expect(events.length).toBe(s.events);
+      expect(JSON.parse(events[0]).type).toBe('day.started');
+      const again = cli(
+        'replay',
+        '--events',
+        join(out, 'events.jsonl'),
+        '--report',
+        join(dir, 'replayed'),
+        '--format',
+        'json',
       );
+      expect(again.status).toBe(0);
+      expect(readFileSync(join(dir, 'replayed', 'summary.json'), 'utf8')).toBe(summary);
+      expect(again.stdout).toBe(summary);
     } finally {
       rmSync(dir, { recursive: true });
     }
-  }, 120_000);
+  }, 240_000);
+
+  it('refuses a log with a malformed line by its line number and field', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gridtier-replay-'));
+    try {
+      const log = join(dir, 'events.jsonl');
+      writeFileSync(
+        log,
+        '{"seq":1,"time":"2026-07-01T00:00:00.000Z","type":"day.started","actor":"engine","payload":{}}\n{"seq":2,"time":"soon","type":"x","actor":"y","payload":1}\n',
+      );
+      const r = cli('replay', '--events', log);
+      expect(r.status).toBe(1);
+      expect(r.stderr).toMatch(/events\.jsonl:2.*time/);
+      writeFileSync(
+        log,
+        '{"seq":1,"time":"2026-07-01T00:00:00.000Z","type":"a","actor":"b","payload":1}\n{"seq":3,"time":"2026-07-01T00:00:00.000Z","type":"a","actor":"b","payload":1}\n',
+      );
+      expect(cli('replay', '--events', log).stderr).toMatch(/events\.jsonl:2: seq 3 does not follow 1/);
+    } finally {
+      rmSync(dir, { recursive: true });
+    }
+  });
 
   it('settles the day on the embedded EVM chain exactly as in memory', () => {
     const dir = mkdtempSync(join(tmpdir(), 'gridtier-day-'));
@@ -394,10 +416,11 @@ describe('gridtier simulate', () => {
       const c = JSON.parse(chain.stdout).settlement;
       expect(c).toEqual(m);
       expect(c.sums).toEqual({ usd: 0, energy: 0, loyalty: 0 });
+      expect(c.deliveredWh).toBeGreaterThan(0);
     } finally {
       rmSync(dir, { recursive: true });
     }
-  }, 180_000);
+  }, 240_000);
 
   it('names the bad field of a scenario, exit 1', () => {
     const dir = mkdtempSync(join(tmpdir(), 'gridtier-day-'));

@@ -9,9 +9,23 @@ import { hems } from './hems/command.js';
 import { lem } from './lem/command.js';
 import { p2p } from './p2p/command.js';
 import { pf } from './pf/command.js';
+import { replay } from './replay/command.js';
 import { settle } from './settle/command.js';
 import { simulate } from './simulate/command.js';
+import { study } from './study/command.js';
 import { validate } from './validate/command.js';
 import { vpp } from './vpp/command.js';
 
-export const commands: readonly AnyCommand[] = [simulate, pf, validate, lem, auction, p2p, hems, vpp, settle];
+export const commands: readonly AnyCommand[] = [
+  simulate,
+  replay,
+  study,
+  pf,
+  validate,
+  lem,
+  auction,
+  p2p,
+  hems,
+  vpp,
+  settle,
+];

@@ -36,13 +36,13 @@ function statOrUndefined(path: string) {
 }
 
 /** A readable file of acceptable size, or a refusal naming the option and the path. */
-export function checkInput(option: string, path: string): void {
+export function checkInput(option: string, path: string, maxBytes = MAX_INPUT_BYTES): void {
   const s = statOrUndefined(path);
   if (!s) throw new InvalidValueError(`--${option} ${path}: no such file`);
   if (s.isDirectory()) throw new InvalidValueError(`--${option} ${path}: is a folder, not a file`);
-  if (s.isFile() && s.size > MAX_INPUT_BYTES)
+  if (s.isFile() && s.size > maxBytes)
     throw new InvalidValueError(
-      `--${option} ${path}: ${mib(s.size)} is larger than the limit of ${mib(MAX_INPUT_BYTES)} for one input file`,
+      `--${option} ${path}: ${mib(s.size)} is larger than the limit of ${mib(maxBytes)} for one input file`,
     );
   try {
     accessSync(path, constants.R_OK);
@@ -133,7 +133,7 @@ export function checkFileOptions(defs: OptionDefs, values: Record<string, unknow
     const v = values[name];
     if (typeof v !== 'string') continue;
     if (def.kind === 'input') {
-      checkInput(name, v);
+      checkInput(name, v, (def as { maxBytes?: number }).maxBytes);
       inputs.set(resolve(v), name);
     } else if (def.kind === 'inputDir') checkInputDir(name, v);
   }

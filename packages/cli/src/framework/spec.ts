@@ -136,7 +136,8 @@ export const opt = {
     choices: C,
     o: Common & D,
   ) => ({ kind: 'choice', choices, metavar: choices.join('|'), ...o }) as OptionDef<C[number], Presence<D>>,
-  input: <const D extends { required?: boolean }>(o: Common & D) =>
+  /** an input file; `maxBytes` raises the size limit for inputs read as a stream (event logs) */
+  input: <const D extends { required?: boolean; maxBytes?: number }>(o: Common & D) =>
     ({ kind: 'input', metavar: 'FILE', ...o }) as OptionDef<string, Presence<D>>,
   inputDir: <const D extends { required?: boolean }>(o: Common & D) =>
     ({ kind: 'inputDir', metavar: 'DIR', ...o }) as OptionDef<string, Presence<D>>,

@@ -38,11 +38,11 @@ export const FURNITURE: Readonly<Record<string, FileContent>> = {
 
 /**
  * How often each command is drawn, relative to the others (default 20). A valid `simulate` runs a
- * whole day and `validate` every reference case (seconds, not milliseconds), so they are drawn
- * less often to keep campaigns of 10⁵ cases within hours; their early refusals are also covered
- * by refusals.test.ts.
+ * whole day, `study savings` one day per seed and `validate` every reference case (seconds, not
+ * milliseconds), so they are drawn less often to keep campaigns of 10⁵ cases within hours; their
+ * early refusals are also covered by refusals.test.ts.
  */
-const WEIGHT: Readonly<Record<string, number>> = { simulate: 1, validate: 1 };
+const WEIGHT: Readonly<Record<string, number>> = { simulate: 1, 'study savings': 1, validate: 1 };
 const DEFAULT_WEIGHT = 20;
 
 /** How often the command at `path` is drawn, relative to the others. */

@@ -1,3 +1,4 @@
+import type { SessionWindow } from '../time/index.js';
 import type { EngineEvent } from './event.js';
 import type { OrderAck, OrderRequest } from './gateway.js';
 import type { SessionInfo } from './market.js';
@@ -14,7 +15,10 @@ export interface Agent {
   readonly id: string;
   /** its role: events it publishes are named `<kind>.…` */
   readonly kind: string;
-  /** event types it wants, exact (`market.fill`) or by prefix (`market.`) */
+  /**
+   * event types it wants: exact (`market.fill`), by prefix (`market.`), or of one market
+   * (`market.cleared@lem-rt`: the event's payload names that market)
+   */
   readonly interests: readonly string[];
   start?(ctx: AgentContext): void | Promise<void>;
   onEvent?(event: EngineEvent, ctx: AgentContext): void | Promise<void>;
@@ -28,6 +32,8 @@ export interface AgentContext {
   replace(market: string, orderId: string, order: unknown): OrderAck;
   /** sessions of one market or of all, open or still to open */
   sessions(market?: string): SessionInfo[];
+  /** opens a session of a market this participant operates (a DSO's call for flexibility); returns its id */
+  openSession(market: string, window: SessionWindow): string;
   /** runs `fn` at `t` */
   at(t: number, fn: () => void | Promise<void>): void;
   /** runs `fn(t)` at `startMs`, then every `periodMs` while t < `endMs` */

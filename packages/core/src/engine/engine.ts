@@ -41,7 +41,21 @@ interface Observer {
 }
 
 const wants = (interests: readonly string[], type: string) =>
-  interests.some((i) => i === type || (i.endsWith('.') && type.startsWith(i)));
+  interests.some((i) => i === type || (i.endsWith('.') && type.startsWith(i)) || i.startsWith(`${type}@`));
+
+/** Whether an event passes an agent's market filters (`type@market`). */
+function passes(interests: readonly string[], event: EngineEvent): boolean {
+  let filtered = false;
+  for (const i of interests) {
+    if (i === event.type || (i.endsWith('.') && event.type.startsWith(i))) return true;
+    if (i.startsWith(`${event.type}@`)) {
+      filtered = true;
+      const market = (event.payload as { market?: unknown } | null)?.market;
+      if (market === i.slice(event.type.length + 1)) return true;
+    }
+  }
+  return !filtered;
+}
 
 /** Money that must balance did not: a market's bug, never an input's fault. */
 export class InvariantError extends GridTierError {
@@ -81,6 +95,8 @@ export class Engine {
   private running = false;
   private drainScheduled = false;
   private dynamicSessions = 0;
+  /** wall time spent per market kind (clearing) and agent kind (acting), ms */
+  readonly wallMs = new Map<string, number>();
 
   constructor(options: EngineOptions) {
     this.clock = options.clock;
@@ -117,14 +133,16 @@ export class Engine {
     const subs = this.subscribersOf(event.type);
     if (subs.length === 0) return;
     if (event.to === undefined) {
-      for (const s of subs) this.deliveries.push({ to: s, event });
+      for (const s of subs) if (passes(s.agent.interests, event)) this.deliveries.push({ to: s, event });
     } else {
       const entitled = new Set<string>();
       for (const p of event.to) {
         entitled.add(p);
         for (const trustee of this.trustees.get(p) ?? []) entitled.add(trustee);
       }
-      for (const s of subs) if (entitled.has(s.agent.id)) this.deliveries.push({ to: s, event });
+      for (const s of subs)
+        if (entitled.has(s.agent.id) && passes(s.agent.interests, event))
+          this.deliveries.push({ to: s, event });
     }
     if (!this.running && !this.drainScheduled) {
       // an event from outside the run loop (a client's order on a live clock) is delivered soon
@@ -151,9 +169,12 @@ export class Engine {
     try {
       while (this.deliveryHead < this.deliveries.length) {
         const { to, event } = this.deliveries[this.deliveryHead++];
-        if (to.suspended || !to.agent.onEvent) continue;
-        const r = this.guard(to, () => to.agent.onEvent!(event, to.ctx));
+        const onEvent = to.agent.onEvent;
+        if (to.suspended || !onEvent) continue;
+        const t0 = performance.now();
+        const r = this.guard(to, () => onEvent.call(to.agent, event, to.ctx));
         if (r) await r;
+        this.charge(to.agent.kind, t0);
       }
       this.deliveries.length = 0;
       this.deliveryHead = 0;
@@ -164,25 +185,27 @@ export class Engine {
 
   /** Runs an agent's code; an agent that throws is suspended and the day goes on. */
   private guard(rec: AgentRecord, fn: () => void | Promise<void>): Promise<void> | undefined {
-    const fail = (e: unknown) => {
-      rec.suspended = true;
-      this.publish({
-        type: 'agent.failed',
-        actor: 'engine',
-        payload: {
-          agent: rec.agent.id,
-          kind: rec.agent.kind,
-          error: e instanceof Error ? e.message : String(e),
-        },
-      });
-    };
     try {
       const r = fn();
-      if (r && typeof (r as Promise<void>).then === 'function') return (r as Promise<void>).catch(fail);
+      if (r && typeof (r as Promise<void>).then === 'function')
+        return (r as Promise<void>).catch((e: unknown) => this.fail(rec, e));
     } catch (e) {
-      fail(e);
+      this.fail(rec, e);
     }
     return undefined;
+  }
+
+  private fail(rec: AgentRecord, e: unknown): void {
+    rec.suspended = true;
+    this.publish({
+      type: 'agent.failed',
+      actor: 'engine',
+      payload: {
+        agent: rec.agent.id,
+        kind: rec.agent.kind,
+        error: e instanceof Error ? e.message : String(e),
+      },
+    });
   }
 
   // ── scheduling ──────────────────────────────────────────────────────────
@@ -214,14 +237,20 @@ export class Engine {
         this.clock.advanceTo(next.t);
         const owner = this.agents.get(next.owner);
         if (owner?.suspended) continue;
+        const t0 = performance.now();
         const r = owner ? this.guard(owner, next.run) : next.run();
         if (r) await r;
+        this.charge(owner?.agent.kind ?? this.markets.get(next.owner)?.kind ?? next.owner, t0);
         if (this.deliveryHead < this.deliveries.length) await this.drain();
       }
       if (this.clock.mode === 'simulated') this.clock.advanceTo(untilMs);
     } finally {
       this.running = false;
     }
+  }
+
+  private charge(what: string, t0: number): void {
+    this.wallMs.set(what, (this.wallMs.get(what) ?? 0) + performance.now() - t0);
   }
 
   /** Tasks still scheduled. */
@@ -264,6 +293,12 @@ export class Engine {
       cancel: (market, orderId) => this.cancel(id, market, orderId),
       replace: (market, orderId, order) => this.replace(id, market, orderId, order),
       sessions: (market) => this.sessionInfos(market),
+      openSession: (market, window) => {
+        const m = this.markets.get(market);
+        if (!m || m.operator !== id)
+          throw new InvalidValueError(`agent ${id}: only the operator of ${market} opens its sessions`);
+        return this.addSession(market, window);
+      },
       at: (t, fn) => this.at(t, PHASE.agent, id, fn),
       every: (periodMs, startMs, endMs, fn) => {
         const tick = (t: number): void => {
@@ -325,10 +360,13 @@ export class Engine {
     this.sessions.set(id, s);
     this.sessionsByMarket.get(m.id)!.push(s);
     this.live.set(id, new Map());
-    this.at(w.openMs, PHASE.publish, m.id, () => {
+    const open = () => {
       s.state = 'open';
       this.publish({ type: 'session.opened', actor: m.id, payload: this.info(s) });
-    });
+    };
+    // a session opened while the engine runs (a DSO's call) takes orders at once
+    if (this.running && w.openMs <= this.clock.now()) open();
+    else this.at(w.openMs, PHASE.publish, m.id, open);
     this.at(w.gateMs, PHASE.gate, m.id, () => this.closeGate(m, s));
   }
 
@@ -355,6 +393,8 @@ export class Engine {
 
   private publishFills(market: string, session: string, fills: readonly Fill[]): void {
     for (const f of fills) {
+      // an order that got nothing and is told nothing needs no event: its session's result says so
+      if (f.kwh === 0 && f.usd === 0 && f.detail === undefined) continue;
       const t = this.tickets.get(f.orderId);
       this.publish({
         type: 'market.fill',

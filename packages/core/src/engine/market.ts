@@ -84,6 +84,8 @@ export interface MarketService<O = unknown> {
   readonly id: string;
   readonly kind: string;
   readonly product: Product;
+  /** the participant that may open sessions outside the market's clock (the DSO of a flexibility market) */
+  readonly operator?: string;
   /** the sessions it holds for the day that begins at `dayStartMs` */
   sessionsOfDay(dayStartMs: number): SessionWindow[];
   validate(raw: unknown, participant: string): Validation<O>;

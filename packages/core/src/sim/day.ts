@@ -1,243 +1,319 @@
-import { forecast } from '../der/index.js';
-import type { DssCircuitState } from '../grid/dss/index.js';
-import * as L from '../ledger/index.js';
 import {
-  clearMarket,
-  type Layer1Trade,
-  type LemResult,
-  type P2pDayResult,
-  type Prosumer,
-  simulateP2pDay,
-} from '../market/index.js';
+  ACCOUNTS,
+  DsoAgent,
+  FeederFlow,
+  HouseholdAgent,
+  IsoAgent,
+  type IsoPrices,
+  MARKETS,
+  RetailerAgent,
+  VppAgent,
+} from '../agents/index.js';
+import { forecast } from '../der/index.js';
+import { type Agent, Engine, type EventLog } from '../engine/index.js';
+import { buildNetwork, type DssCircuitState } from '../grid/dss/index.js';
+import * as L from '../ledger/index.js';
 import type { LpSolver } from '../opt/index.js';
-import { buildVppFleets, runFleets, type VppDay, vppOffers } from './fleets.js';
-import { feederWithoutLoads, type GridDay, siteNodes, solveGridDay } from './grid-day.js';
+import {
+  HOURS_PER_DAY,
+  hoursMs,
+  intervalsPerDay,
+  MS_PER_DAY,
+  MS_PER_HOUR,
+  minutesMs,
+  PRODUCTS,
+  type SessionWindow,
+  SimulatedClock,
+} from '../time/index.js';
+import { CallMarket, ContinuousMarket, FlexMarket, LemMarket } from '../venues/index.js';
 import type { Inventory } from './inventory.js';
-import { dayAheadOrders } from './lem-orders.js';
-import { STEP_HOURS, siteDays } from './profiles.js';
-import { type RealTimeDay, runRealTime } from './real-time.js';
-import { atHour, type DayScenario } from './scenario.js';
-import { type SettlementDay, settleDay } from './settle-day.js';
-
-export type Tier =
-  | 'prices'
-  | 'households'
-  | 'lem-day-ahead'
-  | 'vpp'
-  | 'p2p'
-  | 'lem-real-time'
-  | 'grid'
-  | 'settlement';
-
-export interface DayResult {
-  scenario: string;
-  seed: number;
-  prosumers: number;
-  iso: { dayAheadUsdPerMwh: number[]; realTimeUsdPerMwh: number[] };
-  hierarchy: P2pDayResult;
-  /** Layer I per 30-minute slot: energy traded and its volume-weighted price */
-  layer1BySlot: { kwh: number; usdPerKwh: number }[];
-  dayAhead: LemResult;
-  vpps: VppDay[];
-  realTime: RealTimeDay;
-  grid: GridDay;
-  /** the limits the grid's voltages were checked against, pu */
-  voltageLimitsPu: [number, number];
-  settlement: SettlementDay;
-  /** wall time per tier, ms */
-  timingMs: Record<Tier, number>;
-}
+import { siteDays } from './profiles.js';
+import { type DayScenario, hourly } from './scenario.js';
+import { SettlementOperator } from './settlement.js';
+import { World } from './world.js';
 
 export interface DayOptions {
   solver: LpSolver;
-  /** the ledger the day settles on; an in-memory one by default */
+  /** where the day's events go; in memory by default */
+  log?: EventLog;
+  /** the ledger the Layer I trades settle on; an in-memory one by default */
   ledger?: L.Ledger;
   crypto?: L.CryptoSuite;
-  onProgress?: (tier: Tier, message: string) => void;
+  onProgress?: (message: string) => void;
+  /** agents beside the built-in ones (tests, outside strategies) */
+  extraAgents?: readonly Agent[];
 }
 
+export interface DayRun {
+  engine: Engine;
+  dayStartMs: number;
+  /** wall time per market kind and agent kind, and the world, ms */
+  wallMs: Record<string, number>;
+}
+
+/** `day.started`: what a replay needs besides the markets' and agents' events. */
+export interface DayStarted {
+  scenario: string;
+  seed: number;
+  date: string;
+  dayStartMs: number;
+  sites: { id: string; bus: string; phases: number[]; microgrid: string; vpp: string }[];
+  retailUsdPerKwh: number[];
+  feedInUsdPerKwh: number[];
+  voltageLimitsPu: [number, number];
+  markets: string[];
+  agents: string[];
+}
+
+/** The feeder's first day-ahead gate comes the day before: the engine starts two hours before it. */
+const LEAD_MS = minutesMs(PRODUCTS.dayAhead.gateLeadMinutes + PRODUCTS.dayAhead.openLeadMinutes) + hoursMs(1);
+
 /**
- * One day of the whole hierarchy on a feeder: ISO prices in; the sites' seeded days and
- * forecasts; the peer-to-peer hierarchy (Layer I microgrid markets, the VPPs' ancillary
- * commitments, Layer III every five minutes, the utility as fallback); the day-ahead local
- * energy market with DLMPs per bus and phase; an AC power flow of the actual state every five
- * minutes; meter readings signed by the DSO; the Layer I trades settled on the ledger.
+ * One day of the whole hierarchy as markets and agents on the engine's simulated clock: the
+ * ISO's prices in; households planning, trading peer to peer and following real-time prices;
+ * their retailer in the LEM; VPPs steering their fleets; the DSO watching the metered grid;
+ * every market opening, taking orders until its gate, clearing and publishing; the Layer I
+ * trades settled on a ledger with the DSO's signed readings. What happened is the event log.
  */
 export async function runDay(
   scenario: DayScenario,
   feeder: DssCircuitState,
   inventory: Inventory,
   options: DayOptions,
-): Promise<DayResult> {
-  const timingMs = {} as Record<Tier, number>;
-  const progress = options.onProgress ?? (() => {});
-  const timed = async <T>(tier: Tier, work: () => T | Promise<T>): Promise<T> => {
-    const t0 = performance.now();
-    const out = await work();
-    timingMs[tier] = (timingMs[tier] ?? 0) + performance.now() - t0;
-    return out;
-  };
+): Promise<DayRun> {
   const sites = inventory.prosumers;
+  const progress = options.onProgress ?? (() => {});
+  const dayStartMs = Date.parse(`${scenario.date}T00:00:00Z`);
+  const retail = hourly(scenario.retailUsdPerKwh);
+  const feedIn = hourly(scenario.feedInUsdPerKwh);
+  const has = (m: (typeof scenario.markets)[number]) => scenario.markets.includes(m);
+  const runs = (a: (typeof scenario.agents)[number]) => scenario.agents.includes(a);
   // every site's bus and phases exist on the feeder, or nothing runs
-  const network = feederWithoutLoads(feeder);
-  siteNodes(network, sites);
-  const retail = (h: number) => atHour(scenario.retailUsdPerKwh, h);
-  const feedIn = (h: number) => atHour(scenario.feedInUsdPerKwh, h);
+  const flow = new FeederFlow(feederWithoutLoads(feeder), sites, scenario.voltageLimitsPu, feeder.options);
 
-  const iso = await timed('prices', () => {
-    const synthetic = forecast.syntheticPriceHistory(scenario.seed, 1);
-    return {
-      dayAheadUsdPerMwh: scenario.isoDayAheadUsdPerMwh ?? synthetic.dayAhead,
-      realTimeUsdPerMwh: scenario.isoRealTimeUsdPerMwh ?? synthetic.realTime,
-    };
+  const synthetic = forecast.syntheticPriceHistory(scenario.seed, 1);
+  const isoDa = scenario.isoDayAheadUsdPerMwh ?? synthetic.dayAhead;
+  const isoRt = scenario.isoRealTimeUsdPerMwh ?? synthetic.realTime;
+
+  const t0 = performance.now();
+  const days = siteDays(sites, scenario.seed, scenario.forecastErrorPct);
+  const world = new World(
+    sites,
+    days,
+    dayStartMs,
+    scenario.seed,
+    scenario.vpp.devicesPerUnit,
+    scenario.forecastErrorPct,
+  );
+  const worldBuildMs = performance.now() - t0;
+
+  const engine = new Engine({
+    clock: new SimulatedClock(dayStartMs - LEAD_MS),
+    ...(options.log ? { log: options.log } : {}),
   });
-  progress('prices', `ISO day-ahead ${minMax(iso.dayAheadUsdPerMwh)} $/MWh`);
-
-  const days = await timed('households', () => siteDays(sites, scenario.seed, scenario.forecastErrorPct));
-  progress('households', `${sites.length} sites planned their day`);
-
-  const fleets = await timed('vpp', () => buildVppFleets(sites, scenario.seed, scenario.vpp.devicesPerUnit));
-  const dayAhead = await timed('lem-day-ahead', () => {
-    const orders = dayAheadOrders(
-      sites,
-      days,
-      iso.dayAheadUsdPerMwh,
-      retail,
-      feedIn,
-      scenario.voltageLimitsPu,
-    );
-    const v = scenario.vpp;
-    orders.orders.push(...vppOffers(fleets, sites, days, v.shedShare, v.offerUsdPerMwh, v.maxHours));
-    return clearMarket(feeder, orders, options.solver);
-  });
-  progress('lem-day-ahead', `cleared ${dayAhead.status}, ${dayAhead.dlmp.length} DLMPs`);
-
-  // the fleets act on the day's actual demand, so every later tier meters what they left
-  const vpps = await timed('vpp', () => runFleets(fleets, days, dayAhead.schedules));
-  progress('vpp', `${vpps.length} VPPs shed ${vpps.reduce((a, v) => a + v.shedKwh, 0).toFixed(0)} kWh`);
-
-  const trades: Layer1Trade[] = [];
-  const hierarchy = await timed('p2p', () => {
-    const index = (keys: string[]) => new Map([...new Set(keys)].map((k, i) => [k, i]));
-    const vpps = index(sites.map((s) => s.vpp));
-    const microgrids = index(sites.map((s) => s.microgrid));
-    const prosumers: Prosumer[] = sites.map((s, i) => ({
-      id: s.id,
-      vpp: vpps.get(s.vpp)!,
-      microgrid: microgrids.get(s.microgrid)!,
-      netKwh: days[i].netKw.map((kw) => kw * STEP_HOURS),
-    }));
-    return simulateP2pDay(
-      {
-        seed: scenario.seed,
-        vpps: vpps.size,
-        microgridsPerVpp: 1,
-        prosumersPerMicrogrid: 1,
-        pvShare: 0,
-        pvKwp: [0, 0],
-        loadKwhPerDay: [0, 0],
-        retailPerKwh: scenario.retailUsdPerKwh,
-        feedInPerKwh: scenario.feedInUsdPerKwh,
-        ancillaryPerKwh: iso.dayAheadUsdPerMwh.map((p) => Math.max(0, p) / 1000),
-        penaltyFactor: scenario.penaltyFactor,
-        forecastErrorPct: scenario.forecastErrorPct,
-        layer1Mechanism: scenario.layer1Mechanism,
-      },
-      { prosumers, onLayer1Trade: (t) => trades.push(t) },
-    );
-  });
-  progress(
-    'p2p',
-    `Layer I ${hierarchy.layers.layer1.trades} trades, ${hierarchy.layers.layer1.kwh.toFixed(0)} kWh`,
-  );
-
-  const realTime = await timed('lem-real-time', () =>
-    runRealTime(
-      feeder,
-      sites,
-      days,
-      dayAhead,
-      {
-        isoRealTimeUsdPerMwh: iso.realTimeUsdPerMwh,
-        retailUsdPerKwh: retail,
-        feedInUsdPerKwh: feedIn,
-        voltageLimitsPu: scenario.voltageLimitsPu,
-        everySteps: scenario.rtmEveryMinutes / 5,
-      },
-      options.solver,
-      (k) => {
-        if (k % 72 === 0 && k > 0) progress('lem-real-time', `${(k / 12).toFixed(0)} h of 24 cleared`);
-      },
-    ),
-  );
-  progress(
-    'lem-real-time',
-    `${realTime.intervals} intervals, deviations ${realTime.deviationUsd.toFixed(2)} $`,
-  );
-
-  const grid = await timed('grid', () =>
-    solveGridDay(feeder, network, sites, days, scenario.voltageLimitsPu, (k) => {
-      if (k % 72 === 71) progress('grid', `AC power flow ${((k + 1) / 12).toFixed(0)} h of 24`);
-    }),
-  );
-
-  const settlement = await timed('settlement', async () => {
-    const crypto = options.crypto ?? L.jsCrypto;
-    const ledger = options.ledger ?? new L.MemoryLedger(undefined, crypto);
-    const oracleKey = dsoKey(scenario.seed);
-    const oracle = L.oraclePublicKey(oracleKey);
-    for (const s of sites) {
-      await ledger.openAccount(s.id);
-      await ledger.deposit(s.id, 1e12);
-      await ledger.registerMeter(`meter-${s.id}`, s.id, oracle);
-    }
-    return settleDay(
-      ledger,
-      sites.map((s) => s.id),
-      days,
-      trades,
-      oracleKey,
-      retail,
-      crypto,
-    );
-  });
-  progress(
-    'settlement',
-    `${settlement.intervals} intervals, ${(settlement.deliveredWh / 1000).toFixed(0)} kWh verified`,
-  );
-
-  return {
+  const started: DayStarted = {
     scenario: scenario.name,
     seed: scenario.seed,
-    prosumers: sites.length,
-    iso,
-    hierarchy,
-    layer1BySlot: bySlot(trades),
-    dayAhead,
-    vpps,
-    realTime,
-    grid,
+    date: scenario.date,
+    dayStartMs,
+    sites: sites.map((s) => ({ id: s.id, bus: s.bus, phases: s.phases, microgrid: s.microgrid, vpp: s.vpp })),
+    retailUsdPerKwh: retail,
+    feedInUsdPerKwh: feedIn,
     voltageLimitsPu: scenario.voltageLimitsPu,
-    settlement,
-    timingMs,
+    markets: scenario.markets,
+    agents: scenario.agents,
   };
+  engine.publish({ type: 'day.started', actor: 'engine', payload: started });
+
+  // ── the ISO's published prices, as the LEM reads them ──
+  const isoPrices: IsoPrices[] = [];
+  engine.observe(['iso.prices'], (e) => isoPrices.push(e.payload as IsoPrices));
+  const pricesFor = (w: SessionWindow): number[] | undefined => {
+    const out: number[] = [];
+    for (let t = w.deliveryStartMs; t < w.deliveryEndMs; ) {
+      const p = isoPrices
+        .filter((x) => x.startMs <= t && t < x.startMs + x.usdPerMwh.length * minutesMs(x.intervalMinutes))
+        .at(-1);
+      if (!p) return undefined;
+      const step = Math.min(minutesMs(p.intervalMinutes), w.deliveryEndMs - w.deliveryStartMs);
+      out.push(p.usdPerMwh[Math.floor((t - p.startMs) / minutesMs(p.intervalMinutes))]);
+      t += step;
+    }
+    return out;
+  };
+
+  // ── markets ──
+  const dso = new DsoAgent(flow, {
+    homes: world.fleets.flatMap((f) => f.members),
+    flexCapUsdPerKwh: 0.5,
+    callAfterFlags: 2,
+    reliefSharePerCentPu: 0.1,
+    alarmBandPu: scenario.dsoAlarmBandPu,
+    voltageLimitsPu: scenario.voltageLimitsPu,
+  });
+  const settlement = new SettlementOperator(
+    options.ledger ?? new L.MemoryLedger(undefined, options.crypto ?? L.jsCrypto),
+    dsoKey(scenario.seed),
+    options.crypto ?? L.jsCrypto,
+    dayStartMs,
+    retail,
+  );
+  const lemCommon = {
+    feeder,
+    solver: options.solver,
+    isoPricesUsdPerMwh: pricesFor,
+    voltageLimitsPu: scenario.voltageLimitsPu,
+    loadMultiplier: 0,
+  };
+  const dam = new LemMarket({
+    ...lemCommon,
+    id: MARKETS.lemDayAhead,
+    market: 'dam',
+    product: PRODUCTS.dayAhead,
+  });
+  if (has('lem-day-ahead')) engine.addMarket(dam);
+  if (has('lem-real-time'))
+    engine.addMarket(
+      new LemMarket({
+        ...lemCommon,
+        id: MARKETS.lemRealTime,
+        market: 'rtm',
+        product: PRODUCTS.rt5,
+        dayAhead: dam,
+      }),
+    );
+  const charge = scenario.networkChargeUsdPerKwh;
+  if (has('layer1'))
+    for (const mg of new Set(sites.map((s) => s.microgrid))) {
+      const members = new Set(sites.filter((s) => s.microgrid === mg).map((s) => s.id));
+      engine.addMarket(
+        new CallMarket({
+          id: MARKETS.layer1(mg),
+          kind: 'layer1',
+          product: PRODUCTS.ahead30,
+          mechanism: scenario.layer1Mechanism,
+          networkChargeUsdPerKwh: charge,
+          admits: (p) => (members.has(p) ? undefined : `${p} is not a member of microgrid ${mg}`),
+          onTrades: settlement.onTrades,
+        }),
+      );
+    }
+  if (has('ancillary'))
+    engine.addMarket(
+      new CallMarket({
+        id: MARKETS.ancillary,
+        kind: 'ancillary',
+        product: PRODUCTS.ahead15,
+        mechanism: 'uniform',
+      }),
+    );
+  if (has('layer3'))
+    engine.addMarket(
+      new CallMarket({ id: MARKETS.layer3, kind: 'layer3', product: PRODUCTS.ahead5, mechanism: 'uniform' }),
+    );
+  if (has('intraday'))
+    engine.addMarket(
+      new ContinuousMarket({
+        id: MARKETS.intraday,
+        kind: 'intraday',
+        product: PRODUCTS.intraday60,
+        networkChargeUsdPerKwh: charge,
+      }),
+    );
+  if (has('flex'))
+    engine.addMarket(
+      new FlexMarket({
+        id: MARKETS.flex,
+        product: PRODUCTS.ahead15,
+        buyer: ACCOUNTS.dso,
+        reputationOf: (p) => dso.book.history(p).reputation,
+      }),
+    );
+
+  // ── agents ──
+  const agentStartMs = dayStartMs - LEAD_MS + minutesMs(1);
+  if (runs('iso'))
+    engine.addAgent(
+      new IsoAgent({
+        dayStartMs,
+        dayAheadUsdPerMwh: isoDa,
+        realTimeUsdPerMwh: isoRt,
+        ancillaryDemandKwh: 0.1 * world.fleets.reduce((a, f) => a + Math.max(...f.flexKwByHour), 0) * 0.25,
+        ancillaryPriceShare: 1,
+      }),
+      { startMs: agentStartMs },
+    );
+  if (runs('retailer'))
+    engine.addAgent(
+      new RetailerAgent({
+        dayStartMs,
+        homes: started.sites,
+        retailUsdPerKwh: retail,
+        feedInUsdPerKwh: feedIn,
+        networkChargeUsdPerKwh: charge,
+        seed: scenario.seed,
+      }),
+      { startMs: agentStartMs },
+    );
+  if (runs('household'))
+    for (let i = 0; i < sites.length; i++)
+      engine.addAgent(
+        new HouseholdAgent(world.home(i), { dayStartMs, retailUsdPerKwh: retail, thresholdKwh: 0.05 }),
+        {
+          entrusts: [ACCOUNTS.retailer],
+          startMs: agentStartMs,
+        },
+      );
+  if (runs('vpp'))
+    for (const f of world.fleets)
+      engine.addAgent(
+        new VppAgent(f, {
+          dayStartMs,
+          pricesUsdPerMwh: {
+            green: scenario.vpp.offerUsdPerMwh,
+            yellow: 2 * scenario.vpp.offerUsdPerMwh,
+            red: 5 * scenario.vpp.offerUsdPerMwh,
+          },
+          confidence: 0.9,
+          maxHours: scenario.vpp.maxHours,
+          forwardShare: scenario.vpp.forwardShare,
+          penaltyFactor: scenario.penaltyFactor,
+        }),
+        { startMs: agentStartMs },
+      );
+  if (runs('dso')) engine.addAgent(dso, { startMs: agentStartMs });
+  for (const a of options.extraAgents ?? []) engine.addAgent(a, { startMs: agentStartMs });
+
+  world.attach(engine);
+  await settlement.open(sites.map((s) => s.id));
+  settlement.attach(engine, intervalsPerDay(PRODUCTS.ahead30.intervalMinutes));
+  engine.observe(['market.cleared'], (e) => {
+    const p = e.payload as { market: string; session: string; result: { status?: string } };
+    if (p.market === MARKETS.lemDayAhead) progress(`day-ahead LEM cleared: ${p.result.status}`);
+    else if (p.market === MARKETS.lemRealTime && e.t % (6 * MS_PER_HOUR) === 0 && e.t > dayStartMs)
+      progress(`${(e.t - dayStartMs) / MS_PER_HOUR} h of ${HOURS_PER_DAY} cleared in real time`);
+  });
+  engine.planDay(dayStartMs);
+  await engine.run(dayStartMs + MS_PER_DAY + minutesMs(10));
+  const wallMs = Object.fromEntries([...engine.wallMs].map(([k, v]) => [k, v]));
+  wallMs.world = (wallMs.world ?? 0) + worldBuildMs;
+  return { engine, dayStartMs, wallMs };
 }
 
-function bySlot(trades: readonly Layer1Trade[]): { kwh: number; usdPerKwh: number }[] {
-  const out = Array.from({ length: 48 }, () => ({ kwh: 0, usdPerKwh: 0 }));
-  for (const t of trades) {
-    out[t.slot].kwh += t.kwh;
-    out[t.slot].usdPerKwh += t.kwh * t.buyerUsdPerKwh;
+/** The feeder with its own loads switched off: the sites carry all demand. */
+function feederWithoutLoads(state: DssCircuitState) {
+  const saved = state.options.loadMult;
+  state.options.loadMult = 0;
+  try {
+    const net = buildNetwork(state);
+    net.applyBusBases(state.busBaseKvLn);
+    return net;
+  } finally {
+    state.options.loadMult = saved;
   }
-  for (const s of out) s.usdPerKwh = s.kwh > 0 ? s.usdPerKwh / s.kwh : 0;
-  return out;
 }
 
 /** The simulated DSO's meter-oracle key, derived from the seed so a day replays exactly. */
 function dsoKey(seed: number): Uint8Array {
   return L.jsCrypto.sha256(new TextEncoder().encode(`gridtier simulated DSO meter oracle ${seed}`));
-}
-
-function minMax(xs: readonly number[]): string {
-  return `${Math.min(...xs).toFixed(1)}–${Math.max(...xs).toFixed(1)}`;
 }

@@ -1,6 +1,12 @@
-export { type DayOptions, type DayResult, runDay, type Tier } from './day.js';
-export type { GridDay } from './grid-day.js';
+export { type DayOptions, type DayRun, type DayStarted, runDay } from './day.js';
 export { type Inventory, inventorySchema, type ProsumerSite, parseInventory } from './inventory.js';
-export { type SiteDay, STEP_HOURS, STEPS, siteDays } from './profiles.js';
-export { type DayScenario, dayScenarioSchema, parseDayScenario } from './scenario.js';
-export type { SettlementDay } from './settle-day.js';
+export { type SiteDay, siteDays } from './profiles.js';
+export {
+  AGENT_KINDS,
+  type DayScenario,
+  dayScenarioSchema,
+  MARKET_NAMES,
+  parseDayScenario,
+} from './scenario.js';
+export type { LedgerClosed, SlotSettled } from './settlement.js';
+export { type DaySummary, type HouseholdDay, type Spread, summarize } from './summary.js';

@@ -1,9 +1,19 @@
-/** Five-minute steps of a day: the clock of the peer-to-peer hierarchy's Layer III. */
-import { TICK_HOURS as STEP_HOURS, TICKS as STEPS } from '../market/index.js';
 import { Prng } from '../random/index.js';
+import {
+  HOURS_PER_DAY,
+  hoursOf,
+  intervalsIn,
+  intervalsPerDay,
+  MINUTES_PER_HOUR,
+  PRODUCTS,
+} from '../time/index.js';
 import type { ProsumerSite } from './inventory.js';
 
-export { STEP_HOURS, STEPS };
+/** Five-minute steps of a day: the real-time market's and the meters' clock. */
+const STEP_MINUTES = PRODUCTS.rt5.intervalMinutes;
+export const STEPS = intervalsPerDay(STEP_MINUTES);
+export const STEP_HOURS = hoursOf(STEP_MINUTES);
+const PER_HOUR = intervalsIn(MINUTES_PER_HOUR, STEP_MINUTES);
 
 /** A site's day, kW per five-minute step: what it draws, what its PV makes, and its net export. */
 export interface SiteDay {
@@ -58,7 +68,7 @@ function siteDay(s: ProsumerSite, r: Prng, clearness: number, errorPct: number):
     const h = hourOf(k);
     const base = Math.max(0, s.baseLoadKw * baseShape(s.kind, h) * (1 + 0.12 * r.normal()));
     let flex = 0;
-    const evH = (h - evArrive + 24) % 24;
+    const evH = (h - evArrive + HOURS_PER_DAY) % HOURS_PER_DAY;
     if (evH < evHours) flex += evKw;
     // each unit cycles on its own duty: the afternoon heat for air conditioners, the morning
     // and evening draws for water heaters
@@ -75,10 +85,10 @@ function siteDay(s: ProsumerSite, r: Prng, clearness: number, errorPct: number):
   const batteryKw = dispatchBattery(s, loadKw, pvKw);
   const netKw = new Float64Array(STEPS);
   for (let k = 0; k < STEPS; k++) netKw[k] = pvKw[k] + batteryKw[k] - loadKw[k];
-  const forecastNetKw = new Float64Array(24);
-  for (let h = 0; h < 24; h++) {
+  const forecastNetKw = new Float64Array(HOURS_PER_DAY);
+  for (let h = 0; h < HOURS_PER_DAY; h++) {
     let mean = 0;
-    for (let k = h * 12; k < (h + 1) * 12; k++) mean += netKw[k] / 12;
+    for (let k = h * PER_HOUR; k < (h + 1) * PER_HOUR; k++) mean += netKw[k] / PER_HOUR;
     forecastNetKw[h] = mean + (errorPct / 100) * (Math.abs(mean) + 0.1) * r.normal();
   }
   return { loadKw, flexKw, pvKw, batteryKw, netKw, forecastNetKw };

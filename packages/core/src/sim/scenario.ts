@@ -1,9 +1,23 @@
 import { z } from 'zod';
 import { schemaRefusal } from '../errors/index.js';
+import { HOURS_PER_DAY } from '../time/index.js';
+
+/** The markets a day can run, by name. */
+export const MARKET_NAMES = [
+  'lem-day-ahead',
+  'lem-real-time',
+  'layer1',
+  'ancillary',
+  'layer3',
+  'intraday',
+  'flex',
+] as const;
+/** The built-in agents' kinds. */
+export const AGENT_KINDS = ['iso', 'retailer', 'household', 'vpp', 'dso'] as const;
 
 const usdPerKwh = z.union([
   z.number().finite().nonnegative(),
-  z.array(z.number().finite().nonnegative()).length(24),
+  z.array(z.number().finite().nonnegative()).length(HOURS_PER_DAY),
 ]);
 
 /**
@@ -13,6 +27,24 @@ const usdPerKwh = z.union([
 export const dayScenarioSchema = z
   .object({
     name: z.string().min(1).default('day'),
+    /** the delivery day (UTC); the day-ahead market's gate closes the day before */
+    date: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
+      .refine((d) => Number.isFinite(Date.parse(`${d}T00:00:00Z`)), 'is not a calendar date')
+      .default('2026-07-01'),
+    /** the markets that run; all by default */
+    markets: z
+      .array(z.enum(MARKET_NAMES))
+      .min(1)
+      .default([...MARKET_NAMES]),
+    /** the kinds of built-in agents that take part; all by default */
+    agents: z
+      .array(z.enum(AGENT_KINDS))
+      .min(1)
+      .default([...AGENT_KINDS]),
+    /** the DSO's charge on every kWh bought in the peer-to-peer markets and imported from the retailer, $/kWh */
+    networkChargeUsdPerKwh: z.number().finite().min(0).max(1).default(0.04),
     feeder: z.string().min(1),
     inventory: z.string().min(1),
     seed: z.number().int().default(1),
@@ -22,28 +54,32 @@ export const dayScenarioSchema = z
     retailUsdPerKwh: usdPerKwh.default(0.3),
     feedInUsdPerKwh: usdPerKwh.default(0.08),
     /** the ISO's prices at the substation, $/MWh; a seeded synthetic day when absent */
-    isoDayAheadUsdPerMwh: z.array(z.number().finite()).length(24).optional(),
-    isoRealTimeUsdPerMwh: z.array(z.number().finite()).length(24).optional(),
+    isoDayAheadUsdPerMwh: z.array(z.number().finite()).length(HOURS_PER_DAY).optional(),
+    isoRealTimeUsdPerMwh: z.array(z.number().finite()).length(HOURS_PER_DAY).optional(),
     layer1Mechanism: z.enum(['uniform', 'pab', 'mda', 'merit']).default('uniform'),
     /** an undelivered ancillary commitment costs this many times its price */
     penaltyFactor: z.number().finite().min(1).default(2),
-    /** the real-time market clears every this many minutes */
-    rtmEveryMinutes: z.union([z.literal(5), z.literal(15), z.literal(30), z.literal(60)]).default(5),
-    /** each VPP offers to shed this share of its fleet's demand, at this price, for at most this many hours */
+    /**
+     * each VPP offers `forwardShare` of its fleet's confident reduction (its supply function) day
+     * ahead, green at `offerUsdPerMwh` (yellow at twice, red at five times), at most `maxHours`
+     * hours' energy; the rest serves Layer II, Layer III and real time
+     */
     vpp: z
       .object({
-        shedShare: z.number().finite().gt(0).max(0.9).default(0.2),
+        forwardShare: z.number().finite().gt(0).max(1).default(0.7),
         offerUsdPerMwh: z.number().finite().default(60),
-        maxHours: z.number().finite().positive().max(24).default(3),
+        maxHours: z.number().finite().positive().max(HOURS_PER_DAY).default(3),
         /**
          * devices of the VPP's fleet per air conditioner, water heater or charger of the
          * inventory: an aggregator steers many more devices than one feeder holds, in the same
          * shares; the shed is applied to the members as a share of their flexible demand
          */
-        devicesPerUnit: z.number().int().positive().default(1),
+        devicesPerUnit: z.number().int().positive().max(1000).default(1),
       })
       .strict()
-      .default({ shedShare: 0.2, offerUsdPerMwh: 60, maxHours: 3, devicesPerUnit: 1 }),
+      .default({ forwardShare: 0.7, offerUsdPerMwh: 60, maxHours: 3, devicesPerUnit: 1 }),
+    /** the DSO flags buses whose voltage comes this close to a limit (an alarm band inside the limits), pu */
+    dsoAlarmBandPu: z.number().finite().min(0).max(0.1).default(0.01),
     voltageLimitsPu: z
       .tuple([z.number().positive(), z.number().positive()])
       .refine(([lo, hi]) => lo < hi, 'the lower limit must be below the upper')
@@ -60,5 +96,6 @@ export function parseDayScenario(doc: unknown, source = 'scenario'): DayScenario
   return r.data;
 }
 
-export const atHour = (p: number | number[], hour: number) =>
-  typeof p === 'number' ? p : p[Math.floor(hour) % 24];
+/** A tariff given as one price or one per hour, as one price per hour of the day. */
+export const hourly = (p: number | number[]): number[] =>
+  typeof p === 'number' ? new Array<number>(HOURS_PER_DAY).fill(p) : [...p];

@@ -31,6 +31,16 @@ export interface CallMarketConfig extends Omit<TradeOrderRules, 'call'> {
   k?: number;
   /** the DSO's charge on every kWh bought, $/kWh */
   networkChargeUsdPerKwh?: number;
+  /** who traded with whom: for the settlement operator, never published */
+  onTrades?: (session: Session, trades: readonly PairedTrade[]) => void;
+}
+
+/** One match of a call market between two participants. */
+export interface PairedTrade {
+  seller: string;
+  buyer: string;
+  kwh: number;
+  sellerUsdPerKwh: number;
 }
 
 /**
@@ -59,7 +69,7 @@ export class CallMarket implements MarketService<TradeOrder> {
     return validateTradeOrder(raw, participant, { ...this.config, call: true });
   }
 
-  clear(_session: Session, live: readonly OrderTicket<TradeOrder>[]): ClearingOutcome {
+  clear(session: Session, live: readonly OrderTicket<TradeOrder>[]): ClearingOutcome {
     const orders = live.map(
       (t) => ({ ...t.order, id: t.orderId, owner: t.participant, time: t.seq }) as LimitOrder,
     );
@@ -83,6 +93,18 @@ export class CallMarket implements MarketService<TradeOrder> {
       chargesUsd += charge * tr.quantity;
     }
     for (const f of fills.values()) if (f.kwh !== 0) f.usdPerKwh = Math.abs(f.usd / f.kwh);
+    if (this.config.onTrades && r.trades.length > 0) {
+      const owner = new Map(live.map((t) => [t.orderId, t.participant]));
+      this.config.onTrades(
+        session,
+        r.trades.map((tr) => ({
+          seller: owner.get(tr.sellOrderId)!,
+          buyer: owner.get(tr.buyOrderId)!,
+          kwh: tr.quantity,
+          sellerUsdPerKwh: tr.sellerPrice ?? tr.price,
+        })),
+      );
+    }
     const lines: MoneyLine[] = [];
     if (operatorUsd !== 0)
       lines.push({ account: 'operator', what: 'auction surplus', kwh: 0, usd: operatorUsd });

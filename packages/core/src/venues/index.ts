@@ -1,4 +1,5 @@
-export { CallMarket, type CallMarketConfig, type CallMechanism } from './call-market.js';
+export { CallMarket, type CallMarketConfig, type CallMechanism, type PairedTrade } from './call-market.js';
 export { ContinuousMarket, type ContinuousMarketConfig } from './continuous-market.js';
+export { FlexMarket, type FlexMarketConfig } from './flex-market.js';
 export { keyOf, LemMarket, type LemMarketConfig } from './lem-market.js';
 export { type PriceLimits, type TradeOrderRules, validateTradeOrder } from './trade-orders.js';

@@ -8,7 +8,9 @@ export const options = {
   seed: std.seed(),
   format: std.format(['table', 'json'], 'the summary'),
   out: std.out(),
-  report: std.report('index.html (charts) and the CSV and JSON data of the day'),
+  report: std.report(
+    'index.html (charts), events.jsonl (every event of the day), summary.json, timing.json and CSV data',
+  ),
   chain: opt.string({
     metavar: 'embedded|URL',
     help: 'settle on the embedded EVM chain or at a JSON-RPC URL',
@@ -19,7 +21,7 @@ export const simulate = defineCommand({
   name: 'simulate',
   summary: 'one day of the whole hierarchy on a feeder, with a report',
   description:
-    'ISO prices, the sites’ seeded days, the day-ahead local energy market, VPP fleets under the tiered controller, the peer-to-peer hierarchy, the real-time market every 5 minutes, an AC power flow of every 5 minutes and the settlement of the Layer I trades on a ledger. Progress goes to standard error, the summary to standard output.',
+    'The markets (LEM day-ahead and real-time, Layer I per microgrid, the ancillary market, Layer III, the intraday book, the DSO’s flexibility calls) open, take orders until their gates and clear on a simulated clock; the ISO, the households, their retailer, the VPPs and the DSO act as agents on what they see; the Layer I trades settle on a ledger with the DSO’s signed readings. Every event goes to the report’s events.jsonl; `gridtier replay` rebuilds the summary and report from it. Progress goes to standard error, the summary to standard output.',
   options,
   examples: [
     {

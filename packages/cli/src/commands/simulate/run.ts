@@ -1,51 +1,53 @@
-import { dirname, resolve } from 'node:path';
-import { InvalidValueError } from '@gridtier/core/errors';
-import { runScript } from '@gridtier/core/grid/powerflow';
+import { resolve } from 'node:path';
+import { eventToLine, lineToEvent } from '@gridtier/core/engine';
 import { nodeCrypto } from '@gridtier/core/node';
 import { HighsSolver } from '@gridtier/core/opt';
 import * as sim from '@gridtier/core/sim';
 import { writeFileAtomic } from '../../framework/files.js';
 import type { RunContext } from '../../framework/spec.js';
-import { limitedScriptHost, readJsonObject } from '../../inputs.js';
 import { openLedger, validChain } from '../../ledger-target.js';
 import { consoleSummary, summaryJson, writeDayReport } from '../../report/day-report.js';
 import type { options } from './command.js';
+import { loadDay } from './load-day.js';
 
-/** gridtier simulate: one day of the whole hierarchy on a feeder, with a report folder. */
+/** gridtier simulate: one day of the whole hierarchy on the market engine, its event log and report. */
 export async function run({ options: o, io }: RunContext<typeof options>): Promise<number> {
   validChain(o.chain);
-  const doc = readJsonObject(o.scenario);
-  if (o.seed !== undefined) doc.seed = o.seed;
-  const scenario = sim.parseDayScenario(doc, o.scenario);
-  const base = dirname(resolve(o.scenario));
-  const feederPath = resolve(base, scenario.feeder);
-  const inventoryPath = resolve(base, scenario.inventory);
-  const inventory = sim.parseInventory(readJsonObject(inventoryPath), inventoryPath);
-  const run = runScript(limitedScriptHost(), feederPath);
-  if (!run.result?.converged)
-    throw new InvalidValueError(`${feederPath}: the feeder's base power flow does not converge`);
+  const { scenario, inventory, feeder } = loadDay(o.scenario, o.seed);
   const started = performance.now();
   const target = await openLedger(o.chain);
-  let result: sim.DayResult;
+  let day: sim.DayRun;
   try {
-    result = await sim.runDay(scenario, run.state, inventory, {
+    day = await sim.runDay(scenario, feeder(), inventory, {
       solver: await HighsSolver.create(),
       crypto: nodeCrypto(),
       ledger: target.ledger,
-      onProgress: (tier, message) =>
-        io.stderr(`[${((performance.now() - started) / 1000).toFixed(1)} s] ${tier.padEnd(13)} ${message}\n`),
+      onProgress: (message) =>
+        io.stderr(`[${((performance.now() - started) / 1000).toFixed(1)} s] ${message}\n`),
     });
   } finally {
     await target.close();
   }
+  const ms = performance.now() - started;
   io.stderr(`settled ${target.label}\n`);
+  // the summary is made from the log as written, so a replay of events.jsonl gives the same bytes
+  const lines: string[] = [];
+  for await (const e of day.engine.log.read()) lines.push(eventToLine(e));
+  const summary = sim.summarize(lines.map((l, i) => lineToEvent(l, 'events.jsonl', i + 1)));
   if (o.report !== undefined) {
-    const files = writeDayReport(o.report, result);
-    io.stderr(`report: ${resolve(o.report, 'index.html')} (+ ${files.length - 1} data files)\n`);
+    const files = writeDayReport(o.report, summary, {
+      'events.jsonl': `${lines.join('\n')}\n`,
+      'timing.json': `${JSON.stringify({ totalMs: Math.round(ms), wallMs: roundAll(day.wallMs) }, null, 2)}\n`,
+    });
+    io.stderr(
+      `report: ${resolve(o.report, 'index.html')} (+ ${files.length - 1} data files, ${lines.length} events)\n`,
+    );
   }
-  const text =
-    o.format === 'json' ? summaryJson(result) : consoleSummary(result, performance.now() - started);
+  const text = o.format === 'json' ? summaryJson(summary) : consoleSummary(summary, day.wallMs, ms);
   if (o.out !== undefined) writeFileAtomic(o.out, text);
   else io.stdout(text);
   return 0;
 }
+
+const roundAll = (o: Record<string, number>) =>
+  Object.fromEntries(Object.entries(o).map(([k, v]) => [k, Math.round(v)]));

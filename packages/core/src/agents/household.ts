@@ -1,0 +1,223 @@
+import { type controlOwnership, household as hh } from '../der/index.js';
+import type { Agent, AgentContext, EngineEvent, SessionInfo } from '../engine/index.js';
+import { HOURS_PER_DAY, hoursOf, MS_PER_HOUR, minutesMs, PRODUCTS } from '../time/index.js';
+import { dlmpAt, type LemPublicResult } from './lem-view.js';
+import { type Deferral, type HouseholdPlan, MARKETS } from './ports.js';
+
+/** Where a home connects and whom it belongs to. */
+export interface HomeSite {
+  id: string;
+  bus: string;
+  phases: number[];
+  microgrid: string;
+  vpp: string;
+}
+
+/** What a household's energy manager knows of its own home: forecasts, appliances, its devices' leases. */
+export interface HomePort {
+  site: HomeSite;
+  household: hh.Household;
+  /** its day-ahead forecast of its net export per hour without the appliance jobs, kWh */
+  dayAheadNetKwh: readonly number[];
+  /** the forecast it has `leadHours` before hour `hour` (sharper the nearer), kWh */
+  updatedNetKwh(hour: number, leadHours: number): number;
+  /** the shared devices' lease registry of the home (its VPP's controls) */
+  leases: controlOwnership.LeaseRegistry;
+}
+
+export interface HouseholdConfig {
+  dayStartMs: number;
+  /** the tariff the household faces when it plans its appliances, $/kWh per hour */
+  retailUsdPerKwh: readonly number[];
+  /** deviations smaller than this are not traded, kWh */
+  thresholdKwh: number;
+}
+
+/**
+ * A household's energy manager (Horta §4.4): the day-ahead plan of its appliances on its
+ * price forecast (der/household + der/hems), its expected surplus and deficit offered and bid in
+ * its microgrid's Layer I market slot by slot, an hourly intraday re-plan whose deviations it
+ * trades in the continuous market, real-time following (an interruptible job leaves an interval
+ * whose real-time price exceeds what the household would pay), and leases of its shared devices
+ * to its VPP for the hours the VPP sold their flexibility.
+ */
+export class HouseholdAgent implements Agent {
+  readonly id: string;
+  readonly kind = 'household';
+  readonly interests = ['session.opened', 'market.cleared@lem-rt', 'market.fill', 'vpp.lease'];
+  private plan: hh.DayAheadPlan | undefined;
+  /** net position sold (+) or bought (−) in the intraday market per hour, kWh */
+  private readonly intradayKwh = new Array<number>(HOURS_PER_DAY).fill(0);
+  private readonly deferredMs = new Set<number>();
+
+  constructor(
+    private readonly home: HomePort,
+    private readonly c: HouseholdConfig,
+  ) {
+    this.id = home.site.id;
+  }
+
+  start(ctx: AgentContext): void {
+    const plan = hh.planDayAhead(this.home.household, 'prediction', this.c.retailUsdPerKwh);
+    this.plan = plan;
+    const payload: HouseholdPlan = {
+      household: this.id,
+      netKwh: this.home.dayAheadNetKwh.map((n, h) => n - plan.schedule.loadKwh[h]),
+      jobKwh: plan.schedule.loadKwh,
+      jobs: plan.schedule.jobs.map((j) => {
+        const job = this.home.household.jobs.find((x) => x.id === j.id)!;
+        return {
+          id: j.id,
+          hours: j.hours,
+          energyKwhPerHour: job.energyKwhPerHour,
+          interruptible: job.interruptible,
+        };
+      }),
+    };
+    ctx.publish('household.plan', payload, [this.id]);
+    // each hour: the intraday re-plan of the hour after next
+    for (let h = 0; h + 2 < HOURS_PER_DAY; h++)
+      ctx.at(this.c.dayStartMs + h * MS_PER_HOUR, () => this.replan(ctx, h + 2));
+  }
+
+  onEvent(e: EngineEvent, ctx: AgentContext): void {
+    if (e.type === 'session.opened') this.onSession(e.payload as SessionInfo, ctx);
+    else if (e.type === 'market.cleared')
+      this.followRealTime(e.payload as { session: string; result: LemPublicResult }, ctx);
+    else if (e.type === 'market.fill')
+      this.onFill(e.payload as { market: string; kwh: number; session: string });
+    else if (e.type === 'vpp.lease')
+      this.grantLease(e.payload as { holder: string; fromMs: number; toMs: number }, ctx);
+  }
+
+  private onSession(s: SessionInfo, ctx: AgentContext): void {
+    if (s.market !== MARKETS.layer1(this.home.site.microgrid) || !this.plan) return;
+    const h = Math.floor((s.deliveryStartMs - this.c.dayStartMs) / MS_PER_HOUR);
+    if (h < 0 || h >= HOURS_PER_DAY) return;
+    const share = (s.deliveryEndMs - s.deliveryStartMs) / MS_PER_HOUR;
+    const netKwh = (this.home.dayAheadNetKwh[h] - this.plan.schedule.loadKwh[h]) * share;
+    if (Math.abs(netKwh) < this.c.thresholdKwh) return;
+    const p = hh.limitPrices(this.home.household, this.c.retailUsdPerKwh[h] * 0.5);
+    ctx.submit({
+      market: s.market,
+      session: s.id,
+      clientOrderId: `l1-${s.deliveryStartMs}`,
+      order: {
+        side: netKwh > 0 ? 'sell' : 'buy',
+        type: 'limit',
+        price: netKwh > 0 ? p.sellUsdPerKwh : p.buyUsdPerKwh,
+        quantity: Math.abs(netKwh),
+        timeInForce: 'GTC',
+      },
+    });
+  }
+
+  /** The hourly re-plan: the newer forecast of `hour` against what is committed for it. */
+  private replan(ctx: AgentContext, hour: number): void {
+    if (!this.plan) return;
+    const committed =
+      this.home.dayAheadNetKwh[hour] - this.plan.schedule.loadKwh[hour] + this.intradayKwh[hour];
+    const updated = this.home.updatedNetKwh(hour, 2) - this.plan.schedule.loadKwh[hour];
+    const dev = updated - committed;
+    if (Math.abs(dev) < this.c.thresholdKwh) return;
+    const deliveryMs = this.c.dayStartMs + hour * MS_PER_HOUR;
+    const session = ctx
+      .sessions(MARKETS.intraday)
+      .find((s) => s.deliveryStartMs === deliveryMs && s.state === 'open');
+    if (!session) return;
+    const p = hh.limitPrices(this.home.household, this.c.retailUsdPerKwh[hour] * 0.5);
+    ctx.submit({
+      market: MARKETS.intraday,
+      session: session.id,
+      clientOrderId: `id-${hour}`,
+      order: {
+        side: dev > 0 ? 'sell' : 'buy',
+        type: 'limit',
+        price: dev > 0 ? p.sellUsdPerKwh : p.buyUsdPerKwh,
+        quantity: Math.abs(dev),
+        timeInForce: 'GTC',
+      },
+    });
+  }
+
+  private onFill(f: { market: string; kwh: number; session: string }): void {
+    if (f.market !== MARKETS.intraday || f.kwh === 0) return;
+    const at = Date.parse(f.session.slice(f.session.indexOf('@') + 1));
+    const h = Math.floor((at - this.c.dayStartMs) / MS_PER_HOUR);
+    if (h >= 0 && h < HOURS_PER_DAY) this.intradayKwh[h] += f.kwh;
+  }
+
+  /**
+   * Real-time following: when an interval's price at the home's bus exceeds the tariff of its
+   * hour, the HEMS takes load out of the next interval — an interruptible job's energy waits an
+   * hour, a job due to start in the coming hour starts an hour later where its window allows
+   * (the hurdle rule with the real-time price as the realized one).
+   */
+  private followRealTime(p: { session: string; result: LemPublicResult }, ctx: AgentContext): void {
+    if (!this.plan) return;
+    const usdPerMwh = dlmpAt(p.result, this.home.site.bus, this.home.site.phases, 0);
+    if (usdPerMwh === undefined) return;
+    const startMs = Date.parse(p.session.slice(p.session.indexOf('@') + 1));
+    const h = Math.floor((startMs - this.c.dayStartMs) / MS_PER_HOUR);
+    if (h < 0 || h >= HOURS_PER_DAY - 1 || usdPerMwh / 1000 <= this.c.retailUsdPerKwh[h]) return;
+    const stepMs = minutesMs(PRODUCTS.rt5.intervalMinutes);
+    const nextMs = startMs + stepMs;
+    const nh = Math.floor((nextMs - this.c.dayStartMs) / MS_PER_HOUR);
+    for (const j of this.plan.schedule.jobs) {
+      const job = this.home.household.jobs.find((x) => x.id === j.id)!;
+      const last = job.earliestHour + job.windowHours - 1;
+      const defer = (fromMs: number, spanMs: number, kwh: number) => {
+        const d: Deferral = {
+          household: this.id,
+          job: j.id,
+          fromMs,
+          toMs: fromMs + MS_PER_HOUR,
+          spanMs,
+          kwh,
+          usdPerKwh: usdPerMwh / 1000,
+        };
+        ctx.publish('household.defer', d, [this.id]);
+      };
+      if (
+        job.interruptible &&
+        j.hours.includes(nh) &&
+        !this.deferredMs.has(nextMs) &&
+        Math.max(...j.hours) < last
+      ) {
+        this.deferredMs.add(nextMs);
+        defer(nextMs, stepMs, job.energyKwhPerHour * hoursOf(PRODUCTS.rt5.intervalMinutes));
+      } else if (
+        !job.interruptible &&
+        j.hours[0] === nh &&
+        nextMs === this.c.dayStartMs + nh * MS_PER_HOUR &&
+        Math.max(...j.hours) < last
+      ) {
+        // not started yet: the whole run moves an hour later
+        defer(nextMs, j.hours.length * MS_PER_HOUR, job.energyKwhPerHour * j.hours.length);
+        j.hours = j.hours.map((x) => x + 1);
+      }
+    }
+  }
+
+  /** Its VPP asks for control of the home's flexible devices over a window it sold. */
+  private grantLease(p: { holder: string; fromMs: number; toMs: number }, ctx: AgentContext): void {
+    if (p.holder !== this.home.site.vpp) return;
+    const r = this.home.leases.acquire({
+      resource: `${this.id}/flex`,
+      holder: p.holder,
+      from: p.fromMs,
+      to: p.toMs,
+    });
+    ctx.publish(
+      'household.lease',
+      {
+        holder: p.holder,
+        fromMs: p.fromMs,
+        toMs: p.toMs,
+        granted: r.granted,
+        ...(r.granted ? {} : { reason: r.reason }),
+      },
+      [this.id, p.holder],
+    );
+  }
+}

@@ -1,0 +1,188 @@
+import type {
+  Deferral,
+  FleetGoal,
+  FleetPort,
+  FleetTelemetry,
+  HomePort,
+  HouseholdPlan,
+  MeterReadings,
+} from '../agents/index.js';
+import { ACCOUNTS } from '../agents/index.js';
+import { controlOwnership, household as hh } from '../der/index.js';
+import type { Engine, EngineEvent } from '../engine/index.js';
+import { PHASE } from '../engine/index.js';
+import { Prng } from '../random/index.js';
+import { HOURS_PER_DAY, hoursOf, intervalsPerDay, minutesMs, PRODUCTS } from '../time/index.js';
+import type { ProsumerSite } from './inventory.js';
+import { buildPlants, INTERVALS_PER_HOUR, type Plant, stepPlant } from './plant.js';
+import type { SiteDay } from './profiles.js';
+
+const RT_MINUTES = PRODUCTS.rt5.intervalMinutes;
+const STEPS = intervalsPerDay(RT_MINUTES);
+const STEP_HOURS = hoursOf(RT_MINUTES);
+
+/** Metered values are rounded so the log reads as a meter reports: 0.1 W. */
+const meter = (kw: number) => Math.round(kw * 1e4) / 1e4;
+
+/**
+ * The physical day, which no agent controls directly: every site's demand, PV and battery
+ * (seeded), the households' appliances as their energy managers switched them, the VPPs'
+ * devices under their tiered controllers towards the goals the aggregators set, and the meters
+ * that report it all every five minutes to the DSO and the retailer.
+ */
+export class World {
+  readonly plants: Plant[];
+  /** per site, the appliance jobs' demand per interval, kW */
+  private readonly jobKw: Float64Array[];
+  private readonly goals = new Map<string, number | null>();
+  private readonly homes: HomePort[];
+  readonly fleets: FleetPort[];
+  readonly leases = new controlOwnership.MemoryLeaseRegistry();
+
+  constructor(
+    private readonly sites: readonly ProsumerSite[],
+    private readonly days: SiteDay[],
+    private readonly dayStartMs: number,
+    seed: number,
+    devicesPerUnit: number,
+    forecastErrorPct: number,
+  ) {
+    this.jobKw = sites.map(() => new Float64Array(STEPS));
+    this.plants = buildPlants(sites, seed, devicesPerUnit);
+    const r = new Prng(seed ^ 0x4011d);
+    this.homes = sites.map((s, i) => this.homePort(s, days[i], r, forecastErrorPct));
+    this.fleets = this.plants.map((p) => this.fleetPort(p));
+  }
+
+  home(i: number): HomePort {
+    return this.homes[i];
+  }
+
+  private homePort(s: ProsumerSite, d: SiteDay, r: Prng, errorPct: number): HomePort {
+    const traits = hh.syntheticTraits(s.id, r);
+    // the site's own EV is in its seeded demand already; the HEMS schedules the other appliances
+    const jobs = hh.syntheticDay(traits, r).jobs.filter((j) => j.id !== 'ev');
+    const forecast = Array.from(d.forecastNetKw);
+    const trueKwh = Array.from({ length: HOURS_PER_DAY }, (_, h) => {
+      let kwh = 0;
+      for (let k = h * INTERVALS_PER_HOUR; k < (h + 1) * INTERVALS_PER_HOUR; k++)
+        kwh += d.netKw[k] * STEP_HOURS;
+      return kwh;
+    });
+    const noise = trueKwh.map(() => r.normal());
+    const household = hh.householdFor(
+      traits,
+      jobs,
+      forecast.map((x) => Math.max(0, -x)),
+      forecast.map((x) => Math.max(0, x)),
+    );
+    return {
+      site: { id: s.id, bus: s.bus, phases: s.phases, microgrid: s.microgrid, vpp: s.vpp },
+      household,
+      dayAheadNetKwh: forecast,
+      // the error shrinks with the lead: a quarter of the day-ahead error two hours ahead
+      updatedNetKwh: (h, lead) =>
+        trueKwh[h] + (errorPct / 100 / (4 * Math.max(1, 2 / lead))) * (Math.abs(trueKwh[h]) + 0.1) * noise[h],
+      leases: this.leases,
+    };
+  }
+
+  private fleetPort(p: Plant): FleetPort {
+    const flexKwByHour = Array.from({ length: HOURS_PER_DAY }, (_, h) => {
+      let kw = 0;
+      for (const i of p.members)
+        for (let k = h * INTERVALS_PER_HOUR; k < (h + 1) * INTERVALS_PER_HOUR; k++)
+          kw += this.days[i].flexKw[k] / INTERVALS_PER_HOUR;
+      return kw;
+    });
+    const memberFlex = p.members.map((i) => this.days[i].flexKw.reduce((a, x) => a + x, 0));
+    const total = memberFlex.reduce((a, x) => a + x, 0);
+    return {
+      vpp: p.vpp,
+      members: p.members.map((i) => this.homes[i].site),
+      spec: p.spec,
+      seed: p.seed,
+      flexKwByHour,
+      memberShare: memberFlex.map((x) => (total > 0 ? x / total : 1 / memberFlex.length)),
+    };
+  }
+
+  /** Follows what the agents switch (observing the log, as device gateways would) and meters every interval. */
+  attach(engine: Engine): void {
+    const index = new Map(this.sites.map((s, i) => [s.id, i]));
+    engine.observe(
+      ['household.plan', 'household.defer', 'vpp.goal'],
+      (e: EngineEvent) => {
+        if (e.type === 'household.plan')
+          this.applyPlan(index.get((e.payload as HouseholdPlan).household)!, e.payload as HouseholdPlan);
+        else if (e.type === 'household.defer')
+          this.applyDeferral(index.get((e.payload as Deferral).household)!, e.payload as Deferral);
+        else this.goals.set((e.payload as FleetGoal).vpp, (e.payload as FleetGoal).goalKw);
+      },
+      { all: true },
+    );
+    for (let k = 0; k < STEPS; k++) {
+      const startMs = this.dayStartMs + k * minutesMs(RT_MINUTES);
+      engine.at(startMs + minutesMs(RT_MINUTES), PHASE.world, 'world', () => this.step(engine, k, startMs));
+    }
+  }
+
+  private applyPlan(i: number, p: HouseholdPlan): void {
+    for (const j of p.jobs)
+      for (const h of j.hours)
+        for (let k = h * INTERVALS_PER_HOUR; k < (h + 1) * INTERVALS_PER_HOUR; k++)
+          this.jobKw[i][k] += j.energyKwhPerHour;
+  }
+
+  private applyDeferral(i: number, d: Deferral): void {
+    const step = minutesMs(RT_MINUTES);
+    const from = Math.floor((d.fromMs - this.dayStartMs) / step);
+    const to = Math.floor((d.toMs - this.dayStartMs) / step);
+    const n = Math.max(1, Math.round(d.spanMs / step));
+    const kw = d.kwh / (n * STEP_HOURS);
+    for (let j = 0; j < n && to + j < STEPS; j++) {
+      const moved = Math.min(this.jobKw[i][from + j], kw);
+      this.jobKw[i][from + j] -= moved;
+      this.jobKw[i][to + j] += moved;
+    }
+  }
+
+  private step(engine: Engine, k: number, startMs: number): void {
+    const netKw = new Array<number>(this.sites.length);
+    const flexKw = new Array<number>(this.sites.length);
+    for (const p of this.plants) {
+      const goal = this.goals.get(p.vpp) ?? null;
+      const s = stepPlant(p, goal);
+      // the fleet's shed share leaves each member's flexible demand
+      for (const i of p.members) {
+        const d = this.days[i];
+        const cut = s.shedShare * d.flexKw[k];
+        flexKw[i] = meter(d.flexKw[k] - cut);
+        netKw[i] = meter(d.netKw[k] + cut - this.jobKw[i][k]);
+      }
+      const t: FleetTelemetry = {
+        vpp: p.vpp,
+        startMs,
+        fullKw: s.fullKw,
+        enabledKw: s.enabledKw,
+        goalKw: goal,
+        rmsTrackingErrorPct: s.rmsTrackingErrorPct,
+        devices: p.devices,
+      };
+      engine.publish({ type: 'world.fleet', actor: 'world', to: [p.vpp], payload: t });
+    }
+    const readings: MeterReadings = {
+      startMs,
+      intervalMinutes: RT_MINUTES,
+      ...(k === 0 ? { sites: this.sites.map((s) => s.id) } : {}),
+      netKw,
+      flexKw,
+    };
+    engine.publish({
+      type: 'meter.readings',
+      actor: 'world',
+      to: [ACCOUNTS.dso, ACCOUNTS.retailer],
+      payload: readings,
+    });
+  }
+}
