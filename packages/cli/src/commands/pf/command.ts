@@ -7,6 +7,9 @@ export const options = {
   }),
   format: std.format(['table', 'csv', 'json'], 'csv: bus,phase,vmag_v,vmag_pu,angle_deg'),
   out: std.out(),
+  monitors: std.report(
+    'every monitor of a daily, yearly or duty run as CSV, one <circuit>_Mon_<name>.csv each, as OpenDSS’s Export Monitors',
+  ),
 };
 
 export const pf = defineCommand({
@@ -23,6 +26,10 @@ export const pf = defineCommand({
     {
       args: 'pf --feeder ../shared/feeders/13Bus/IEEE13Nodeckt.dss --format csv --out out/ieee13-volts.csv',
       help: 'the IEEE 13-node feeder’s voltages as CSV in a file; the summary goes to standard error',
+    },
+    {
+      args: 'pf --feeder ../shared/feeders/published/IEEETestCases/LVTestCase/Master.dss --monitors out/lv-monitors',
+      help: 'a feeder with monitors: their samples of the last time series as CSV files',
     },
     {
       args: 'pf --feeder examples/feeders/gridtier-demo/master.dss --format json',

@@ -1,4 +1,6 @@
+import { join } from 'node:path';
 import { formatLocation } from '@gridtier/core/errors';
+import { type MonitorObj, monitorCsv } from '@gridtier/core/grid/dss';
 import { type PowerFlowResult, runScript } from '@gridtier/core/grid/powerflow';
 import { writeFileAtomic } from '../../framework/files.js';
 import { warn } from '../../framework/io.js';
@@ -92,6 +94,12 @@ export async function run({ options: o, io }: RunContext<typeof options>): Promi
     ],
   };
   for (const w of report.warnings) warn(io, w);
+  if (o.monitors !== undefined) {
+    const monitors = run.state.all<MonitorObj>('Monitor');
+    for (const m of monitors)
+      writeFileAtomic(join(o.monitors, `${run.state.name}_Mon_${m.name}.csv`), monitorCsv(m));
+    io.stderr(`wrote ${monitors.length} monitor file(s) into ${o.monitors}\n`);
+  }
   const text =
     o.format === 'json'
       ? `${JSON.stringify(toJson(report), null, 2)}\n`

@@ -397,10 +397,23 @@ function injectionElement(id: string, inj: PowerInjection): LoadElement {
   });
 }
 
+/** The network node a RegControl's bus= names (node 1 unless given); OpenDSS would invent a lone bus. */
+function regulatedNode(o: RegControlObj, bus: BusSpec, network: Network): number {
+  const b = network.busIndex.get(bus.bus);
+  const node = bus.nodes[0] ?? 1;
+  const idx = b === undefined ? undefined : network.busNodes[b].find((i) => network.nodes[i].node === node);
+  if (idx === undefined)
+    throw new DssReferenceError(`${idOf(o)}: bus=${bus.bus}.${node} is not a node of the circuit`, {
+      location: where(o),
+    });
+  return idx;
+}
+
 function buildRegulator(
   o: RegControlObj,
   byId: Map<string, NetworkElement>,
   order: number,
+  network: Network,
 ): RegulatorControl {
   if (!o.transformer) throw new InvalidValueError(`${idOf(o)} names no transformer`, { location: where(o) });
   const t = byId.get(`transformer.${o.transformer}`);
@@ -436,6 +449,7 @@ function buildRegulator(
     ptPhase,
     vLimit: o.vLimit,
     ldcZ: o.ldcZ,
+    sensedNode: o.bus ? regulatedNode(o, o.bus, network) : undefined,
   };
 }
 
@@ -576,7 +590,8 @@ export function buildControls(
   const capControls: CapacitorControl[] = [];
   state.created.forEach((o, order) => {
     if (!o.enabled) return;
-    if (o.className === 'RegControl') regulators.push(buildRegulator(o as RegControlObj, byId, order));
+    if (o.className === 'RegControl')
+      regulators.push(buildRegulator(o as RegControlObj, byId, order, network));
     if (o.className === 'CapControl') capControls.push(buildCapControl(o as CapControlObj, byId, order));
   });
   return { regulators, capControls };

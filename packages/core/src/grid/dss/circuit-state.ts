@@ -9,6 +9,7 @@ import { lineCodeClass } from './classes/linecode.js';
 import { lineGeometryClass } from './classes/linegeometry.js';
 import { loadClass } from './classes/load.js';
 import { loadShapeClass } from './classes/loadshape.js';
+import { monitorClass } from './classes/monitor.js';
 import { pvSystemClass } from './classes/pvsystem.js';
 import { reactorClass } from './classes/reactor.js';
 import { regControlClass } from './classes/regcontrol.js';
@@ -35,6 +36,7 @@ export const dssClasses: ReadonlyMap<string, AnyClassDef> = new Map(
     regControlClass,
     capControlClass,
     energyMeterClass,
+    monitorClass,
     loadShapeClass,
     wireDataClass,
     lineGeometryClass,
@@ -49,7 +51,6 @@ export const dssClasses: ReadonlyMap<string, AnyClassDef> = new Map(
 export const knownUnsupportedClasses = [
   'storage',
   'storagecontroller',
-  'monitor',
   'fuse',
   'recloser',
   'relay',
@@ -81,6 +82,17 @@ export const knownUnsupportedClasses = [
 
 export type ControlMode = 'static' | 'off' | 'event' | 'time';
 
+/** Snapshot, or a time series following the loads' daily, yearly or duty shapes. */
+export type SolveMode = 'snapshot' | 'daily' | 'yearly' | 'duty';
+
+/** The solution clock: whole hours and seconds within the hour, the step and the number of steps. */
+export interface SolutionClock {
+  hour: number;
+  sec: number;
+  stepSec: number;
+  number: number;
+}
+
 /** Options the `Set` command changes; only those that shape a snapshot solution. */
 export interface SolveOptions {
   defaultBaseFrequency: number;
@@ -97,6 +109,8 @@ export interface SolveOptions {
   earthModel: 'deri' | 'carson' | 'fullcarson';
   /** normal and emergency voltage limits, per unit; results report the nodes outside them */
   voltageLimitsPu: { normMin: number; normMax: number; emergMin: number; emergMax: number };
+  mode: SolveMode;
+  clock: SolutionClock;
 }
 
 export function defaultSolveOptions(): SolveOptions {
@@ -112,6 +126,8 @@ export function defaultSolveOptions(): SolveOptions {
     genMult: 1,
     earthModel: 'deri',
     voltageLimitsPu: { normMin: 0.95, normMax: 1.05, emergMin: 0.9, emergMax: 1.08 },
+    mode: 'snapshot',
+    clock: { hour: 0, sec: 0, stepSec: 3600, number: 1 },
   };
 }
 

@@ -12,12 +12,14 @@ import {
   DssCircuitState,
   dssClasses,
   knownUnsupportedClasses,
+  type SolveMode,
 } from './circuit-state.js';
 import { type DssObject, type EditContext, findProperty } from './class-def.js';
 import { type LineObj, parseEarthModel } from './classes/line.js';
 import type { LoadShapeObj } from './classes/loadshape.js';
 import type { VsourceObj } from './classes/vsource.js';
 import { type Param, parseCommand, splitScript } from './lexer.js';
+import { resolveSetOption } from './set-options.js';
 import { parseNumber, ValueReader } from './values.js';
 
 /** Where scripts come from; the Node implementation reads files, tests can serve strings. */
@@ -97,32 +99,6 @@ const outputCommands = [
   'get',
   'closedi',
 ];
-
-const setOptionNames = [
-  'defaultbasefrequency',
-  'voltagebases',
-  'controlmode',
-  'maxcontroliter',
-  'maxiterations',
-  'miniterations',
-  'tolerance',
-  'loadmult',
-  'genmult',
-  'year',
-  'hour',
-  'sec',
-  'number',
-  'stepsize',
-  'mode',
-  'algorithm',
-  'editor',
-  'datapath',
-  'normvminpu',
-  'normvmaxpu',
-  'emergvminpu',
-  'emergvmaxpu',
-  'earthmodel',
-] as const;
 
 /**
  * Executes OpenDSS scripts command by command, in order, building a DssCircuitState.
@@ -304,13 +280,6 @@ export class DssInterpreter {
       rest = rest.slice(1);
     }
     if (!target) throw new DssSyntaxError('New needs Class.name', { location: loc });
-    if (target.toLowerCase().startsWith('monitor.')) {
-      this.warn(
-        `skipped ${target}: monitors record time series, a snapshot reports through gridtier's outputs`,
-        loc,
-      );
-      return;
-    }
     const { def, name } = this.splitClassName(target, loc);
     if (def === 'circuit') {
       const before = this.state;
@@ -485,21 +454,15 @@ export class DssInterpreter {
 
   private doSet(params: Param[], loc: SourceLocation): void {
     const state = this.state;
+    let previous: string | undefined;
     for (const p of params) {
-      if (p.name === undefined)
-        throw new DssSyntaxError(`Set expects option=value, found "${p.value}"`, { location: loc });
-      if (isDisplayOption(p.name)) {
-        this.warn(`skipped Set ${p.name}=${p.value}: a display option, no effect on a solution`, loc);
+      const resolved = resolveSetOption(p.name, previous, loc);
+      previous = resolved.name;
+      if (resolved.kind === 'report') {
+        this.warn(`skipped Set ${resolved.name}=${p.value}: it only draws, logs or names report files`, loc);
         continue;
       }
-      if (isReportOption(p.name)) {
-        this.warn(
-          `skipped Set ${p.name}=${p.value}: it names or switches report files, GridTier writes its own`,
-          loc,
-        );
-        continue;
-      }
-      const option = resolveOption(p.name, loc);
+      const option = resolved.name;
       const v = new ValueReader(p, option, loc);
       if (option === 'datapath') {
         // later relative file names resolve against the data path, as in OpenDSS
@@ -551,24 +514,32 @@ export class DssInterpreter {
             });
           break;
         case 'hour':
+          s.options.clock.hour = v.integer(0);
+          break;
         case 'sec':
+          s.options.clock.sec = v.nonNegative();
+          break;
         case 'number':
+          s.options.clock.number = v.integer(1);
+          break;
         case 'stepsize':
-          // the clock of time-series modes; a snapshot solution does not read it
-          v.number();
+          s.options.clock.stepSec = parseDuration(p.value, loc);
+          break;
+        case 'h':
+          s.options.clock.stepSec = v.positive();
+          break;
+        case 'basefrequency':
+          // the circuit's fundamental: its elements are solved at this frequency from now on
+          s.options.defaultBaseFrequency = v.positive();
+          s.version++;
           break;
         case 'genmult':
           s.options.genMult = v.nonNegative();
           s.version++;
           break;
-        case 'mode': {
-          const m = p.value.toLowerCase();
-          if (!(m.startsWith('snap') || m === 's'))
-            throw new UnsupportedFeatureError(`mode=${p.value}: only snapshot solutions are supported`, {
-              location: loc,
-            });
+        case 'mode':
+          setMode(s, parseMode(p.value, loc));
           break;
-        }
         case 'algorithm':
           // OpenDSS compares over the shorter length: "n" is Normal, "NCIM" and "Newton" are not
           if (!shortestMatch(p.value, 'normal'))
@@ -589,6 +560,11 @@ export class DssInterpreter {
         case 'emergvmaxpu':
           s.options.voltageLimitsPu.emergMax = v.positive();
           break;
+        default: {
+          // every solving option is handled above (datapath, editor and the base frequency before)
+          const unhandled: 'datapath' | 'editor' | 'defaultbasefrequency' = option;
+          throw new UnsupportedFeatureError(`Set ${unhandled} is not supported here`, { location: loc });
+        }
       }
     }
   }
@@ -744,42 +720,54 @@ function resolveCommand(verb: string, loc: SourceLocation): Command {
   });
 }
 
-/** Set options that only change how OpenDSS shows or exports things. */
-function isDisplayOption(name: string): boolean {
-  const n = name.toLowerCase();
-  return (
-    n.startsWith('mark') ||
-    ['showexport', 'nodewidth', 'bustextsize', 'daisysize', 'keeplist'].includes(n) ||
-    n.endsWith('markercode') ||
-    n.endsWith('markersize')
-  );
-}
-
 /** OpenDSS's CompareTextShortest: equal over the length of the shorter text, ignoring case. */
 function shortestMatch(text: string, name: string): boolean {
   const n = Math.min(text.length, name.length);
   return n > 0 && text.slice(0, n).toLowerCase() === name.slice(0, n).toLowerCase();
 }
 
-/** Set options that only name, open or switch OpenDSS's own report files or timers. */
-function isReportOption(name: string): boolean {
-  const n = name.toLowerCase();
-  return (
-    ['casename', 'demand', 'diverbose', 'overloadreport', 'totaltime', 'log', 'steptime'].includes(n) ||
-    n.startsWith('voltexcept')
+/** OpenDSS's solution modes GridTier runs; the rest are refused by name. */
+function parseMode(value: string, loc: SourceLocation): SolveMode {
+  const v = value.toLowerCase();
+  if (v.startsWith('s')) return 'snapshot';
+  if (v.startsWith('da')) return 'daily';
+  if (v.startsWith('y')) return 'yearly';
+  if (v.startsWith('du')) return 'duty';
+  throw new UnsupportedFeatureError(
+    `mode=${value}: supported modes are snapshot, daily, yearly and dutycycle`,
+    {
+      location: loc,
+      details: { option: 'mode', value },
+    },
   );
 }
 
-function resolveOption(name: string, loc: SourceLocation): (typeof setOptionNames)[number] {
-  const n = name.toLowerCase();
-  const exact = setOptionNames.find((o) => o === n);
-  if (exact) return exact;
-  const prefix = setOptionNames.find((o) => o.startsWith(n));
-  if (prefix && n.length >= 3) return prefix;
-  throw new DssReferenceError(`unknown or unsupported Set option "${name}"`, {
-    location: loc,
-    details: { option: name },
-  });
+/** Setting a mode resets the clock and its defaults (and the control mode), as OpenDSS's Set_Mode does. */
+function setMode(s: DssCircuitState, mode: SolveMode): void {
+  const c = s.options.clock;
+  s.options.mode = mode;
+  c.hour = 0;
+  c.sec = 0;
+  s.options.controlMode = mode === 'duty' ? 'time' : 'static';
+  if (mode === 'daily') Object.assign(c, { stepSec: 3600, number: 24 });
+  else if (mode === 'yearly') Object.assign(c, { stepSec: 3600, number: 8760 });
+  else if (mode === 'duty') c.stepSec = 1;
+  else c.number = 1;
+}
+
+/** A step size: seconds, or with a unit suffix h, m or s (`1m`, `0.5h`). */
+function parseDuration(text: string, loc: SourceLocation): number {
+  const m = /^\s*([0-9.eE+-]+)\s*([hms]?)\s*$/i.exec(text);
+  const x = m ? Number(m[1]) : Number.NaN;
+  if (!m || !Number.isFinite(x) || x <= 0)
+    throw new InvalidValueError(
+      `stepsize=${text}: expected a positive duration (seconds, or with h, m or s)`,
+      {
+        location: loc,
+      },
+    );
+  const unit = m[2].toLowerCase();
+  return unit === 'h' ? x * 3600 : unit === 'm' ? x * 60 : x;
 }
 
 function parseControlMode(value: string, loc: SourceLocation): ControlMode {

@@ -105,6 +105,9 @@ function tokenize(text: string, location: SourceLocation): Param[] {
         if (d === c && c !== close) depth++;
         i++;
       }
+      // OpenDSS's parser lets an unclosed ' run to the end of the line (scripts use it as a
+      // trailing remark); an unclosed bracket or double quote is a mistake worth naming
+      if (i >= n && c === "'") return { value: text.slice(start).trim(), quote: c };
       if (i >= n) throw new DssSyntaxError(`unclosed ${c} in: ${text}`, { location });
       const value = text.slice(start, i);
       i++;

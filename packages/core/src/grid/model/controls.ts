@@ -23,6 +23,8 @@ export interface RegulatorControl {
   ptPhase: number | 'max' | 'min';
   vLimit: number;
   ldcZ: number;
+  /** node whose voltage to ground is sensed instead of the winding (RegControl bus=); no LDC then */
+  sensedNode?: number;
 }
 
 /** A switched-capacitor control (OpenDSS CapControl semantics). */

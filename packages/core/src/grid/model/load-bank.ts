@@ -99,6 +99,13 @@ export class LoadBank {
   private readonly b: Int32Array;
   private readonly model: Uint8Array;
   private readonly f: Float64Array;
+  /** the parameter blocks as built, at each element's nominal power */
+  private readonly base: Float64Array;
+  /** Yeq in the factorized matrix, per entry: the compensation keeps using it when power is rescaled */
+  private readonly compRe: Float64Array;
+  private readonly compIm: Float64Array;
+  /** the entries (phases) of each element */
+  private readonly entriesOf = new Map<LoadElement, number[]>();
   private readonly out = new Float64Array(2);
   /** wye neutrals on real nodes carry a small extra diagonal: node, re, im */
   private readonly neutrals: { node: number; re: number; im: number }[] = [];
@@ -117,9 +124,31 @@ export class LoadBank {
     this.b = Int32Array.from(entries, (e) => e.b);
     this.model = Uint8Array.from(entries, (e) => e.el.p.model);
     this.f = new Float64Array(entries.length * LOAD_FIELDS);
+    this.compRe = new Float64Array(entries.length);
+    this.compIm = new Float64Array(entries.length);
     entries.forEach(({ el }, k) => {
       this.f.set(el.parameters, k * LOAD_FIELDS);
+      this.compRe[k] = el.yeq.re;
+      this.compIm[k] = el.yeq.im;
+      const list = this.entriesOf.get(el) ?? [];
+      list.push(k);
+      this.entriesOf.set(el, list);
     });
+    this.base = this.f.slice();
+  }
+
+  /**
+   * Scales an element's active power by mP and reactive power by mQ (a load shape's step) without
+   * touching the matrix: every power-dependent parameter is linear in P (real parts) and Q
+   * (imaginary parts); the compensation keeps the matrix's Yeq, so the fixed point is the scaled load.
+   */
+  scale(el: LoadElement, mP: number, mQ: number): void {
+    const { f, base } = this;
+    for (const k of this.entriesOf.get(el) ?? []) {
+      const o = k * LOAD_FIELDS;
+      for (const i of [0, 2, 7, 9, 11]) f[o + i] = base[o + i] * mP;
+      for (const i of [1, 3, 8, 10, 12]) f[o + i] = base[o + i] * mQ;
+    }
   }
 
   /** Adds every load's compensation current Yeq·Vph − I(Vph) to the node injections. */
@@ -132,8 +161,8 @@ export class LoadBank {
       const vi = (na >= 0 ? vIm[na] : 0) - (nb >= 0 ? vIm[nb] : 0);
       const o = k * LOAD_FIELDS;
       loadCurrent(f, o, model[k], vr, vi, out);
-      const yr = f[o];
-      const yi = f[o + 1];
+      const yr = this.compRe[k];
+      const yi = this.compIm[k];
       const dr = yr * vr - yi * vi - out[0];
       const di = yr * vi + yi * vr - out[1];
       if (na >= 0) {

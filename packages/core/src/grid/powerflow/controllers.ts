@@ -93,12 +93,15 @@ export class RegulatorController implements Controller {
         }
       }
     }
-    const w = windingV(phase);
+    const w =
+      c.sensedNode === undefined
+        ? windingV(phase)
+        : { re: ctx.voltages.re[c.sensedNode], im: ctx.voltages.im[c.sensedNode] };
     let vcRe = w.re / c.ptRatio;
     let vcIm = w.im / c.ptRatio;
     const vLocal = Math.hypot(vcRe, vcIm);
     let vActual: number;
-    if (c.rVolts !== 0 || c.xVolts !== 0 || c.ldcZ > 0) {
+    if (c.sensedNode === undefined && (c.rVolts !== 0 || c.xVolts !== 0 || c.ldcZ > 0)) {
       const k = c.winding * t.condsPerTerminal + phase;
       const ir = iRe[k] / c.ctPrimAmps;
       const ii = iIm[k] / c.ctPrimAmps;

@@ -1,14 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { type PVSystemObj, pvOutput, pvSystemClass, type ScriptHost } from '../dss/index.js';
+import { memoryHost, type PVSystemObj, pvOutput, pvSystemClass } from '../dss/index.js';
 import { runScript } from './run-script.js';
 
-const host = (text: string): ScriptHost => ({
-  readText: () => text,
-  resolve: (_d, p) => p,
-  dirname: () => '.',
-  exists: (p) => p === 'main.dss',
-});
-const run = (text: string) => runScript(host(text), 'main.dss');
+const run = (text: string) => runScript(memoryHost({ 'main.dss': text }), 'main.dss');
 
 const feeder = (element: string) => `Clear
 New Circuit.t basekv=12.47 pu=1.0 phases=3 bus1=src MVAsc3=200 MVAsc1=180

@@ -55,11 +55,8 @@ export function countOutsideLimits(voltages: NodeVoltage[], limitsPu: VoltageLim
   return { normal, emergency, limitsPu: { ...limitsPu } };
 }
 
-/** Complex power into each element conductor, S = V·conj(I), W and var, and its sum over the element. */
-export function elementPower(
-  solver: SnapshotSolver,
-  e: number,
-): { re: number; im: number; perCond: { re: number; im: number }[] } {
+/** Voltages at, and currents into, every conductor of an element (volts, amperes). */
+export function elementVI(solver: SnapshotSolver, e: number) {
   const map = solver.network.conductorNodes[e];
   const n = map.length;
   const vr = new Float64Array(n);
@@ -82,6 +79,16 @@ export function elementPower(
       }
     }
   }
+  return { vr, vi, ir, ii };
+}
+
+/** Complex power into each element conductor, S = V·conj(I), W and var, and its sum over the element. */
+export function elementPower(
+  solver: SnapshotSolver,
+  e: number,
+): { re: number; im: number; perCond: { re: number; im: number }[] } {
+  const { vr, vi, ir, ii } = elementVI(solver, e);
+  const n = vr.length;
   let re = 0;
   let im = 0;
   const perCond = [];

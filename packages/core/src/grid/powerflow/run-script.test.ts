@@ -7,7 +7,7 @@ import {
   TopologyError,
   UnsupportedFeatureError,
 } from '../../errors/index.js';
-import type { LoadObj, LoadShapeObj, ScriptHost } from '../dss/index.js';
+import { type LoadObj, type LoadShapeObj, memoryHost, type ScriptHost } from '../dss/index.js';
 import { runScript } from './run-script.js';
 
 /** Scripts served from memory, so each test states its whole input. */
@@ -56,7 +56,7 @@ Solve`).result!;
     expect(() => run(`${base}Frobnicate`)).toThrow(/main\.dss:4: unknown or unsupported command/);
   });
 
-  it('skips report commands and monitors, listing each with its line', () => {
+  it('skips report commands and drawing options, listing each with its line; a monitor is kept for time series', () => {
     const r = runScript(
       host({
         'main.dss': `${base}New Load.a bus1=a kw=10\nNew Monitor.m element=Line.l1\nSolve\nShow Voltages LN Nodes\nSet MarkTransformers=yes`,
@@ -65,10 +65,10 @@ Solve`).result!;
     );
     expect(r.result?.converged).toBe(true);
     expect(r.warnings.map((w) => [w.location.line, w.message.split(':')[0]])).toEqual([
-      [5, 'skipped Monitor.m'],
       [7, 'skipped "Show Voltages LN Nodes"'],
-      [8, 'skipped Set MarkTransformers=yes'],
+      [8, 'skipped Set marktransformers=yes'],
     ]);
+    expect(r.state.get('Monitor', 'm')).toBeDefined();
   });
 
   it('finds a redirected file whatever the case of its name', () => {
@@ -234,16 +234,8 @@ Solve`);
 });
 
 describe('load shapes from files, UseActual and script commands', () => {
-  const files = (main: string, extra: Record<string, string | Uint8Array> = {}): ScriptHost => {
-    const all: Record<string, string | Uint8Array> = { 'main.dss': main, ...extra };
-    return {
-      readText: (p) => all[p] as string,
-      readBytes: (p) => all[p] as Uint8Array,
-      resolve: (_d, p) => p,
-      dirname: () => '.',
-      exists: (p) => p in all,
-    };
-  };
+  const files = (main: string, extra: Record<string, string | Uint8Array> = {}) =>
+    memoryHost({ 'main.dss': main, ...extra });
   const shapeOf = (text: string, extra: Record<string, string | Uint8Array> = {}) => {
     const r = runScript(files(`${base}${text}`, extra), 'main.dss');
     return r.state.get<LoadShapeObj>('LoadShape', 's')!;
@@ -318,5 +310,25 @@ LatLongCoords ll.csv`,
     const r = run(`${base}Set casename=x demand=true voltexceptionreport=yes year=1\nSolve`);
     expect(r.warnings.map((w) => w.message).join('\n')).toMatch(/skipped Set casename=x/);
     expect(() => run(`${base}Set year=3`)).toThrow(/main\.dss:4: year=3: load growth/);
+  });
+});
+
+describe('RegControl bus=', () => {
+  const feeder = (extra: string) => `Clear
+New Circuit.t basekv=12.47 pu=1.0 phases=3 bus1=src MVAsc3=2000 MVAsc1=2000
+New Transformer.reg phases=3 windings=2 buses=[src r] conns=[wye wye] kvs=[12.47 12.47] kvas=[10000 10000] xhl=0.1
+New RegControl.reg transformer=reg winding=2 vreg=120 band=2 ptratio=60 ${extra}
+New Line.l bus1=r bus2=a r1=0.4 x1=0.8 r0=0.8 x0=2.4 c1=0 c0=0 length=3
+New Load.a bus1=a phases=3 kv=12.47 kw=4000 kvar=1500
+Set voltagebases=[12.47]
+CalcVoltageBases
+Solve`;
+  it('regulates the named bus node (to ground, no line-drop compensation) instead of the winding', () => {
+    const local = run(feeder('')).result!;
+    const remote = run(feeder('bus=a.1 r=5 x=5')).result!;
+    expect(remote.taps.reg).toBeGreaterThan(local.taps.reg);
+    const va = remote.voltages.find((v) => v.bus === 'a' && v.phase === 1)!;
+    expect(Math.abs(va.vmagV / 60 - 120)).toBeLessThanOrEqual(1);
+    expect(() => run(feeder('bus=nowhere'))).toThrow(/bus=nowhere\.1 is not a node of the circuit/);
   });
 });

@@ -10,7 +10,8 @@ import {
 } from '../dss/index.js';
 import { type Network, TransformerElement } from '../model/index.js';
 import { countOutsideLimits, type PowerFlowResult, summarize } from './results.js';
-import { SnapshotSolver } from './snapshot.js';
+import { type SnapshotOptions, SnapshotSolver } from './snapshot.js';
+import { solveTimeSeries } from './time-series.js';
 
 export interface ScriptRun {
   state: DssCircuitState;
@@ -53,7 +54,8 @@ export function runScript(host: ScriptHost, path: string, options: RunOptions = 
     return cached.network;
   };
 
-  const solve = (state: DssCircuitState, _loc: SourceLocation) => {
+  const warnings: ScriptRun['warnings'] = [];
+  const solve = (state: DssCircuitState, loc: SourceLocation) => {
     const tb = performance.now();
     options.beforeSolve?.();
     solveTotalMs += performance.now() - tb;
@@ -62,13 +64,17 @@ export function runScript(host: ScriptHost, path: string, options: RunOptions = 
     solver = new SnapshotSolver(network);
     if (previous?.state === state) warmStart(solver, previous);
     const o = state.options;
-    const stats = solver.solve({
+    const opts: SnapshotOptions = {
       maxIterations: o.maxIterations,
       minIterations: o.minIterations,
       tolerance: o.tolerance,
       maxControlIter: o.maxControlIter,
       controlMode: o.controlMode === 'off' ? 'off' : 'static',
-    });
+    };
+    const stats =
+      o.mode === 'snapshot'
+        ? solver.solve(opts)
+        : solveTimeSeries(state, solver, opts, loc, (m, w) => warnings.push({ message: m, location: w }));
     solveMs = performance.now() - t0;
     writeBack(state, solver);
     result = summarize(solver, stats);
@@ -101,7 +107,7 @@ export function runScript(host: ScriptHost, path: string, options: RunOptions = 
   const state = interp.requireState({ file: path });
   if (!result) solve(state, { file: path });
   const parseMs = performance.now() - t0 - solveTotalMs;
-  return { state, result, solver, parseMs, solveMs, warnings: interp.warnings };
+  return { state, result, solver, parseMs, solveMs, warnings: [...interp.warnings, ...warnings] };
 }
 
 /** OpenDSS picks the listed base nearest in ratio; ties go to the one listed first. */

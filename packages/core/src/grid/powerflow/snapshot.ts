@@ -94,6 +94,11 @@ export class SnapshotSolver {
     this.controllers = byOrder.map((x) => x.c);
   }
 
+  /** Scales a load's (or generator's) P and Q from its nominal, as a time step's shape says. */
+  scaleLoad(el: LoadElement, mP: number, mQ: number): void {
+    this.loadBank.scale(el, mP, mQ);
+  }
+
   /** Replaces the constant-power injections; each is P and Q delivered into one node. */
   setPowerInjections(injections: PowerInjection[]): void {
     this.powerInjections = injections.map((x) => ({ ...x }));

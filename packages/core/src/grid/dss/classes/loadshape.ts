@@ -244,3 +244,39 @@ export const loadShapeClass: DssClassDef<LoadShapeObj> = {
   like: (dst, src) =>
     Object.assign(dst, structuredClone({ ...src, location: {} }), { name: dst.name, location: dst.location }),
 };
+
+/**
+ * OpenDSS's GetMultAtHour: on a fixed interval the point nearest the hour (the curve repeats,
+ * so a day serves a year); on given hours, the exact point or a linear interpolation. Q follows P
+ * unless qmult is given (a UseActual shape without qmult gives no Q). No points: 1 and 1.
+ */
+export function shapeAt(o: LoadShapeObj, hour: number): { p: number; q: number } {
+  const n = o.npts > 0 ? Math.min(o.npts, o.pMult.length) : o.pMult.length;
+  if (n <= 0) return { p: 1, q: 1 };
+  const at = (i: number) => {
+    const p = o.pMult[i];
+    return { p, q: o.qMult ? (o.qMult[i] ?? 0) : o.useActual ? 0 : p };
+  };
+  if (n === 1) return at(0);
+  if (o.intervalHours > 0) {
+    let i = Math.round(hour / o.intervalHours);
+    if (i > n) i %= n;
+    if (i === 0) i = n;
+    return at(i - 1);
+  }
+  const h = o.hours ?? [];
+  const last = h[n - 1];
+  let hr = hour;
+  if (hr > last) hr -= Math.trunc(hr / last) * last;
+  for (let i = 0; i < n; i++) {
+    if (Math.abs(h[i] - hr) < 1e-5) return at(i);
+    if (h[i] > hr) {
+      if (i === 0) return at(0);
+      const a = at(i - 1);
+      const b = at(i);
+      const w = (hr - h[i - 1]) / (h[i] - h[i - 1]);
+      return { p: a.p + w * (b.p - a.p), q: a.q + w * (b.q - a.q) };
+    }
+  }
+  return at(n - 1);
+}

@@ -1,8 +1,11 @@
 import { type SourceLocation, UnsupportedFeatureError } from '../../../errors/index.js';
 import { type DssClassDef, type DssObject, type EditContext, inertProps } from '../class-def.js';
+import type { BusSpec } from '../values.js';
 
 export interface RegControlObj extends DssObject {
   transformer: string | undefined;
+  /** the regulated bus and node (node 1 unless given), when the control senses a remote bus */
+  bus: BusSpec | undefined;
   /** monitored winding, 1-based */
   winding: number;
   /** winding whose tap moves, 1-based; follows `winding` unless set */
@@ -56,7 +59,8 @@ export const regControlClass: DssClassDef<RegControlObj> = {
     { name: 'ctprim', set: (o, v) => void (o.ctPrimAmps = v.positive()) },
     { name: 'r', set: (o, v) => void (o.rVolts = v.number()) },
     { name: 'x', set: (o, v) => void (o.xVolts = v.number()) },
-    notModelled('bus'),
+    // a regulated bus: its node's voltage to ground is sensed instead of the winding, without LDC
+    { name: 'bus', set: (o, v) => void (o.bus = v.raw.trim() === '' ? undefined : v.bus()) },
     { name: 'delay', set: (o, v) => void (o.delaySec = v.nonNegative()) },
     notModelled('reversible'),
     ...inertProps<RegControlObj>(['revvreg', 'revband', 'revr', 'revx']),
@@ -92,6 +96,7 @@ export const regControlClass: DssClassDef<RegControlObj> = {
     location,
     enabled: true,
     transformer: undefined,
+    bus: undefined,
     winding: 1,
     tapWinding: 1,
     vreg: 120,

@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { type LoadShapeObj, type MonitorObj, memoryHost, monitorCsv, shapeAt } from '../dss/index.js';
+import { runScript } from './run-script.js';
+
+const run = (text: string) => runScript(memoryHost({ 'main.dss': text }), 'main.dss');
+
+const feeder = `Clear
+New Circuit.t basekv=12.47 pu=1.0 phases=3 bus1=src MVAsc3=2000 MVAsc1=2000
+New Line.l1 bus1=src bus2=a r1=0.01 x1=0.02 r0=0.03 x0=0.06 c1=0 c0=0 length=1
+New LoadShape.s npts=4 interval=1 mult=(1 0.5 0.25 0.75)
+New Load.a bus1=a phases=3 kv=12.47 kw=900 pf=1 yearly=s model=2
+New Monitor.head element=Line.l1 terminal=1 mode=1 ppolar=no
+New Monitor.end element=Line.l1 terminal=2 mode=0
+Set voltagebases=[12.47]
+CalcVoltageBases
+Set tolerance=1e-10
+`;
+
+describe('time series', () => {
+  it('steps the clock first, follows the yearly shape (repeating) and samples every monitor', () => {
+    const r = run(`${feeder}Set mode=yearly number=6\nSolve`);
+    const head = r.state.get<MonitorObj>('Monitor', 'head')!.record;
+    expect(head.header).toEqual(['P1 (kW)', 'Q1 (kvar)', 'P2 (kW)', 'Q2 (kvar)', 'P3 (kW)', 'Q3 (kvar)']);
+    expect(head.rows.map((row) => row[0])).toEqual([1, 2, 3, 4, 5, 6]);
+    // hours 1..6 take points 1, 2, 3, 4, then 1, 2 again; a constant impedance draws P ∝ mult·V²
+    const p = head.rows.map((row) => row[2] + row[4] + row[6]);
+    const mult = [1, 0.5, 0.25, 0.75, 1, 0.5];
+    p.forEach((x, i) => {
+      expect(x / p[0]).toBeCloseTo(mult[i] / mult[0], 2);
+    });
+    expect(p[4]).toBeCloseTo(p[0], 9);
+    const end = r.state.get<MonitorObj>('Monitor', 'end')!.record;
+    expect(end.header.slice(0, 2)).toEqual(['V1', 'VAngle1']);
+    expect(end.rows[0][2]).toBeGreaterThan(7000);
+    expect(monitorCsv(r.state.get<MonitorObj>('Monitor', 'head')!).split('\n')[0]).toBe(
+      'hour,t(sec),P1 (kW),Q1 (kvar),P2 (kW),Q2 (kvar),P3 (kW),Q3 (kvar)',
+    );
+    // the clock stays where the run ended
+    expect(r.state.options.clock.hour).toBe(6);
+  });
+
+  it('reads stepsize with units and keeps seconds within the hour', () => {
+    const r = run(`${feeder}Set mode=yearly number=3 stepsize=30m\nSolve`);
+    const rows = r.state.get<MonitorObj>('Monitor', 'head')!.record.rows;
+    expect(rows.map((row) => [row[0], row[1]])).toEqual([
+      [0, 1800],
+      [1, 0],
+      [1, 1800],
+    ]);
+  });
+
+  it('refuses duty-cycle runs whose controls would act on time delays', () => {
+    const withReg = `${feeder.replace('New Line.l1', 'New Transformer.r phases=3 windings=2 buses=[src a0] conns=[wye wye] kvs=[12.47 12.47] kvas=[5000 5000] xhl=1\nNew RegControl.r transformer=r winding=2 vreg=122 band=2 ptratio=60\nNew Line.l1').replace('bus1=src bus2=a', 'bus1=a0 bus2=a')}`;
+    expect(() => run(`${withReg}Set mode=duty number=2\nSolve`)).toThrow(/time-driven control/);
+    expect(run(`${withReg}Set mode=duty number=2 controlmode=static\nSolve`).result?.converged).toBe(true);
+  });
+
+  it('evaluates shapes as OpenDSS: nearest point on a fixed interval, interpolation on given hours', () => {
+    const shape = (o: Partial<LoadShapeObj>): LoadShapeObj =>
+      ({
+        npts: 0,
+        intervalHours: 1,
+        hours: undefined,
+        pMult: [],
+        qMult: undefined,
+        useActual: false,
+        ...o,
+      }) as LoadShapeObj;
+    const s = shape({ npts: 3, pMult: [1, 2, 3] });
+    expect([0, 1, 1.4, 1.6, 3, 4, 7].map((h) => shapeAt(s, h).p)).toEqual([3, 1, 1, 2, 3, 1, 1]);
+    const v = shape({ npts: 3, intervalHours: 0, hours: [0, 2, 4], pMult: [0, 1, 0] });
+    expect([1, 2, 3, 5].map((h) => shapeAt(v, h).p)).toEqual([0.5, 1, 0.5, 0.5]);
+    expect(shapeAt(shape({ npts: 2, pMult: [2, 4], useActual: true }), 1)).toEqual({ p: 2, q: 0 });
+    expect(shapeAt(shape({}), 5)).toEqual({ p: 1, q: 1 });
+  });
+});

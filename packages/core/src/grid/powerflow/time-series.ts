@@ -1,0 +1,47 @@
+import { type SourceLocation, UnsupportedFeatureError } from '../../errors/index.js';
+import { type DssCircuitState, timeSeriesScales } from '../dss/index.js';
+import { monitorProbes, sampleMonitors } from './monitors.js';
+import type { SnapshotOptions, SnapshotSolver, SnapshotStats } from './snapshot.js';
+
+/**
+ * OpenDSS's daily, yearly and duty-cycle solutions: for each of `number` steps the clock moves on
+ * by the step size first, every load, generator and PV system takes its shape's value at the new
+ * hour, the circuit is solved with the static control loop from the previous step's voltages,
+ * and every monitor takes a sample. The clock stays where the run ends, as OpenDSS's does.
+ */
+export function solveTimeSeries(
+  state: DssCircuitState,
+  solver: SnapshotSolver,
+  opts: SnapshotOptions,
+  location: SourceLocation,
+  warn: (message: string, where: SourceLocation) => void,
+): SnapshotStats {
+  const o = state.options;
+  if (o.controlMode === 'time' && solver.controllers.length > 0)
+    throw new UnsupportedFeatureError(
+      `mode=${o.mode}: time-driven control (regulator and capacitor delays across steps) is not modelled; Set controlmode=static or off`,
+      { location },
+    );
+  const scales = timeSeriesScales(state, solver.network, o.mode);
+  const probes = monitorProbes(state, solver, (m, why) =>
+    warn(`skipped Monitor.${m.name}: ${why}`, m.location),
+  );
+  const clock = o.clock;
+  let stats: SnapshotStats | undefined;
+  for (let n = 0; n < clock.number; n++) {
+    clock.sec += clock.stepSec;
+    while (clock.sec >= 3600) {
+      clock.hour++;
+      clock.sec -= 3600;
+    }
+    const hour = clock.hour + clock.sec / 3600;
+    for (const s of scales) {
+      const { mP, mQ } = s.at(hour);
+      solver.scaleLoad(s.element, mP, mQ);
+    }
+    stats = solver.solve(opts);
+    sampleMonitors(probes, solver, clock.hour, clock.sec);
+  }
+  if (!stats) throw new UnsupportedFeatureError(`mode=${o.mode}: number of steps is 0`, { location });
+  return stats;
+}
