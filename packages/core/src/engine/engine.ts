@@ -20,6 +20,8 @@ export interface EngineOptions {
   clock: Clock;
   /** where events go; in memory by default */
   log?: EventLog;
+  /** measure wall time per market and agent kind (`wallMs`); off by default, it costs a clock read per delivery */
+  timing?: boolean;
 }
 
 interface AgentRecord {
@@ -97,10 +99,12 @@ export class Engine {
   private dynamicSessions = 0;
   /** wall time spent per market kind (clearing) and agent kind (acting), ms */
   readonly wallMs = new Map<string, number>();
+  private readonly timing: boolean;
 
   constructor(options: EngineOptions) {
     this.clock = options.clock;
     this.log = options.log ?? new MemoryEventLog();
+    this.timing = options.timing ?? false;
     this.seq = this.log.lastSeq;
   }
 
@@ -163,24 +167,38 @@ export class Engine {
     return list;
   }
 
-  private async drain(): Promise<void> {
-    if (this.draining) return;
+  /**
+   * Delivers the queued events in order. Synchronous agents are served without a promise per
+   * event (the engine's overhead is per event, so this is its hot path); the first agent that
+   * returns a promise makes the rest of the queue wait for it.
+   */
+  private drain(): Promise<void> | undefined {
+    if (this.draining) return undefined;
     this.draining = true;
+    while (this.deliveryHead < this.deliveries.length) {
+      const { to, event } = this.deliveries[this.deliveryHead++];
+      const onEvent = to.agent.onEvent;
+      if (to.suspended || !onEvent) continue;
+      const t0 = this.timing ? performance.now() : 0;
+      const r = this.guard(to, () => onEvent.call(to.agent, event, to.ctx));
+      if (r) return this.drainAfter(r, to.agent.kind, t0);
+      this.charge(to.agent.kind, t0);
+    }
+    this.deliveries.length = 0;
+    this.deliveryHead = 0;
+    this.draining = false;
+    return undefined;
+  }
+
+  private async drainAfter(pending: Promise<void>, kind: string, t0: number): Promise<void> {
     try {
-      while (this.deliveryHead < this.deliveries.length) {
-        const { to, event } = this.deliveries[this.deliveryHead++];
-        const onEvent = to.agent.onEvent;
-        if (to.suspended || !onEvent) continue;
-        const t0 = performance.now();
-        const r = this.guard(to, () => onEvent.call(to.agent, event, to.ctx));
-        if (r) await r;
-        this.charge(to.agent.kind, t0);
-      }
-      this.deliveries.length = 0;
-      this.deliveryHead = 0;
+      await pending;
+      this.charge(kind, t0);
     } finally {
       this.draining = false;
     }
+    const rest = this.drain();
+    if (rest) await rest;
   }
 
   /** Runs an agent's code; an agent that throws is suspended and the day goes on. */
@@ -224,7 +242,8 @@ export class Engine {
     if (this.running) throw new InvalidValueError('engine: run is already in progress');
     this.running = true;
     try {
-      await this.drain();
+      const first = this.drain();
+      if (first) await first;
       for (;;) {
         const next = this.scheduler.peek();
         if (next === undefined || next.t > untilMs) break;
@@ -237,11 +256,14 @@ export class Engine {
         this.clock.advanceTo(next.t);
         const owner = this.agents.get(next.owner);
         if (owner?.suspended) continue;
-        const t0 = performance.now();
+        const t0 = this.timing ? performance.now() : 0;
         const r = owner ? this.guard(owner, next.run) : next.run();
         if (r) await r;
         this.charge(owner?.agent.kind ?? this.markets.get(next.owner)?.kind ?? next.owner, t0);
-        if (this.deliveryHead < this.deliveries.length) await this.drain();
+        if (this.deliveryHead < this.deliveries.length) {
+          const d = this.drain();
+          if (d) await d;
+        }
       }
       if (this.clock.mode === 'simulated') this.clock.advanceTo(untilMs);
     } finally {
@@ -250,6 +272,7 @@ export class Engine {
   }
 
   private charge(what: string, t0: number): void {
+    if (!this.timing) return;
     this.wallMs.set(what, (this.wallMs.get(what) ?? 0) + performance.now() - t0);
   }
 

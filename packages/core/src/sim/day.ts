@@ -16,6 +16,7 @@ import * as L from '../ledger/index.js';
 import type { LpSolver } from '../opt/index.js';
 import {
   HOURS_PER_DAY,
+  hourlyPrices,
   hoursMs,
   intervalsPerDay,
   MS_PER_DAY,
@@ -28,7 +29,7 @@ import {
 import { CallMarket, ContinuousMarket, FlexMarket, LemMarket } from '../venues/index.js';
 import type { Inventory } from './inventory.js';
 import { siteDays } from './profiles.js';
-import { type DayScenario, hourly } from './scenario.js';
+import type { DayScenario } from './scenario.js';
 import { SettlementOperator } from './settlement.js';
 import { World } from './world.js';
 
@@ -84,8 +85,8 @@ export async function runDay(
   const sites = inventory.prosumers;
   const progress = options.onProgress ?? (() => {});
   const dayStartMs = Date.parse(`${scenario.date}T00:00:00Z`);
-  const retail = hourly(scenario.retailUsdPerKwh);
-  const feedIn = hourly(scenario.feedInUsdPerKwh);
+  const retail = hourlyPrices(scenario.retailUsdPerKwh);
+  const feedIn = hourlyPrices(scenario.feedInUsdPerKwh);
   const has = (m: (typeof scenario.markets)[number]) => scenario.markets.includes(m);
   const runs = (a: (typeof scenario.agents)[number]) => scenario.agents.includes(a);
   // every site's bus and phases exist on the feeder, or nothing runs
@@ -109,6 +110,7 @@ export async function runDay(
 
   const engine = new Engine({
     clock: new SimulatedClock(dayStartMs - LEAD_MS),
+    timing: true,
     ...(options.log ? { log: options.log } : {}),
   });
   const started: DayStarted = {

@@ -95,7 +95,3 @@ export function parseDayScenario(doc: unknown, source = 'scenario'): DayScenario
   if (!r.success) throw schemaRefusal(source, r.error.issues);
   return r.data;
 }
-
-/** A tariff given as one price or one per hour, as one price per hour of the day. */
-export const hourly = (p: number | number[]): number[] =>
-  typeof p === 'number' ? new Array<number>(HOURS_PER_DAY).fill(p) : [...p];

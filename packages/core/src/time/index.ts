@@ -18,6 +18,7 @@ export {
   sessionsOfDay,
   windowOf,
 } from './products.js';
+export { type DayPrice, hourlyPrices, priceAt } from './tariff.js';
 export {
   HOURS_PER_DAY,
   hoursMs,

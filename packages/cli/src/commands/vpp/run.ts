@@ -39,25 +39,20 @@ export async function run({ options: given, io }: RunContext<typeof options>): P
 
   const time = new Float64Array(samples);
   const goal = new Float64Array(samples);
-  const enabled = new Float64Array(samples);
   const byTier = new Float64Array(samples * 4);
-  const response = new Float64Array(samples);
-  let maxViolations = 0;
   let sq = 0;
   const t0 = performance.now();
-  for (let k = 0; k < samples; k++) {
-    const g = baseKw - (midpointKw + signal[k] * capacityKw);
-    const r = c.round(g);
+  // the fleet follows the signal as the VPP room does it; the command records the series it shows
+  const run = der.vpp.followRegulation(c, signal, DT_S, capacityKw, midpointKw, baseKw, (k, r) => {
     time[k] = r.timeS;
     goal[k] = r.control.targetKw;
-    enabled[k] = r.enabledKw;
     for (let t = 0; t < 4; t++) byTier[k * 4 + t] = r.enabledByTierKw[t];
-    response[k] = (baseKw - r.enabledKw - midpointKw) / capacityKw;
-    maxViolations = Math.max(maxViolations, r.control.tierOrderViolations);
     sq += ((r.enabledKw - r.control.targetKw) / r.control.targetKw) ** 2;
-  }
+  });
   const wallS = (performance.now() - t0) / 1000;
-  const score = der.regulation.pjmPerformanceScore(signal, response, DT_S);
+  const enabled = run.enabledKw;
+  const maxViolations = run.maxTierOrderViolations;
+  const score = run.score;
   const result = {
     devices: fleet.size,
     rounds: samples,

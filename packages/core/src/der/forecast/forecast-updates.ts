@@ -1,5 +1,6 @@
 import { InvalidValueError } from '../../errors/index.js';
 import { Prng } from '../../random/index.js';
+import { HOURS_PER_DAY } from '../../time/index.js';
 
 /**
  * Forecasts as the liu-small seed writes them: ŷ_{t|t−k} made k hours ahead of hour t; updates
@@ -20,8 +21,10 @@ export function estimateUpdateStd(history: readonly number[], maxLead: number): 
     let sum = 0;
     let sq = 0;
     let n = 0;
-    for (let t = 24 + k; t < history.length; t++) {
-      const e = history[t - 24] + (history[t - k] - history[t - k - 24]) - history[t];
+    // the forecast is the same hour of the day before, corrected by what the last k hours showed
+    const D = HOURS_PER_DAY;
+    for (let t = D + k; t < history.length; t++) {
+      const e = history[t - D] + (history[t - k] - history[t - k - D]) - history[t];
       sum += e;
       sq += e * e;
       n++;

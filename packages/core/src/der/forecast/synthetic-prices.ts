@@ -1,5 +1,6 @@
 import { InvalidValueError } from '../../errors/index.js';
 import { Prng } from '../../random/index.js';
+import { HOURS_PER_DAY } from '../../time/index.js';
 
 /** Hourly prices, $/MWh: the day-ahead market's and the real-time market's hourly average. */
 export interface PriceHistory {
@@ -22,7 +23,7 @@ export function syntheticPriceHistory(seed: number, days: number): PriceHistory 
   for (let d = 0; d < days; d++) {
     const weekday = d % 7 < 5 ? 1 : 0.85;
     const level = 40 + 6 * r.normal();
-    for (let h = 0; h < 24; h++) {
+    for (let h = 0; h < HOURS_PER_DAY; h++) {
       const shape =
         1 +
         0.35 * Math.exp(-(((h - 8) / 2) ** 2)) +

@@ -1,5 +1,5 @@
 /** Hours in the household's planning day: the day-ahead market's delivery hours. */
-export const HOURS_PER_DAY = 24;
+export { HOURS_PER_DAY } from '../../time/index.js';
 
 /**
  * A controllable appliance job (Liu and Small's "smart appliance"): it must run `durationHours`

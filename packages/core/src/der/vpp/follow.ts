@@ -1,5 +1,5 @@
 import { InvalidValueError } from '../../errors/index.js';
-import type { FleetController } from '../control/index.js';
+import type { FleetController, RoundResult } from '../control/index.js';
 import { type PerformanceScore, pjmPerformanceScore } from '../regulation/index.js';
 
 /**
@@ -39,6 +39,8 @@ export function followRegulation(
   capacityKw: number,
   midpointKw = capacityKw,
   baselineKw = c.enabledKw,
+  /** sees every controller round (sample k): for series a caller records beside the run's own */
+  onRound?: (k: number, round: RoundResult) => void,
 ): RegulationRun {
   if (!(capacityKw > 0))
     throw new InvalidValueError(`VPP regulation capacityKw: must be positive, got ${capacityKw}`);
@@ -56,6 +58,7 @@ export function followRegulation(
     for (let j = 0; j < per; j++) {
       const goal = baselineKw - (midpointKw + signal[k] * capacityKw);
       const r = c.round(goal);
+      onRound?.(k, r);
       goalKw[k] = goal;
       maxViolations = Math.max(maxViolations, r.control.tierOrderViolations);
     }

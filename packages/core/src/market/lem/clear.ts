@@ -1,6 +1,7 @@
 import { InvalidValueError, SolverError } from '../../errors/index.js';
 import type { DssCircuitState } from '../../grid/dss/index.js';
 import { LinearModel, type LpBasis, type LpSolution, type LpSolver, solveAndPrice } from '../../opt/index.js';
+import { PRODUCTS } from '../../time/index.js';
 import type { MarketSettings, ParsedOrders } from '../orders/index.js';
 import { crashBasis, extendBasis } from './basis.js';
 import { type GridLimit, type ScanResult, scanLimits } from './critical.js';
@@ -60,7 +61,7 @@ export async function clearMarket(
   options: ClearOptions = {},
 ): Promise<LemResult> {
   const s = parsed.settings;
-  const T = s.intervals ?? (s.market === 'dam' ? 24 : 1);
+  const T = s.intervals ?? (s.market === 'dam' ? PRODUCTS.dayAhead.intervalsPerSession : 1);
   const minutes = s.intervalMinutes ?? (s.market === 'dam' ? 60 : 5);
   const hours = minutes / 60;
   const iso = s.isoPrices ?? [];

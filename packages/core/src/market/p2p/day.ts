@@ -1,14 +1,15 @@
 import { Prng } from '../../random/index.js';
+import { intervalsPerDay, PRODUCTS, priceAt } from '../../time/index.js';
 import type { CallResult } from '../auction/index.js';
 import { mda, meritOrder, payAsBid, uniformPrice } from '../auction/index.js';
 import type { LimitOrder } from '../orders/index.js';
 import { settleTick } from './layer3.js';
 import { defaultAncillaryPrices, type Prosumer, syntheticProsumers, TICK_HOURS, TICKS } from './profiles.js';
 import { report } from './report.js';
-import { type P2pScenario, priceAt } from './scenario.js';
+import type { P2pScenario } from './scenario.js';
 import { emptyTotals, type P2pDayResult, type VppTick } from './types.js';
 
-const SLOTS = 48; // Layer I: 30-minute products
+const SLOTS = intervalsPerDay(PRODUCTS.ahead30.intervalMinutes); // Layer I: 30-minute products
 
 /** A Layer I match, by the prosumers' indices; the MDA's buyer and seller prices may differ. */
 export interface Layer1Trade {

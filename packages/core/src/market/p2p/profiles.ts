@@ -1,9 +1,10 @@
 import { Prng } from '../../random/index.js';
+import { HOURS_PER_DAY, hoursOf, intervalsPerDay, PRODUCTS } from '../../time/index.js';
 import type { P2pScenario } from './scenario.js';
 
-/** Five-minute ticks in a day. */
-export const TICKS = 288;
-export const TICK_HOURS = 5 / 60;
+/** Five-minute ticks in a day: Layer III's clock. */
+export const TICKS = intervalsPerDay(PRODUCTS.ahead5.intervalMinutes);
+export const TICK_HOURS = hoursOf(PRODUCTS.ahead5.intervalMinutes);
 
 export interface Prosumer {
   id: string;
@@ -57,7 +58,8 @@ function loadShape(): Float64Array {
 /** The ISO's default ancillary price shape, $/kWh per hour: higher in the evening ramp. */
 export function defaultAncillaryPrices(): number[] {
   return Array.from(
-    { length: 24 },
-    (_, h) => 0.06 + 0.04 * Math.sin(((h - 8) / 24) * 2 * Math.PI) + (h >= 17 && h <= 20 ? 0.12 : 0),
+    { length: HOURS_PER_DAY },
+    (_, h) =>
+      0.06 + 0.04 * Math.sin(((h - 8) / HOURS_PER_DAY) * 2 * Math.PI) + (h >= 17 && h <= 20 ? 0.12 : 0),
   );
 }

@@ -1,5 +1,6 @@
+import { priceAt } from '../../time/index.js';
 import { type Prosumer, TICK_HOURS } from './profiles.js';
-import { type P2pScenario, priceAt } from './scenario.js';
+import type { P2pScenario } from './scenario.js';
 import type { LayerTotals, P2pDayResult, P2pLedger } from './types.js';
 
 const mean = (p: number | number[]) => (typeof p === 'number' ? p : p.reduce((a, x) => a + x, 0) / p.length);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { schemaRefusal } from '../../errors/index.js';
+import { HOURS_PER_DAY } from '../../time/index.js';
 
 const range = (lo: number, hi: number) =>
   z
@@ -9,7 +10,7 @@ const range = (lo: number, hi: number) =>
 
 /** A price, $/kWh: one value for the whole day or 24 hourly values. */
 const dayPrice = (fallback: number) =>
-  z.union([z.number().finite(), z.array(z.number().finite()).length(24)]).default(fallback);
+  z.union([z.number().finite(), z.array(z.number().finite()).length(HOURS_PER_DAY)]).default(fallback);
 
 /**
  * A day of the three-layer hierarchy: synthetic prosumers (PV, load) grouped in microgrids
@@ -31,7 +32,7 @@ export const p2pScenarioSchema = z
     retailPerKwh: dayPrice(0.3),
     feedInPerKwh: dayPrice(0.08),
     /** the ISO's 15-minute ancillary (regulation-up) price, hourly; by default a synthetic day */
-    ancillaryPerKwh: z.array(z.number().finite()).length(24).optional(),
+    ancillaryPerKwh: z.array(z.number().finite()).length(HOURS_PER_DAY).optional(),
     /** an undelivered ancillary commitment costs this many times its price */
     penaltyFactor: z.number().finite().min(1).default(2),
     /** 1σ error of a prosumer's 30-minute-ahead forecast of its net energy, percent */
@@ -59,9 +60,4 @@ export function parseP2pScenario(doc: unknown, source = 'scenario'): P2pScenario
   const r = p2pScenarioSchema.safeParse(doc);
   if (!r.success) throw schemaRefusal(source, r.error.issues);
   return r.data;
-}
-
-/** A day price at an hour. */
-export function priceAt(p: number | number[], hour: number): number {
-  return typeof p === 'number' ? p : p[Math.floor(hour) % 24];
 }
