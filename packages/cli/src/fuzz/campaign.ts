@@ -20,15 +20,19 @@ import { buildCorpus } from './corpus.js';
 import { signature } from './oracle.js';
 import { CaseRunner, type Verdict } from './runner.js';
 
-const USAGE = `Usage: npm run fuzz -- [--count N] [--seed N] [--jobs N] [--time-limit SECONDS] [--stop] [--path P] [--json] [--keep DIR]
+const USAGE = `Usage: npm run fuzz -- [--count N] [--seed N] [--jobs N] [--minutes M] [--time-limit SECONDS] [--stop] [--path P] [--json] [--keep DIR]
   --count N          cases in all (default 1000)
   --seed N           the seed of the first job; job j uses seed + j (default: drawn and printed)
   --jobs N           cases run side by side, each job in its own worker thread (default 1)
-  --time-limit S     a case that runs longer is a hang (default 60)
+  --minutes M        end the campaign after M minutes even if fewer than N cases ran
+  --time-limit S     a case that runs longer is run again with 5× the time; a hang if it overruns that too (default 60)
   --stop             end at the first failure and shrink it to a smallest case
   --path P           with --seed and --stop: replay the case a campaign reported, and shrink it
   --json             the summary as JSON on standard output
   --keep DIR         where failing cases are saved (default out/fuzz)`;
+
+/** How much longer than the time limit a case that overran it gets when it is run again. */
+const SLOW_FACTOR = 5;
 
 interface Failure {
   signature: string;
@@ -48,6 +52,8 @@ interface Summary {
     { cases: number; exit: Record<string, number>; medianMs: number; meanMs: number; maxMs: number }
   >;
   hangs: number;
+  /** cases over the time limit that ended within SLOW_FACTOR times it when run again: slow, not hung */
+  slow: { argv: readonly string[]; ms: number }[];
   crashes: number;
   failures: Failure[];
   seconds: number;
@@ -60,6 +66,7 @@ function parse() {
         count: { type: 'string', default: '1000' },
         seed: { type: 'string' },
         jobs: { type: 'string', default: '1' },
+        minutes: { type: 'string' },
         'time-limit': { type: 'string', default: '60' },
         stop: { type: 'boolean', default: false },
         path: { type: 'string' },
@@ -80,6 +87,7 @@ function parse() {
       count: int('count', values.count, 1),
       seed: values.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : int('seed', values.seed, 0),
       jobs: int('jobs', values.jobs, 1),
+      minutes: values.minutes === undefined ? undefined : int('minutes', values.minutes, 1),
       timeLimitMs: int('time-limit', values['time-limit'], 1) * 1000,
       stop: values.stop || values.path !== undefined,
       path: values.path,
@@ -98,7 +106,7 @@ const median = (xs: number[]) => {
 };
 
 /** A failing case saved as files, so it can be looked at and run by hand. */
-function save(dir: string, v: Verdict): void {
+function save(dir: string, v: Verdict, replay: string): void {
   mkdirSync(join(dir, 'files'), { recursive: true });
   for (const [rel, content] of Object.entries(v.fuzzCase.files)) {
     const p = join(dir, 'files', rel);
@@ -110,7 +118,7 @@ function save(dir: string, v: Verdict): void {
   }
   writeFileSync(
     join(dir, 'case.json'),
-    JSON.stringify({ argv: v.fuzzCase.argv, problems: v.problems, report: v.report }, null, 2),
+    JSON.stringify({ argv: v.fuzzCase.argv, problems: v.problems, replay, report: v.report }, null, 2),
   );
 }
 
@@ -130,6 +138,7 @@ async function main() {
   const failures = new Map<string, Failure>();
   let cases = 0;
   let hangs = 0;
+  const slow: Summary['slow'] = [];
   let crashes = 0;
   let shrunk: string | undefined;
 
@@ -153,12 +162,13 @@ async function main() {
         continue;
       }
       const saved = join(o.keep, `failure-${failures.size + 1}`);
+      const replay = `npm run fuzz -- --seed ${seed} --path ${index} --stop`;
       rmSync(saved, { recursive: true, force: true });
-      save(saved, v);
+      save(saved, v, replay);
       failures.set(sig, {
         signature: sig,
         count: 1,
-        replay: `npm run fuzz -- --seed ${seed} --path ${index} --stop`,
+        replay,
         problems: v.problems,
         argv: v.fuzzCase.argv,
         stderr: v.report.stderr.slice(0, 2000),
@@ -176,20 +186,41 @@ async function main() {
     const seed = o.seed + j;
     let index = 0;
     let shrinking = false;
+    // an interrupted campaign (--minutes) ends without waiting for the case in flight: its worker
+    // is stopped and the stopped case is not counted
+    let over = false;
     try {
       await fc.assert(
         fc.asyncProperty(arbitrary, async (c: FuzzCase) => {
-          const v = await runner.run(c, join(base, `job-${j}`));
+          let v = await runner.run(c, join(base, `job-${j}`));
+          // over the limit: run once more with SLOW_FACTOR times the time, to tell a hang from a
+          // heavy valid run (a day's simulation, an example's workload) on a busy machine
+          if (v.report.outcome === 'timeout') {
+            const again = await runner.run(c, join(base, `job-${j}`), o.timeLimitMs * SLOW_FACTOR);
+            if (again.report.outcome !== 'timeout') {
+              slow.push({ argv: c.argv, ms: Math.round(again.report.ms) });
+              v = again;
+            }
+          }
           // the cases tried while shrinking a failure are not counted
-          if (!shrinking) record(v, seed, index++);
+          if (!shrinking && !over) record(v, seed, index++);
           if (o.stop && v.problems.length > 0) shrinking = true;
           return !(o.stop && v.problems.length > 0);
         }),
-        { seed, numRuns, path: o.path, endOnFailure: false, verbose: o.stop ? 1 : 0 },
+        {
+          seed,
+          numRuns,
+          path: o.path,
+          endOnFailure: false,
+          verbose: o.stop ? 1 : 0,
+          interruptAfterTimeLimit: o.minutes === undefined ? undefined : o.minutes * 60_000,
+          markInterruptAsFailure: false,
+        },
       );
     } catch (e) {
       shrunk = (e as Error).message;
     } finally {
+      over = true;
       await runner.close();
     }
   };
@@ -215,6 +246,7 @@ async function main() {
       ]),
     ),
     hangs,
+    slow,
     crashes,
     failures: [...failures.values()],
     seconds: Math.round((performance.now() - t0) / 1000),
@@ -230,7 +262,8 @@ async function main() {
 function printSummary(s: Summary, jobs: number): void {
   const lines = [
     `fuzz: ${s.cases} cases in ${s.seconds} s (seed ${s.seed}${jobs > 1 ? `…${s.seed + jobs - 1}, ${jobs} jobs` : ''})`,
-    `  hangs: ${s.hangs}, crashes and internal errors: ${s.crashes}, distinct failures: ${s.failures.length}`,
+    `  hangs: ${s.hangs}, slow (ended when run again with ${SLOW_FACTOR}× the time limit): ${s.slow.length}, crashes and internal errors: ${s.crashes}, distinct failures: ${s.failures.length}`,
+    ...s.slow.slice(0, 10).map((x) => `    slow: ${Math.round(x.ms / 1000)} s: gridtier ${x.argv.join(' ')}`),
     '  command            cases  median ms  mean ms  max ms  exit codes',
   ];
   for (const [label, c] of Object.entries(s.byCommand).sort())

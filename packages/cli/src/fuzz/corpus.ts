@@ -39,6 +39,9 @@ const SHARED_FEEDERS = [
   'feeders/37Bus/ieee37.dss',
   'feeders/123Bus/IEEE123Master.dss',
   'feeders/8500-Node/ieee13.dss',
+  'feeders/published/IEEETestCases/4Bus-DY-Bal/4Bus-DY-Bal.DSS',
+  'feeders/published/IEEETestCases/LVTestCaseNorthAmerican/Master.dss',
+  'feeders/published/EPRITestCircuits/ckt5/Master_ckt5.dss',
 ];
 
 /** The words of an example's command line (examples are plain words, no quoting). */

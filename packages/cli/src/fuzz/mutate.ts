@@ -54,8 +54,11 @@ const jsonOddities = fc.constantFrom<unknown>(
 
 type Edit = (text: string) => string;
 
+/** Where in a text or list an edit applies: [0, 1), so that it always picks an element. */
+const fraction = fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true });
+
 const lineEdit = (f: (lines: string[], i: number, j: number) => void) =>
-  fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true })).map(
+  fc.tuple(fraction, fraction).map(
     ([a, b]): Edit =>
       (text) => {
         const lines = text.split('\n');
@@ -66,7 +69,7 @@ const lineEdit = (f: (lines: string[], i: number, j: number) => void) =>
 
 /** The k-th match of a pattern replaced. */
 const tokenEdit = (pattern: RegExp, replacement: fc.Arbitrary<string>) =>
-  fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), replacement).map(
+  fc.tuple(fraction, replacement).map(
     ([a, r]): Edit =>
       (text) => {
         const matches = [...text.matchAll(pattern)];
@@ -77,7 +80,7 @@ const tokenEdit = (pattern: RegExp, replacement: fc.Arbitrary<string>) =>
   );
 
 const at = (f: (text: string, i: number) => string) =>
-  fc.double({ min: 0, max: 1, noNaN: true }).map(
+  fraction.map(
     (a): Edit =>
       (text) =>
         f(text, Math.floor(a * text.length)),
@@ -90,7 +93,7 @@ const textEdits: fc.Arbitrary<Edit>[] = [
   lineEdit((l, i, j) => ([l[i], l[j]] = [l[j], l[i]])),
   tokenEdit(/-?\d+(\.\d+)?(e[+-]?\d+)?/gi, fc.constantFrom(...NASTY_NUMBERS)),
   tokenEdit(/[A-Za-z_][\w.]*/g, fc.oneof(fc.constantFrom('', 'x', 'New', 'Redirect', '=', '"'), fc.string())),
-  fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.string({ unit: 'binary', maxLength: 40 })).map(
+  fc.tuple(fraction, fc.string({ unit: 'binary', maxLength: 40 })).map(
     ([a, s]): Edit =>
       (t) => {
         const i = Math.floor(a * t.length);
@@ -132,7 +135,7 @@ const dssEdits: fc.Arbitrary<Edit>[] = [
 /** A JSON edit at a random path, applied to the parsed document. */
 const jsonStructural = fc
   .tuple(
-    fc.double({ min: 0, max: 1, noNaN: true }),
+    fraction,
     fc.constantFrom('replace', 'delete', 'unknown-key', 'duplicate', 'stringify-number', 'huge-array'),
     jsonOddities,
   )

@@ -22,7 +22,27 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+const demo = 'examples/feeders/gridtier-demo';
+
 describe('found by fuzzing', () => {
+  it('a solve stopped by --time-limit names the option and writes no model (campaign seed 100)', () => {
+    const model = join(dir, 'market.lp');
+    const r = cli(
+      'lem',
+      'clear',
+      '--feeder',
+      `${demo}/master.dss`,
+      '--orders',
+      `${demo}/orders-dam.json`,
+      '--time-limit',
+      '1e-9',
+      `--dump-model=${model}`,
+    );
+    expect(r.status, r.stderr).toBe(1);
+    expect(r.stderr).toMatch(/--time-limit 1e-9: the solver did not answer within 1e-9 s/);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
   it.runIf(linux)(
     'an input without an end (/dev/zero) is refused at the size limit, not read for ever (seed 1)',
     () => {

@@ -59,20 +59,20 @@ export class CaseRunner {
     private readonly timeLimitMs: number,
   ) {}
 
-  /** Runs the case in `dir` (made, and removed afterwards unless `keep`). */
-  async run(fuzzCase: FuzzCase, dir: string, keep = false): Promise<Verdict> {
+  /** Runs the case in `dir` (made, and removed afterwards). */
+  async run(fuzzCase: FuzzCase, dir: string, timeLimitMs = this.timeLimitMs): Promise<Verdict> {
     rmSync(dir, { recursive: true, force: true });
     materialize(dir, fuzzCase.files);
     const before: Snapshot = snapshot(dir);
     const argv = fuzzCase.argv.map((w) => w.split(CASE).join(dir));
-    const raw = await this.answer(argv);
+    const raw = await this.answer(argv, timeLimitMs);
     const report = {
       ...raw,
       stdout: raw.stdout.split(dir).join(CASE),
       stderr: raw.stderr.split(dir).join(CASE),
     };
     const problems = judge(fuzzCase.argv, report, before, snapshot(dir));
-    if (!keep) rmSync(dir, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true });
     return { fuzzCase, report, problems };
   }
 
@@ -93,7 +93,7 @@ export class CaseRunner {
     return this.worker;
   }
 
-  private answer(argv: string[]): Promise<RunReport> {
+  private answer(argv: string[], timeLimitMs: number): Promise<RunReport> {
     if (!this.worker || this.used >= CASES_PER_WORKER) {
       void this.worker?.terminate();
       this.start();
@@ -128,7 +128,7 @@ export class CaseRunner {
       };
       const onError = (e: Error) => done(failed('crash', `${e.name}: ${e.message}`), true);
       const onExit = (code: number) => done(failed('crash', `the worker exited (${code})`), true);
-      const timer = setTimeout(() => done(failed('timeout'), true), this.timeLimitMs);
+      const timer = setTimeout(() => done(failed('timeout'), true), timeLimitMs);
       worker.on('message', onMessage);
       worker.on('error', onError);
       worker.on('exit', onExit);

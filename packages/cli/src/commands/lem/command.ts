@@ -34,6 +34,10 @@ export const lemClear = defineCommand({
       args: 'lem clear --feeder examples/feeders/gridtier-demo/master.dss --orders examples/feeders/gridtier-demo/orders-dam.json --format csv --out out/dlmp.csv --dump-model out/market.lp',
       help: 'every DLMP as CSV in a file, and the optimization model for another solver',
     },
+    {
+      args: 'lem clear --feeder examples/feeders/gridtier-demo/master.dss --orders examples/feeders/gridtier-demo/orders-dam.json --iso-prices examples/feeders/gridtier-demo/iso-prices-hot-day.csv',
+      help: 'the same orders against a hot day’s ISO prices (a CSV: the price last on each line)',
+    },
   ],
   load: () => import('./run.js'),
 });

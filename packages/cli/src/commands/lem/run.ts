@@ -1,5 +1,5 @@
 import { parsePriceCsv } from '@gridtier/core/der/forecast';
-import { InvalidValueError } from '@gridtier/core/errors';
+import { InvalidValueError, TimeoutError } from '@gridtier/core/errors';
 import { runScript } from '@gridtier/core/grid/powerflow';
 import * as market from '@gridtier/core/market';
 import { CoinSolver, WorkerLpSolver } from '@gridtier/core/node';
@@ -92,19 +92,27 @@ export async function run({ options: o, io }: RunContext<typeof options>): Promi
   const solver = o.solver === 'coin' ? new CoinSolver(limits) : new WorkerLpSolver(limits);
   let last: LinearModel | undefined;
   let result: market.LemResult;
+  let model: string | undefined;
   try {
     const dump = o['dump-model'];
     // a dump is the whole market's model, so it is not cleared interval by interval
     result = await market.clearMarket(run.state, parsed, solver, {
-      onModel: (model) => (last = model),
+      onModel: (m) => (last = m),
       decompose: dump === undefined,
     });
-    if (dump && last) writeFileAtomic(dump, await solver.write(last, dump.endsWith('.mps') ? 'mps' : 'lp'));
+    if (dump && last) model = await solver.write(last, dump.endsWith('.mps') ? 'mps' : 'lp');
+  } catch (e) {
+    // the limit is the user's: say which option stopped the run
+    if (e instanceof TimeoutError && o['time-limit'] !== undefined)
+      throw new TimeoutError(`--time-limit ${o['time-limit']}: ${e.message}`, { cause: e });
+    throw e;
   } finally {
     await solver.close();
   }
   const offered = parsed.orders.length + parsed.rejected.length;
   if (offered > 0 && result.rejected.length === offered) throw refusedAll(result.rejected);
+  // written only once the run has succeeded: a refused run leaves no file
+  if (model !== undefined) writeFileAtomic(o['dump-model'] as string, model);
   for (const x of result.rejected) io.stderr(`rejected ${x.id}: ${x.reasons.join('; ')}\n`);
   const text =
     o.format === 'csv'

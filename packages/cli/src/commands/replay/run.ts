@@ -1,4 +1,4 @@
-import { createReadStream } from 'node:fs';
+import { createReadStream, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { type EngineEvent, lineToEvent } from '@gridtier/core/engine';
 import { InvalidValueError } from '@gridtier/core/errors';
@@ -11,6 +11,8 @@ import type { options } from './command.js';
 /** gridtier replay: the day's summary and report from its event log alone. */
 export async function run({ options: o, io }: RunContext<typeof options>): Promise<number> {
   const started = performance.now();
+  // a device or a pipe has no end to stop at: the log must be a file
+  if (!statSync(o.events).isFile()) throw new InvalidValueError(`--events ${o.events}: not a regular file`);
   const events: EngineEvent[] = [];
   const lines = createInterface({ input: createReadStream(o.events), crlfDelay: Number.POSITIVE_INFINITY });
   let n = 0;
