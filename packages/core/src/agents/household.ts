@@ -1,5 +1,11 @@
 import { type controlOwnership, household as hh } from '../der/index.js';
-import type { Agent, AgentContext, EngineEvent, SessionInfo } from '../engine/index.js';
+import {
+  type Agent,
+  type AgentContext,
+  type EngineEvent,
+  type SessionInfo,
+  sessionStartOf,
+} from '../engine/index.js';
 import { HOURS_PER_DAY, hoursOf, MS_PER_HOUR, minutesMs, PRODUCTS } from '../time/index.js';
 import { dlmpAt, type LemPublicResult } from './lem-view.js';
 import { type Deferral, type HouseholdPlan, MARKETS } from './ports.js';
@@ -142,7 +148,7 @@ export class HouseholdAgent implements Agent {
 
   private onFill(f: { market: string; kwh: number; session: string }): void {
     if (f.market !== MARKETS.intraday || f.kwh === 0) return;
-    const at = Date.parse(f.session.slice(f.session.indexOf('@') + 1));
+    const at = sessionStartOf(f.session);
     const h = Math.floor((at - this.c.dayStartMs) / MS_PER_HOUR);
     if (h >= 0 && h < HOURS_PER_DAY) this.intradayKwh[h] += f.kwh;
   }
@@ -157,7 +163,7 @@ export class HouseholdAgent implements Agent {
     if (!this.plan) return;
     const usdPerMwh = dlmpAt(p.result, this.home.site.bus, this.home.site.phases, 0);
     if (usdPerMwh === undefined) return;
-    const startMs = Date.parse(p.session.slice(p.session.indexOf('@') + 1));
+    const startMs = sessionStartOf(p.session);
     const h = Math.floor((startMs - this.c.dayStartMs) / MS_PER_HOUR);
     if (h < 0 || h >= HOURS_PER_DAY - 1 || usdPerMwh / 1000 <= this.c.retailUsdPerKwh[h]) return;
     const stepMs = minutesMs(PRODUCTS.rt5.intervalMinutes);

@@ -1,5 +1,11 @@
 import { household as hh } from '../der/index.js';
-import type { Agent, AgentContext, EngineEvent, SessionInfo } from '../engine/index.js';
+import {
+  type Agent,
+  type AgentContext,
+  type EngineEvent,
+  type SessionInfo,
+  sessionStartOf,
+} from '../engine/index.js';
 import { Prng } from '../random/index.js';
 import { HOURS_PER_DAY, hoursOf, MS_PER_HOUR, minutesMs } from '../time/index.js';
 import type { HomeSite } from './household.js';
@@ -119,7 +125,8 @@ export class RetailerAgent implements Agent {
       for (let h = 0; h < HOURS_PER_DAY; h++) {
         let kwh = 0;
         for (const i of p.homes) kwh += this.plans.get(this.c.homes[i].id)?.netKwh[h] ?? 0;
-        this.submitPosition(ctx, s, p, kwh, h, `da-${p.key}-${h}`);
+        // an hour's kWh is its mean kW
+        this.submitPosition(ctx, s, p, kwh, h, h, `da-${p.key}-${h}`);
       }
   }
 
@@ -132,7 +139,7 @@ export class RetailerAgent implements Agent {
     for (const p of this.positions) {
       let kw = 0;
       for (const i of p.homes) kw += net[i];
-      this.submitPosition(ctx, s, p, kw, h, `rt-${p.key}-${s.deliveryStartMs}`, 0, kw);
+      this.submitPosition(ctx, s, p, kw, h, 0, `rt-${p.key}-${s.deliveryStartMs}`);
     }
   }
 
@@ -140,11 +147,10 @@ export class RetailerAgent implements Agent {
     ctx: AgentContext,
     s: SessionInfo,
     p: Position,
-    kwh: number,
+    kw: number,
     h: number,
+    interval: number,
     cid: string,
-    interval = h,
-    kw = kwh,
   ): void {
     if (Math.abs(kw) < 1e-3) return;
     const deficit = kw < 0;
@@ -168,7 +174,7 @@ export class RetailerAgent implements Agent {
   }
 
   private noteRealTime(p: { session: string; result: LemPublicResult }): void {
-    const startMs = Date.parse(p.session.slice(p.session.indexOf('@') + 1));
+    const startMs = sessionStartOf(p.session);
     const h = Math.floor((startMs - this.c.dayStartMs) / MS_PER_HOUR);
     if (h < 0 || h >= HOURS_PER_DAY) return;
     this.c.homes.forEach((home, i) => {
@@ -181,7 +187,7 @@ export class RetailerAgent implements Agent {
     const i = this.homeIndex.get(f.participant);
     if (i === undefined || f.kwh === 0) return;
     if (f.market !== MARKETS.intraday && !f.market.startsWith(MARKETS.layer1(''))) return;
-    const at = Date.parse(f.session.slice(f.session.indexOf('@') + 1));
+    const at = sessionStartOf(f.session);
     const h = Math.floor((at - this.c.dayStartMs) / MS_PER_HOUR);
     if (h >= 0 && h < HOURS_PER_DAY) this.books[i][h].p2pKwh += f.kwh;
   }

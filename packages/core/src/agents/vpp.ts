@@ -1,5 +1,12 @@
 import { type devices, vpp as vppRoom } from '../der/index.js';
-import type { Agent, AgentContext, EngineEvent, Fill, SessionInfo } from '../engine/index.js';
+import {
+  type Agent,
+  type AgentContext,
+  type EngineEvent,
+  type Fill,
+  type SessionInfo,
+  sessionStartOf,
+} from '../engine/index.js';
 import { HOURS_PER_DAY, hoursOf, MS_PER_HOUR, minutesMs, PRODUCTS } from '../time/index.js';
 import type { HomeSite } from './household.js';
 import { dlmpAt, type LemPublicResult } from './lem-view.js';
@@ -244,7 +251,7 @@ export class VppAgent implements Agent {
 
   private onFill(f: Fill & { market: string; session: string }, ctx: AgentContext): void {
     if (f.participant !== this.id || f.kwh === 0) return;
-    const startMs = Date.parse(f.session.slice(f.session.indexOf('@') + 1).replace(/#.*$/, ''));
+    const startMs = sessionStartOf(f.session);
     if (f.market === MARKETS.lemDayAhead) {
       const kw = (f.detail?.kw as number[] | undefined) ?? [];
       const first = this.dayAheadKw.every((x) => x === 0);
@@ -289,7 +296,7 @@ export class VppAgent implements Agent {
       }
     }
     if (n === 0 || sum / n <= this.c.pricesUsdPerMwh.yellow) return;
-    const startMs = Date.parse(p.session.slice(p.session.indexOf('@') + 1));
+    const startMs = sessionStartOf(p.session);
     const kw = Math.min(this.headroomKw(), this.confidentKw * this.scale());
     if (kw > 0) this.extra.push({ untilMs: startMs + minutesMs(2 * RT_MINUTES), kw, why: 'real-time price' });
   }

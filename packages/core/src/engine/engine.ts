@@ -630,6 +630,11 @@ export function sessionId(market: string, deliveryStartMs: number): string {
   return `${market}@${iso(deliveryStartMs).replace(/:00\.000Z$/, 'Z')}`;
 }
 
+/** The first delivered instant a session id names (a dynamic session's `#n` suffix ignored). */
+export function sessionStartOf(id: string): number {
+  return Date.parse(id.slice(id.indexOf('@') + 1).replace(/#.*$/, ''));
+}
+
 function checkBalance(
   market: string,
   session: string,

@@ -1,5 +1,5 @@
 export type { Agent, AgentContext } from './agent.js';
-export { Engine, type EngineOptions, InvariantError, sessionId } from './engine.js';
+export { Engine, type EngineOptions, InvariantError, sessionId, sessionStartOf } from './engine.js';
 export { type EngineEvent, type EventDraft, eventToLine, lineToEvent } from './event.js';
 export { checkNext, type EventLog, MemoryEventLog } from './event-log.js';
 export type { OrderAck, OrderRequest, RejectCode } from './gateway.js';

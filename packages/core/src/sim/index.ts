@@ -9,4 +9,4 @@ export {
   parseDayScenario,
 } from './scenario.js';
 export type { LedgerClosed, SlotSettled } from './settlement.js';
-export { type DaySummary, type HouseholdDay, type Spread, summarize } from './summary.js';
+export { type DaySummary, type HouseholdDay, type Spread, spread, summarize } from './summary.js';

@@ -1,11 +1,5 @@
 import { control, devices } from '../der/index.js';
-import {
-  intervalsIn,
-  MINUTES_PER_HOUR,
-  PRODUCTS,
-  SECONDS_PER_HOUR,
-  SECONDS_PER_MINUTE,
-} from '../time/index.js';
+import { PRODUCTS, SECONDS_PER_HOUR, SECONDS_PER_MINUTE } from '../time/index.js';
 import type { ProsumerSite } from './inventory.js';
 
 /** The tiered controller's round, s; and the free running before the day starts. */
@@ -90,5 +84,3 @@ export function stepPlant(p: Plant, goalKw: number | null): PlantStep {
     rmsTrackingErrorPct: n > 0 ? 100 * Math.sqrt(sq / n) : 0,
   };
 }
-
-export const INTERVALS_PER_HOUR = intervalsIn(MINUTES_PER_HOUR, PRODUCTS.rt5.intervalMinutes);

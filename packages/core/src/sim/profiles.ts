@@ -10,10 +10,10 @@ import {
 import type { ProsumerSite } from './inventory.js';
 
 /** Five-minute steps of a day: the real-time market's and the meters' clock. */
-const STEP_MINUTES = PRODUCTS.rt5.intervalMinutes;
+export const STEP_MINUTES = PRODUCTS.rt5.intervalMinutes;
 export const STEPS = intervalsPerDay(STEP_MINUTES);
 export const STEP_HOURS = hoursOf(STEP_MINUTES);
-const PER_HOUR = intervalsIn(MINUTES_PER_HOUR, STEP_MINUTES);
+export const INTERVALS_PER_HOUR = intervalsIn(MINUTES_PER_HOUR, STEP_MINUTES);
 
 /** A site's day, kW per five-minute step: what it draws, what its PV makes, and its net export. */
 export interface SiteDay {
@@ -88,7 +88,8 @@ function siteDay(s: ProsumerSite, r: Prng, clearness: number, errorPct: number):
   const forecastNetKw = new Float64Array(HOURS_PER_DAY);
   for (let h = 0; h < HOURS_PER_DAY; h++) {
     let mean = 0;
-    for (let k = h * PER_HOUR; k < (h + 1) * PER_HOUR; k++) mean += netKw[k] / PER_HOUR;
+    for (let k = h * INTERVALS_PER_HOUR; k < (h + 1) * INTERVALS_PER_HOUR; k++)
+      mean += netKw[k] / INTERVALS_PER_HOUR;
     forecastNetKw[h] = mean + (errorPct / 100) * (Math.abs(mean) + 0.1) * r.normal();
   }
   return { loadKw, flexKw, pvKw, batteryKw, netKw, forecastNetKw };

@@ -1,6 +1,6 @@
 import type { FleetTelemetry, GridState, IsoPrices, LemPublicResult, Statement } from '../agents/index.js';
 import { MARKETS } from '../agents/index.js';
-import type { EngineEvent, Fill, MoneyLine } from '../engine/index.js';
+import { type EngineEvent, type Fill, type MoneyLine, sessionStartOf } from '../engine/index.js';
 import { hoursOf, intervalsPerDay, minutesMs, PRODUCTS } from '../time/index.js';
 import type { DayStarted } from './day.js';
 import type { LedgerClosed, SlotSettled } from './settlement.js';
@@ -108,7 +108,8 @@ const round = (x: number, digits = 6) => {
   return Math.round(x * f) / f;
 };
 
-function spread(savings: number[]): Spread {
+/** The spread of households' savings, $: median, share that saves, the worst tenth's mean. */
+export function spread(savings: readonly number[]): Spread {
   const s = [...savings].sort((a, b) => a - b);
   const n = s.length;
   const worst = s.slice(0, Math.max(1, Math.ceil(n / 10)));
@@ -390,8 +391,7 @@ export function summarize(events: Iterable<EngineEvent>): DaySummary {
       p2p.layer1.kwh += kwh;
       bump('layer1.trades', trades);
       const slot = Math.floor(
-        (Date.parse(p.session.slice(p.session.indexOf('@') + 1)) - (start?.dayStartMs ?? 0)) /
-          minutesMs(PRODUCTS.ahead30.intervalMinutes),
+        (sessionStartOf(p.session) - (start?.dayStartMs ?? 0)) / minutesMs(PRODUCTS.ahead30.intervalMinutes),
       );
       const b = p2p.layer1.bySlot[slot];
       if (b && kwh > 0) {

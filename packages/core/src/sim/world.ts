@@ -12,14 +12,12 @@ import { controlOwnership, household as hh } from '../der/index.js';
 import type { Engine, EngineEvent } from '../engine/index.js';
 import { PHASE } from '../engine/index.js';
 import { Prng } from '../random/index.js';
-import { HOURS_PER_DAY, hoursOf, intervalsPerDay, minutesMs, PRODUCTS } from '../time/index.js';
+import { HOURS_PER_DAY, minutesMs } from '../time/index.js';
 import type { ProsumerSite } from './inventory.js';
-import { buildPlants, INTERVALS_PER_HOUR, type Plant, stepPlant } from './plant.js';
-import type { SiteDay } from './profiles.js';
+import { buildPlants, type Plant, stepPlant } from './plant.js';
+import { INTERVALS_PER_HOUR, type SiteDay, STEP_HOURS, STEP_MINUTES, STEPS } from './profiles.js';
 
-const RT_MINUTES = PRODUCTS.rt5.intervalMinutes;
-const STEPS = intervalsPerDay(RT_MINUTES);
-const STEP_HOURS = hoursOf(RT_MINUTES);
+const RT_MINUTES = STEP_MINUTES;
 
 /** Metered values are rounded so the log reads as a meter reports: 0.1 W. */
 const meter = (kw: number) => Math.round(kw * 1e4) / 1e4;

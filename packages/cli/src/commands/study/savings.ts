@@ -65,14 +65,13 @@ export async function run({ options: o, io }: RunContext<typeof savingsOptions>)
       (Object.keys(baselines) as Baseline[]).map((b) => {
         const saving = baselines[b];
         const days = all.map((x) => x.day);
-        const sorted = days.map(saving).sort((a, z) => a - z);
-        const worst = sorted.slice(0, Math.max(1, Math.ceil(sorted.length / 10)));
+        const pooled = sim.spread(days.map(saving));
         return [
           b,
           {
-            medianUsd: r4(sorted[Math.floor(sorted.length / 2)] ?? 0),
-            shareSaving: r4(sorted.filter((x) => x > 0).length / Math.max(1, sorted.length)),
-            worstDecileUsd: r4(mean(worst)),
+            medianUsd: pooled.medianUsd,
+            shareSaving: pooled.shareSaving,
+            worstDecileUsd: pooled.worstDecileUsd,
             perSeedMedianUsd: perSeed.map((p) => p[b].medianUsd),
             // what sets the losers apart: their energy and where their money went, against the savers
             losers: side(
