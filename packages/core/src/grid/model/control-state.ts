@@ -29,7 +29,7 @@ export function controlStateOf(net: Network): ControlState {
 export function restoreControlState(net: Network, state: ControlState): void {
   for (const [e, taps] of state.taps) {
     const t = net.elements[e] as TransformerElement;
-    taps.forEach((tap, w) => t.setTap(w, tap));
+    for (const [w, tap] of taps.entries()) t.setTap(w, tap);
   }
   for (const [e, states] of state.capacitorStates) {
     const c = net.elements[e] as CapacitorElement;
