@@ -8,16 +8,17 @@ import type {
   Validation,
 } from '../engine/index.js';
 import { buildNetwork, type DssCircuitState } from '../grid/dss/index.js';
-import { clearMarket, type LemResult, type Order, orderSchema } from '../market/index.js';
-import type { LpSolver } from '../opt/index.js';
+import { type LemClearer, type LemResult, type Order, orderSchema } from '../market/index.js';
 import { hoursOf, type Product, type SessionWindow, sessionsOfDay } from '../time/index.js';
 
 export interface LemMarketConfig {
   id: string;
   market: 'dam' | 'rtm';
   product: Product;
+  /** the feeder: its buses are where orders may sit */
   feeder: DssCircuitState;
-  solver: LpSolver;
+  /** who clears the market on that feeder: in this thread or a worker's */
+  clearer: LemClearer;
   /** the ISO's prices at the substation for a session's intervals, $/MWh; undefined until published */
   isoPricesUsdPerMwh: (window: SessionWindow) => number[] | undefined;
   voltageLimitsPu: [number, number];
@@ -135,24 +136,20 @@ export class LemMarket implements MarketService<Order> {
     if (c.dayAhead)
       for (const o of orders)
         schedulesKw[o.id] = c.dayAhead.heldKw(session.deliveryStartMs, this.respOf(o.participant), keyOf(o));
-    const r = await clearMarket(
-      c.feeder,
-      {
-        settings: {
-          market: c.market,
-          intervals: T,
-          intervalMinutes: minutes,
-          isoPrices: iso,
-          loadMultipliers: new Array(T).fill(c.loadMultiplier ?? 0),
-          voltageLimitsPu: c.voltageLimitsPu,
-          criticalLoading: c.criticalLoading ?? 0.9,
-          ...(c.dayAhead ? { dayAhead: { schedulesKw, commitments: {} } } : {}),
-        },
-        orders,
-        rejected: [],
+    const r = await c.clearer.clear({
+      settings: {
+        market: c.market,
+        intervals: T,
+        intervalMinutes: minutes,
+        isoPrices: iso,
+        loadMultipliers: new Array(T).fill(c.loadMultiplier ?? 0),
+        voltageLimitsPu: c.voltageLimitsPu,
+        criticalLoading: c.criticalLoading ?? 0.9,
+        ...(c.dayAhead ? { dayAhead: { schedulesKw, commitments: {} } } : {}),
       },
-      c.solver,
-    );
+      orders,
+      rejected: [],
+    });
     this.last = r;
     const price = priceIndex(r);
     const ticketOf = new Map(live.map((t) => [t.orderId, t]));
