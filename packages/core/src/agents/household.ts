@@ -62,13 +62,8 @@ export interface HouseholdConfig {
 export class HouseholdAgent implements Agent {
   readonly id: string;
   readonly kind = 'household';
-  readonly interests = [
-    'session.opened',
-    'market.cleared@lem-rt',
-    'market.fill',
-    'vpp.lease',
-    'dso.flex-call',
-  ];
+  /** its microgrid's Layer I sessions only: a feeder has many microgrids */
+  readonly interests: readonly string[];
   private plan: hh.DayAheadPlan | undefined;
   /** net position sold (+) or bought (−) in the intraday market per hour, kWh */
   private readonly intradayKwh = new Array<number>(HOURS_PER_DAY).fill(0);
@@ -84,6 +79,13 @@ export class HouseholdAgent implements Agent {
     private readonly c: HouseholdConfig,
   ) {
     this.id = home.site.id;
+    this.interests = [
+      `session.opened@${MARKETS.layer1(home.site.microgrid)}`,
+      'market.cleared@lem-rt',
+      'market.fill',
+      'vpp.lease',
+      'dso.flex-call',
+    ];
     // times here are the engine's, in ms: remember an event an hour
     this.rules = new controlOwnership.RuleEngine(
       [

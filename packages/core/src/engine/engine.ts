@@ -45,19 +45,33 @@ interface Observer {
 const wants = (interests: readonly string[], type: string) =>
   interests.some((i) => i === type || (i.endsWith('.') && type.startsWith(i)) || i.startsWith(`${type}@`));
 
-/** Whether an event passes an agent's market filters (`type@market`). */
-function passes(interests: readonly string[], event: EngineEvent): boolean {
-  let filtered = false;
+/**
+ * The markets an agent takes events of a type from, by its `type@market` interests; null when it
+ * takes them all (an interest in the type itself, or in a prefix of it).
+ */
+function marketFilter(interests: readonly string[], type: string): Set<string> | null {
+  const only = new Set<string>();
   for (const i of interests) {
-    if (i === event.type || (i.endsWith('.') && event.type.startsWith(i))) return true;
-    if (i.startsWith(`${event.type}@`)) {
-      filtered = true;
-      const market = (event.payload as { market?: unknown } | null)?.market;
-      if (market === i.slice(event.type.length + 1)) return true;
-    }
+    if (i === type || (i.endsWith('.') && type.startsWith(i))) return null;
+    if (i.startsWith(`${type}@`)) only.add(i.slice(type.length + 1));
   }
-  return !filtered;
+  return only;
 }
+
+/**
+ * The agents that want an event type, in the order they joined: each one's place, its market
+ * filter (null: every market), those without a filter, and those with one by market — so a
+ * public event reaches its subscribers without a look at the others.
+ */
+interface Subscribers {
+  list: AgentRecord[];
+  place: Map<string, number>;
+  markets: (Set<string> | null)[];
+  open: number[];
+  byMarket: Map<string, number[]>;
+}
+
+const NONE: readonly number[] = [];
 
 /** Money that must balance did not: a market's bug, never an input's fault. */
 export class InvariantError extends GridTierError {
@@ -89,8 +103,8 @@ export class Engine {
   private readonly agents = new Map<string, AgentRecord>();
   /** participant → those it entrusts its private events to (its aggregator, its balance-responsible retailer) */
   private readonly trustees = new Map<string, readonly string[]>();
-  /** per event type: the agents that want it, in the order they joined, and each one's place */
-  private readonly subscribers = new Map<string, { list: AgentRecord[]; place: Map<string, number> }>();
+  /** per event type: who wants it (see Subscribers) */
+  private readonly subscribers = new Map<string, Subscribers>();
   private readonly observers: Observer[] = [];
   private readonly deliveries: Delivery[] = [];
   private deliveryHead = 0;
@@ -137,8 +151,21 @@ export class Engine {
       if ((o.all || event.to === undefined) && wants(o.interests, event.type)) o.fn(event);
     const subs = this.subscribersOf(event.type);
     if (subs.list.length === 0) return;
+    const market = (event.payload as { market?: unknown } | null)?.market;
+    const admits = (i: number) => {
+      const only = subs.markets[i];
+      return only === null || (typeof market === 'string' && only.has(market));
+    };
     if (event.to === undefined) {
-      for (const s of subs.list) if (passes(s.agent.interests, event)) this.deliveries.push({ to: s, event });
+      // those that take every such event and those that take this market's, in the order they joined
+      const open = subs.open;
+      const some = typeof market === 'string' ? (subs.byMarket.get(market) ?? NONE) : NONE;
+      let a = 0;
+      let b = 0;
+      while (a < open.length || b < some.length) {
+        const i = b >= some.length || (a < open.length && open[a] < some[b]) ? open[a++] : some[b++];
+        this.deliveries.push({ to: subs.list[i], event });
+      }
     } else {
       // the few entitled agents, looked up rather than found among every subscriber, and served
       // in the order they joined as a public event's subscribers are
@@ -152,10 +179,7 @@ export class Engine {
         for (const trustee of this.trustees.get(p) ?? []) add(trustee);
       }
       places.sort((a, b) => a - b);
-      for (const i of places) {
-        const s = subs.list[i];
-        if (passes(s.agent.interests, event)) this.deliveries.push({ to: s, event });
-      }
+      for (const i of places) if (admits(i)) this.deliveries.push({ to: subs.list[i], event });
     }
     if (!this.running && !this.drainScheduled) {
       // an event from outside the run loop (a client's order on a live clock) is delivered soon
@@ -167,11 +191,23 @@ export class Engine {
     }
   }
 
-  private subscribersOf(type: string): { list: AgentRecord[]; place: Map<string, number> } {
+  private subscribersOf(type: string): Subscribers {
     let subs = this.subscribers.get(type);
     if (subs === undefined) {
       const list = [...this.agents.values()].filter((r) => wants(r.agent.interests, type));
-      subs = { list, place: new Map(list.map((r, i) => [r.agent.id, i])) };
+      const markets = list.map((r) => marketFilter(r.agent.interests, type));
+      const open: number[] = [];
+      const byMarket = new Map<string, number[]>();
+      markets.forEach((only, i) => {
+        if (only === null) open.push(i);
+        else
+          for (const m of only) {
+            let l = byMarket.get(m);
+            if (!l) byMarket.set(m, (l = []));
+            l.push(i);
+          }
+      });
+      subs = { list, place: new Map(list.map((r, i) => [r.agent.id, i])), markets, open, byMarket };
       this.subscribers.set(type, subs);
     }
     return subs;
