@@ -33,6 +33,32 @@ describe('engine', () => {
     expect(events.filter((e) => e.type === 'market.cleared')).toHaveLength(48);
   });
 
+  it('delivers an event to those whose market filters take it, in the order they joined', async () => {
+    const engine = engineFor(new TestCallMarket('l1'), new TestCallMarket('l2'));
+    const served: string[] = [];
+    const watch = (id: string, interests: string[]) =>
+      engine.addAgent(
+        new ScriptedAgent(id, interests, undefined, (e) => {
+          if (e.type === 'market.cleared')
+            served.push(`${e.seq}:${id}:${(e.payload as { market: string }).market}`);
+        }),
+      );
+    watch('only-l1', ['market.cleared@l1']);
+    watch('all', ['market.cleared']);
+    watch('prefix', ['market.']);
+    watch('both', ['market.cleared@l2', 'market.cleared@l1']);
+    watch('only-l2', ['market.cleared@l2']);
+    await engine.run(day + MS_PER_DAY);
+    const clearings = (engine.log as MemoryEventLog).events.filter((e) => e.type === 'market.cleared');
+    const expected = clearings.flatMap((e) => {
+      const m = (e.payload as { market: string }).market;
+      const ids = m === 'l1' ? ['only-l1', 'all', 'prefix', 'both'] : ['all', 'prefix', 'both', 'only-l2'];
+      return ids.map((id) => `${e.seq}:${id}:${m}`);
+    });
+    expect(clearings).toHaveLength(96);
+    expect(served).toEqual(expected);
+  });
+
   it('gates: no order stamped after its gate is accepted, and every accepted order is cleared or cancelled', async () => {
     await fc.assert(
       fc.asyncProperty(
