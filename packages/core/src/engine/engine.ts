@@ -676,9 +676,19 @@ export function sessionId(market: string, deliveryStartMs: number): string {
   return `${market}@${iso(deliveryStartMs).replace(/:00\.000Z$/, 'Z')}`;
 }
 
+/** Session ids parsed already: every agent of a feeder asks for the same few a day. */
+const sessionStarts = new Map<string, number>();
+
 /** The first delivered instant a session id names (a dynamic session's `#n` suffix ignored). */
 export function sessionStartOf(id: string): number {
-  return Date.parse(id.slice(id.indexOf('@') + 1).replace(/#.*$/, ''));
+  let ms = sessionStarts.get(id);
+  if (ms === undefined) {
+    ms = Date.parse(id.slice(id.indexOf('@') + 1).replace(/#.*$/, ''));
+    // bounded: a long-running server names new sessions every day
+    if (sessionStarts.size >= 100_000) sessionStarts.clear();
+    sessionStarts.set(id, ms);
+  }
+  return ms;
 }
 
 function checkBalance(
