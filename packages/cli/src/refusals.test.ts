@@ -116,6 +116,24 @@ describe('prices outside the market’s band and runs where every order is refus
 });
 
 describe('output locations are checked before any work', () => {
+  it('refuses an LP dump from the COIN-OR solver before clearing, naming --dump-model', () => {
+    const out = join(dir, 'market.lp');
+    const r = cli([
+      'lem',
+      'clear',
+      '--feeder',
+      demo,
+      '--orders',
+      damOrders,
+      '--solver',
+      'coin',
+      '--dump-model',
+      out,
+    ]);
+    refused(r, 2, /--dump-model .*market\.lp: --solver coin writes the model as MPS only/);
+    expect(existsSync(out)).toBe(false);
+  });
+
   it('refuses simulate --out naming a folder and --report naming a file at once', () => {
     const scenario = join(root, 'examples/scenarios/residential-day.json');
     const t0 = Date.now();

@@ -4,6 +4,7 @@ import { runScript } from '@gridtier/core/grid/powerflow';
 import * as market from '@gridtier/core/market';
 import { CoinSolver, WorkerLpSolver } from '@gridtier/core/node';
 import type { LinearModel } from '@gridtier/core/opt';
+import { UsageError } from '../../framework/errors.js';
 import { writeFileAtomic } from '../../framework/files.js';
 import type { RunContext } from '../../framework/spec.js';
 import { limitedScriptHost, readJsonObject, readText } from '../../inputs.js';
@@ -77,6 +78,12 @@ function table(r: market.LemResult): string {
 
 /** gridtier lem clear: one market clearing with DLMPs, as a table, CSV or JSON. */
 export async function run({ options: o, io }: RunContext<typeof options>): Promise<number> {
+  const dumpTo = o['dump-model'];
+  // refused before the market is cleared, not after: COIN-OR reads and writes MPS only
+  if (o.solver === 'coin' && dumpTo !== undefined && !dumpTo.endsWith('.mps'))
+    throw new UsageError(
+      `--dump-model ${dumpTo}: --solver coin writes the model as MPS only; name the file .mps, or use --solver highs for LP`,
+    );
   const doc = readJsonObject(o.orders);
   if (o.market) doc.market = o.market;
   if (o['iso-prices']) doc.isoPrices = readPrices(o['iso-prices']);
