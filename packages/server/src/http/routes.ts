@@ -1,4 +1,4 @@
-import type { OrderAck, SessionInfo } from '@gridtier/core/engine';
+import { type OrderAck, type SessionInfo, sessionStartOf } from '@gridtier/core/engine';
 import { ContinuousMarket } from '@gridtier/core/venues';
 import { addClient, publicClient, SEES_ALL } from '../auth/index.js';
 import { ApiError } from '../errors.js';
@@ -206,9 +206,19 @@ export const ROUTES: readonly Route[] = [
     handler: ({ query, deps }) => ({
       dlmps: deps.markets
         .filter((m) => query.market === undefined || m.id === query.market)
-        .flatMap((m) => deps.views.clearingsOf(m.id, query.fromSeq))
-        .filter((c) => typeof c.result.dlmp === 'object' && c.result.dlmp !== null)
-        .map((c) => ({ seq: c.seq, market: c.market, session: c.session, ...(c.result.dlmp as object) })),
+        .flatMap((m) =>
+          deps.views
+            .clearingsOf(m.id, query.fromSeq)
+            .filter((c) => typeof c.result.dlmp === 'object' && c.result.dlmp !== null)
+            .map((c) => ({
+              seq: c.seq,
+              market: c.market,
+              session: c.session,
+              deliveryStart: iso(sessionStartOf(c.session)),
+              intervalMinutes: m.product.intervalMinutes,
+              ...(c.result.dlmp as object),
+            })),
+        ),
     }),
   }),
   route({

@@ -160,6 +160,8 @@ export const dlmpsResponse = z.object({
       seq,
       market: z.string(),
       session: z.string(),
+      deliveryStart: z.string().describe('the start of its first interval'),
+      intervalMinutes: z.number().int(),
       nodes: z.array(z.string()).describe('bus.phase'),
       intervals: z.array(
         z.object({

@@ -119,6 +119,11 @@ export class LiveMarkets {
     );
   }
 
+  /** how many times real time the clock runs */
+  get speed(): number {
+    return this.clock.speed;
+  }
+
   get mode(): ClockMode {
     return this.clock.mode;
   }
