@@ -19,12 +19,13 @@ export class HandTime implements TimeSource {
 
   sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-  /** Moves a server's engine to `engineMs` and waits until the step that got there is over. */
+  /** Moves a server's engine to `engineMs` and waits until the step that got there is over and kept. */
   async advance(server: RunningServer, engineMs: number): Promise<void> {
     const speed = server.live.speed;
     this.t += Math.max(0, engineMs - server.live.now()) / speed;
     while (server.live.now() < engineMs) await new Promise((resolve) => setTimeout(resolve, 5));
     await server.live.read(() => {});
+    await server.live.durable();
   }
 }
 
