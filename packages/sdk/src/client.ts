@@ -4,6 +4,7 @@ import type {
   ClearingView,
   DlmpView,
   FillView,
+  MeterReadingInput,
   OrderAckView,
   OrderSubmission,
   OrderView,
@@ -169,6 +170,16 @@ export class GridTierClient {
 
   statements(participant?: string) {
     return this.request<{ statements: StatementView[] }>('GET', `/v1/statements${qs({ participant })}`);
+  }
+
+  /** Reports meter readings (oracles); retried safely, since a meter's interval is kept once. */
+  reportReadings(readings: MeterReadingInput[]) {
+    return this.request<{ stored: number; settled: number; duplicates: MeterReadingInput[] }>(
+      'POST',
+      '/v1/meter-readings',
+      { readings },
+      true,
+    );
   }
 
   /** a WebSocket URL of the feed, with the token in the query (browsers cannot set headers there) */

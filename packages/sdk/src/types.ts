@@ -113,4 +113,26 @@ export interface StatementView {
   participant: string;
   balance: { kwh: number; usd: number };
   sessions: { market: string; session: string; kwh: number; usd: number; fills: number }[];
+  /** metered intervals settled against the trades for them */
+  intervals: SettledInterval[];
+}
+
+export interface SettledInterval {
+  intervalStart: string;
+  intervalMinutes: number;
+  contractedKwh: number;
+  meteredKwh: number;
+  /** metered − contracted: a surplus (+) the DSO bought, a shortfall (−) it sold */
+  imbalanceKwh: number;
+  usdPerKwh: number;
+  usd: number;
+}
+
+/** A metered interval: the participant's net export (+) or import (−), kWh. */
+export interface MeterReadingInput {
+  /** the participant the meter meters */
+  meter: string;
+  intervalStart: string;
+  intervalMinutes: 5 | 15 | 30 | 60;
+  kwh: number;
 }

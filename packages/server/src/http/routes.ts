@@ -234,6 +234,7 @@ export const ROUTES: readonly Route[] = [
         participant: p,
         balance: deps.views.account(p),
         sessions: deps.views.statement(p),
+        intervals: deps.views.settledIntervals(p),
       })),
     }),
   }),
@@ -252,7 +253,7 @@ export const ROUTES: readonly Route[] = [
     scope: 'readings:write',
     tag: 'settlement',
     summary:
-      "Reports metered intervals; a meter's interval is kept once, a second report of it is listed back",
+      "Reports metered intervals (a meter is named by the participant it meters; kWh exported +, imported −); each settles the participant's interval against its trades once, a second report of it is listed back",
     body: s.readingsRequest,
     response: s.readingsResponse,
     status: 201,
@@ -263,9 +264,12 @@ export const ROUTES: readonly Route[] = [
         intervalMinutes: r.intervalMinutes,
         kwh: r.kwh,
       }));
+      // the engine first: a reading is settled exactly once even if the list below failed
+      const settled = await deps.live.report(caller.name, readings);
       const { stored, duplicates } = await deps.repo.addReadings(caller.name, readings, Date.now());
       return {
         stored,
+        settled,
         duplicates: duplicates.map((d) => ({
           ...d,
           intervalStart: iso(d.intervalStartMs),

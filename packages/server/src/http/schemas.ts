@@ -193,6 +193,19 @@ export const statementsResponse = z.object({
           fills: z.number().int(),
         }),
       ),
+      intervals: z
+        .array(
+          z.object({
+            intervalStart: instant,
+            intervalMinutes: z.number().int(),
+            contractedKwh: z.number(),
+            meteredKwh: z.number(),
+            imbalanceKwh: z.number(),
+            usdPerKwh: z.number(),
+            usd: z.number(),
+          }),
+        )
+        .describe('metered intervals settled against the trades for them'),
     }),
   ),
 });
@@ -208,7 +221,11 @@ const reading = z.object({
   kwh: z.number().finite(),
 });
 export const readingsRequest = z.object({ readings: z.array(reading).min(1).max(10_000) }).strict();
-export const readingsResponse = z.object({ stored: z.number().int(), duplicates: z.array(reading) });
+export const readingsResponse = z.object({
+  stored: z.number().int(),
+  settled: z.number().int().describe('intervals settled by this report'),
+  duplicates: z.array(reading),
+});
 export const readingsQuery = z.object({
   meter: z.string().max(64).optional(),
   from: z.iso.datetime({ offset: true }).optional(),

@@ -2,6 +2,7 @@ import type { DssCircuitState } from '@gridtier/core/grid/dss';
 import type * as L from '@gridtier/core/ledger';
 import type { LpSolver } from '@gridtier/core/opt';
 import { buildDay, DAY_LEAD_MS, type DayScenario, firstWholeDayMs, type Inventory } from '@gridtier/core/sim';
+import { hourlyPrices, MS_PER_DAY, MS_PER_HOUR } from '@gridtier/core/time';
 import type { LiveProgram } from './live-markets.js';
 
 export interface DayProgramInputs {
@@ -26,7 +27,20 @@ export function dayProgram(inputs: DayProgramInputs): (epochMs: number) => Promi
       solver: inputs.solver,
       ...(inputs.crypto ? { crypto: inputs.crypto } : {}),
     });
-    return { markets: day.markets, agents: (engine) => day.attach(engine), firstDayMs: day.dayStartMs };
+    const retail = hourlyPrices(scenario.retailUsdPerKwh);
+    const feedIn = hourlyPrices(scenario.feedInUsdPerKwh);
+    const hourOf = (t: number) =>
+      Math.floor(((((t - dayMs) % MS_PER_DAY) + MS_PER_DAY) % MS_PER_DAY) / MS_PER_HOUR);
+    return {
+      markets: day.markets,
+      agents: (engine) => day.attach(engine),
+      firstDayMs: day.dayStartMs,
+      // a metered shortfall is bought at the retail price, a surplus sold at feed-in
+      imbalancePrices: (t) => ({
+        shortfallUsdPerKwh: retail[hourOf(t)],
+        surplusUsdPerKwh: feedIn[hourOf(t)],
+      }),
+    };
   };
 }
 

@@ -1,4 +1,5 @@
 import type { Engine, EngineEvent, Fill, MoneyLine } from '@gridtier/core/engine';
+import { type IntervalSettled, MeterSettlement } from '../live/index.js';
 
 export type OrderStatus = 'live' | 'filled' | 'cancelled' | 'closed';
 
@@ -53,6 +54,11 @@ export interface StatementLine {
   fills: number;
 }
 
+/** A metered interval settled against the trades for it (`settlement.interval`), as its participant reads it. */
+export type SettledIntervalView = Omit<IntervalSettled, 'participant' | 'intervalStartMs'> & {
+  intervalStart: string;
+};
+
 export interface Account {
   account: string;
   kwh: number;
@@ -77,9 +83,10 @@ export class Views {
   private readonly statements = new Map<string, Map<string, StatementLine>>();
   private readonly accounts = new Map<string, Account>();
   private readonly liveBySession = new Map<string, Set<string>>();
+  private readonly intervals = new Map<string, SettledIntervalView[]>();
 
   constructor(engine: Engine) {
-    engine.observe(['order.', 'market.'], (e) => this.fold(e), { all: true });
+    engine.observe(['order.', 'market.', 'settlement.interval'], (e) => this.fold(e), { all: true });
   }
 
   private fold(e: EngineEvent): void {
@@ -109,6 +116,16 @@ export class Views {
           kwh: p.kwh as number,
         });
         return;
+      case 'settlement.interval': {
+        const s = p as unknown as IntervalSettled;
+        const { participant: _, intervalStartMs, ...rest } = s;
+        push(this.intervals, s.participant, { intervalStart: iso(intervalStartMs), ...rest });
+        if (!this.statements.has(s.participant)) this.statements.set(s.participant, new Map());
+        // the DSO takes the surplus and covers the shortfall
+        this.credit(s.participant, s.imbalanceKwh, s.usd);
+        this.credit(MeterSettlement.ACCOUNT, -s.imbalanceKwh, -s.usd);
+        return;
+      }
       case 'market.lines':
         for (const l of p.lines as MoneyLine[]) this.credit(l.account, l.kwh, l.usd);
         return;
@@ -217,6 +234,10 @@ export class Views {
 
   statement(participant: string): StatementLine[] {
     return [...(this.statements.get(participant)?.values() ?? [])];
+  }
+
+  settledIntervals(participant: string): SettledIntervalView[] {
+    return this.intervals.get(participant) ?? [];
   }
 
   participants(): string[] {
