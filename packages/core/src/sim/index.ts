@@ -1,4 +1,12 @@
-export { type DayOptions, type DayRun, type DayStarted, runDay } from './day.js';
+export {
+  buildDay,
+  DAY_LEAD_MS,
+  type DayBuild,
+  type DayBuildOptions,
+  type DayStarted,
+  firstWholeDayMs,
+} from './build.js';
+export { type DayOptions, type DayRun, runDay } from './day.js';
 export { type Inventory, inventorySchema, type ProsumerSite, parseInventory } from './inventory.js';
 export { type SiteDay, siteDays } from './profiles.js';
 export {
