@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { runScript } from '@gridtier/core/grid/powerflow';
-import { nodeScriptHost } from '@gridtier/core/node';
+import { nodeScriptHost, WorkerLemClearer } from '@gridtier/core/node';
 import { HighsSolver } from '@gridtier/core/opt';
 import { type ProsumerSite, parseDayScenario, parseInventory } from '@gridtier/core/sim';
 import type { TimeSource } from '@gridtier/core/time';
@@ -58,6 +58,8 @@ export async function residentialDayServer(dir: string, time: HandTime, homes: n
       inventory,
       feeder: () => runScript(nodeScriptHost, feederPath).state,
       solver: await HighsSolver.create(),
+      // as `gridtier serve` clears the LEM: in a worker thread
+      lemClearer: () => new WorkerLemClearer(feederPath),
     }),
   });
   return {
