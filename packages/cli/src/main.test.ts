@@ -362,7 +362,14 @@ describe('gridtier simulate and replay', () => {
       const summary = readFileSync(join(out, 'summary.json'), 'utf8');
       expect(JSON.parse(summary)).toEqual(s);
       const html = readFileSync(join(out, 'index.html'), 'utf8');
-      expect(html.match(/<svg/g)).toHaveLength(6);
+      // the dashboard's script and the day's data, in the page itself (it opens from disk)
+      const data = JSON.parse(
+        html.match(/<script type="application\/json" id="gridtier-day">(.*?)<\/script>/s)![1],
+      );
+      expect(data.summary).toEqual(s);
+      expect(data.view.feeder.buses.length).toBeGreaterThan(100);
+      expect(data.view.busVoltagesPu.filter(Boolean).length).toBe(s.grid.intervals);
+      expect(html).toMatch(/<script>[\s\S]*GridTier/);
       const events = readFileSync(join(out, 'events.jsonl'), 'utf8').trim().split('\n');
       expect(events.length).toBe(s.events);
       expect(JSON.parse(events[0]).type).toBe('day.started');
@@ -377,6 +384,7 @@ describe('gridtier simulate and replay', () => {
       );
       expect(again.status).toBe(0);
       expect(readFileSync(join(dir, 'replayed', 'summary.json'), 'utf8')).toBe(summary);
+      expect(readFileSync(join(dir, 'replayed', 'index.html'), 'utf8')).toBe(html);
       expect(again.stdout).toBe(summary);
     } finally {
       rmSync(dir, { recursive: true });

@@ -2,6 +2,7 @@ import {
   ACCOUNTS,
   DsoAgent,
   FeederFlow,
+  type FeederMap,
   HouseholdAgent,
   IsoAgent,
   type IsoPrices,
@@ -64,6 +65,8 @@ export interface DayStarted {
   voltageLimitsPu: [number, number];
   markets: string[];
   agents: string[];
+  /** the feeder's buses and branches, against which the DSO's `dso.grid` voltages and loadings are listed */
+  feeder?: FeederMap;
 }
 
 /** The feeder's first day-ahead gate comes the day before: the engine starts two hours before it. */
@@ -90,7 +93,13 @@ export async function runDay(
   const has = (m: (typeof scenario.markets)[number]) => scenario.markets.includes(m);
   const runs = (a: (typeof scenario.agents)[number]) => scenario.agents.includes(a);
   // every site's bus and phases exist on the feeder, or nothing runs
-  const flow = new FeederFlow(feederWithoutLoads(feeder), sites, scenario.voltageLimitsPu, feeder.options);
+  const flow = new FeederFlow(
+    feederWithoutLoads(feeder),
+    sites,
+    scenario.voltageLimitsPu,
+    feeder.options,
+    feeder.busCoords,
+  );
 
   const synthetic = forecast.syntheticPriceHistory(scenario.seed, 1);
   const isoDa = scenario.isoDayAheadUsdPerMwh ?? synthetic.dayAhead;
@@ -124,6 +133,7 @@ export async function runDay(
     voltageLimitsPu: scenario.voltageLimitsPu,
     markets: scenario.markets,
     agents: scenario.agents,
+    feeder: flow.map,
   };
   engine.publish({ type: 'day.started', actor: 'engine', payload: started });
 

@@ -1,4 +1,5 @@
 export { type DayOptions, type DayRun, type DayStarted, runDay } from './day.js';
+export { type DayMarket, type DayView, type DlmpParts, dayView } from './day-view.js';
 export { type Inventory, inventorySchema, type ProsumerSite, parseInventory } from './inventory.js';
 export { type SiteDay, siteDays } from './profiles.js';
 export {
