@@ -1,6 +1,13 @@
 export { addClient, checkRole, publicClient, ROLE_SCOPES, SCOPES, type Scope } from './auth/index.js';
 export { ApiError, StoreError } from './errors.js';
 export { openApiDocument, ROUTES } from './http/index.js';
-export { LiveMarkets, peerToPeerMarkets } from './live/index.js';
+export {
+  type DayProgramInputs,
+  dayProgram,
+  LiveMarkets,
+  type LiveProgram,
+  peerToPeerMarkets,
+  scenarioStartMs,
+} from './live/index.js';
 export { type RunningServer, type ServeOptions, startServer } from './server.js';
 export * from './store/index.js';

@@ -1,8 +1,8 @@
-import type { MarketService } from '@gridtier/core/engine';
+import type { TimeSource } from '@gridtier/core/time';
 import type { FastifyInstance } from 'fastify';
 import { Tokens } from './auth/index.js';
 import { type ApiLimits, buildApp } from './http/index.js';
-import { LiveMarkets, peerToPeerMarkets } from './live/index.js';
+import { LiveMarkets, type LiveProgram, peerToPeerMarkets } from './live/index.js';
 import { openRepository, type Repository, type StoreLocation } from './store/index.js';
 import { Views } from './views/index.js';
 
@@ -16,7 +16,10 @@ export interface ServeOptions extends StoreLocation {
   startMs?: number;
   /** real ms between the engine's steps */
   stepMs?: number;
-  markets?: MarketService[];
+  /** what runs, for the server's first start (default: the peer-to-peer markets, no agents) */
+  program?: (epochMs: number) => LiveProgram | Promise<LiveProgram>;
+  /** real time (tests move it by hand) */
+  source?: TimeSource;
   limits?: Partial<ApiLimits>;
   tokenTtlS?: number;
   version?: string;
@@ -41,11 +44,11 @@ export interface RunningServer {
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   const repo = await openRepository(options);
   try {
-    const markets = options.markets ?? peerToPeerMarkets();
     let views: Views | undefined;
     const live = await LiveMarkets.open({
       repo,
-      markets,
+      program: options.program ?? (() => ({ markets: peerToPeerMarkets() })),
+      source: options.source,
       clock: options.clock,
       startMs: options.startMs,
       stepMs: options.stepMs,
@@ -56,7 +59,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     });
     const tokens = await Tokens.open(repo, options.tokenTtlS);
     const { app } = await buildApp(
-      { live, views: views!, repo, tokens, markets },
+      { live, views: views!, repo, tokens, markets: live.markets },
       { limits: options.limits, version: options.version },
     );
     const host = options.host ?? '127.0.0.1';

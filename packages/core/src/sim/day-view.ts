@@ -2,7 +2,7 @@ import type { FeederMap, GridState, LemPublicResult } from '../agents/index.js';
 import { MARKETS } from '../agents/index.js';
 import type { EngineEvent } from '../engine/index.js';
 import { intervalsPerDay, minutesMs, PRODUCTS } from '../time/index.js';
-import type { DayStarted } from './day.js';
+import type { DayStarted } from './build.js';
 import type { SlotSettled } from './settlement.js';
 
 const RT = PRODUCTS.rt5.intervalMinutes;

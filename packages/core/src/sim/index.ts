@@ -1,5 +1,13 @@
-export { type DayOptions, type DayRun, type DayStarted, runDay } from './day.js';
-export { type DayMarket, type DayView, type DlmpParts, dayView } from './day-view.js';
+export {
+  buildDay,
+  DAY_LEAD_MS,
+  type DayBuild,
+  type DayBuildOptions,
+  type DayStarted,
+  firstWholeDayMs,
+} from './build.js';
+export { type DayOptions, type DayRun, runDay } from './day.js';
+export { type DayMarket, type DayView, dayView, type DlmpParts } from './day-view.js';
 export { type Inventory, inventorySchema, type ProsumerSite, parseInventory } from './inventory.js';
 export { type SiteDay, siteDays } from './profiles.js';
 export {

@@ -2,7 +2,7 @@ import type { FleetTelemetry, GridState, IsoPrices, LemPublicResult, Statement }
 import { MARKETS } from '../agents/index.js';
 import { type EngineEvent, type Fill, type MoneyLine, sessionStartOf } from '../engine/index.js';
 import { hoursOf, intervalsPerDay, minutesMs, PRODUCTS } from '../time/index.js';
-import type { DayStarted } from './day.js';
+import type { DayStarted } from './build.js';
 import type { LedgerClosed, SlotSettled } from './settlement.js';
 
 const RT = PRODUCTS.rt5.intervalMinutes;

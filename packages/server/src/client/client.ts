@@ -157,6 +157,31 @@ export class GridTierClient {
     );
   }
 
+  clearings(market: string, fromSeq?: number) {
+    return this.request<{
+      clearings: {
+        seq: number;
+        market: string;
+        session: string;
+        result: Record<string, unknown>;
+        lines: { account: string; what: string; kwh: number; usd: number }[];
+      }[];
+    }>('GET', `/v1/clearings${qs({ market, fromSeq })}`);
+  }
+
+  /** the LEM's DLMPs per bus.phase node and interval, $/MWh */
+  dlmps(query: { market?: string; fromSeq?: number } = {}) {
+    return this.request<{
+      dlmps: {
+        seq: number;
+        market: string;
+        session: string;
+        nodes: string[];
+        intervals: { total: number[]; energy: number[]; loss: number[]; congestion: number[] }[];
+      }[];
+    }>('GET', `/v1/dlmps${qs(query)}`);
+  }
+
   statements(participant?: string) {
     return this.request<{
       statements: { participant: string; balance: { kwh: number; usd: number }; sessions: unknown[] }[];

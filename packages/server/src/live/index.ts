@@ -1,2 +1,3 @@
-export { LiveMarkets, type LiveOptions } from './live-markets.js';
+export { type DayProgramInputs, dayProgram, scenarioStartMs } from './day-program.js';
+export { LiveMarkets, type LiveOptions, type LiveProgram } from './live-markets.js';
 export { peerToPeerMarkets } from './markets.js';

@@ -22,7 +22,7 @@ async function open(dir: string, time: FakeTime) {
   const repo = await openRepository({ data: dir });
   const live = await LiveMarkets.open({
     repo,
-    markets: peerToPeerMarkets(),
+    program: () => ({ markets: peerToPeerMarkets() }),
     clock: 'x60',
     startMs: DAY + 10 * H,
     source: time,

@@ -25,9 +25,19 @@ interface Epoch {
   startMs: number;
 }
 
+/** What a server runs: its markets, the built-in agents beside outside clients, its first day. */
+export interface LiveProgram {
+  markets: readonly MarketService[];
+  /** adds the built-in agents; their ids tell their orders from outside clients' in a replay */
+  agents?: (engine: Engine) => readonly string[];
+  /** the first day whose sessions are planned (default: the day the server first started) */
+  firstDayMs?: number;
+}
+
 export interface LiveOptions {
   repo: Repository;
-  markets: readonly MarketService[];
+  /** the program for the server's epoch (its first start, kept in the store): the same on every restart */
+  program: (epochMs: number) => LiveProgram | Promise<LiveProgram>;
   /** `wall` or `xN` (accelerated from `startMs`) */
   clock: string;
   /** where an accelerated clock starts on the first start (default: now); a wall clock starts now */
@@ -35,8 +45,6 @@ export interface LiveOptions {
   /** real ms between two steps of the engine */
   stepMs?: number;
   source?: TimeSource;
-  /** adds the built-in agents; their ids tell their orders from outside clients' in a replay */
-  agents?: (engine: Engine) => readonly string[];
   /** attaches what follows the events (read models) before the replay publishes them again */
   observe?: (engine: Engine) => void;
   /** the log failed: nothing more can be acknowledged */
@@ -59,6 +67,8 @@ export class LiveMarkets {
   private fatal: Error | undefined;
 
   private constructor(
+    /** the markets the server runs */
+    readonly markets: readonly MarketService[],
     readonly engine: Engine,
     private readonly clock: SteppedClock,
     private readonly log: ReplayLog,
@@ -83,11 +93,13 @@ export class LiveMarkets {
     for await (const e of durable.read()) stored.push(e);
     const log = new ReplayLog(durable, stored);
     const clock = new SteppedClock(epoch.startMs, probe.mode, probe.speed);
+    const program = await options.program(epoch.startMs);
     const engine = new Engine({ clock, log });
-    for (const m of options.markets) engine.addMarket(sessionsFrom(m, epoch.startMs));
+    for (const m of program.markets) engine.addMarket(sessionsFrom(m, epoch.startMs));
     options.observe?.(engine);
-    const internal = new Set(options.agents?.(engine) ?? []);
-    planDays(engine, dayStartOf(epoch.startMs));
+    // agents join before the replay, so it meets every event they caused in the same order
+    const internal = new Set(program.agents?.(engine) ?? []);
+    planDays(engine, program.firstDayMs ?? dayStartOf(epoch.startMs));
     await replay(engine, clock, stored, internal);
     // a wall clock goes on from now; an accelerated one from where the log ends
     const resumeMs =
@@ -95,6 +107,7 @@ export class LiveMarkets {
     const realClock =
       probe.mode === 'wall' ? probe : clockFrom(options.clock, Math.max(resumeMs, clock.now()), source);
     return new LiveMarkets(
+      program.markets,
       engine,
       clock,
       log,
@@ -207,6 +220,7 @@ function sessionsFrom(m: MarketService, epochMs: number): MarketService {
     id: m.id,
     kind: m.kind,
     product: m.product,
+    ...(m.operator !== undefined ? { operator: m.operator } : {}),
     sessionsOfDay: (day) => m.sessionsOfDay(day).filter((w) => w.gateMs > epochMs),
     validate: (raw, p) => m.validate(raw, p),
     clear: (s, live, now) => m.clear(s, live, now),

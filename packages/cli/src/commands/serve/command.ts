@@ -2,6 +2,10 @@ import { defineCommand, opt } from '../../framework/spec.js';
 import { store } from '../store-options.js';
 
 export const options = {
+  scenario: opt.string({
+    metavar: 'FILE',
+    help: 'a day scenario (as for simulate): its feeder’s markets — the LEM day-ahead and real time with DLMPs, Layer I, II, III, intraday, flexibility — with its built-in agents trading beside outside clients',
+  }),
   clock: opt.string({
     metavar: 'wall|xN',
     default: 'wall',
@@ -9,7 +13,7 @@ export const options = {
   }),
   start: opt.string({
     metavar: 'ISO',
-    help: 'where an accelerated clock starts on the first start (default: now); a restart goes on from its log',
+    help: 'where an accelerated clock starts on the first start (default: now, or with --scenario just before its day’s day-ahead market); a restart goes on from its log',
   }),
   port: opt.integer({ min: 0, max: 65535, default: 8080, help: 'the HTTP port (0: any free port)' }),
   host: opt.string({ metavar: 'HOST', default: '127.0.0.1', help: 'the address to listen on' }),
@@ -32,12 +36,16 @@ export const serve = defineCommand({
   name: 'serve',
   summary: 'run the markets live over HTTP and WebSocket',
   description:
-    'The market engine on a wall or accelerated clock: the intraday order book, the Layer I and Layer III call markets open and clear on the clock, and outside clients trade through the API (OpenAPI at /openapi.json, a docs page at /docs, the WebSocket feed at /v1/feed). Every order is acknowledged once it is durable in the database; a restart replays the log and comes back to the same books. Data stay in an embedded PostgreSQL in --data (the default out/server) or in a PostgreSQL server at --database. Clients are registered with `gridtier clients add` (while the server is stopped, for the embedded database) or through the admin API.',
+    'The market engine on a wall or accelerated clock: the intraday order book, the Layer I and Layer III call markets open and clear on the clock, and outside clients trade through the API. With --scenario, the scenario’s markets on its feeder run instead, the built-in agents (ISO, households, retailer, VPPs, DSO) fill the feeder for the first whole day after the first start, and the LEM’s DLMPs per bus and phase are published at /v1/dlmps (OpenAPI at /openapi.json, a docs page at /docs, the WebSocket feed at /v1/feed). Every order is acknowledged once it is durable in the database; a restart replays the log and comes back to the same books. Data stay in an embedded PostgreSQL in --data (the default out/server) or in a PostgreSQL server at --database. Clients are registered with `gridtier clients add` (while the server is stopped, for the embedded database) or through the admin API.',
   options,
   examples: [
     {
       args: 'serve --data out/server --port 8080',
       help: 'the markets on the wall clock, data in out/server',
+    },
+    {
+      args: 'serve --scenario examples/scenarios/residential-day.json --clock x60 --data out/live',
+      help: 'the residential feeder’s day with its agents, 60 times real time, from the afternoon before',
     },
     {
       args: 'serve --clock x60 --database postgres://postgres@127.0.0.1:5432/test',

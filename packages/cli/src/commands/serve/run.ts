@@ -1,7 +1,16 @@
 import { InvalidValueError } from '@gridtier/core/errors';
-import { type RunningServer, startServer } from '@gridtier/server';
+import { nodeCrypto } from '@gridtier/core/node';
+import { HighsSolver } from '@gridtier/core/opt';
+import {
+  dayProgram,
+  type LiveProgram,
+  type RunningServer,
+  scenarioStartMs,
+  startServer,
+} from '@gridtier/server';
 import { UsageError } from '../../framework/errors.js';
 import type { RunContext } from '../../framework/spec.js';
+import { loadDay } from '../simulate/load-day.js';
 import { storeLocation } from '../store-location.js';
 import type { options } from './command.js';
 
@@ -11,6 +20,12 @@ export async function run({ options: o, io }: RunContext<typeof options>): Promi
   if (o.start !== undefined) {
     startMs = Date.parse(o.start);
     if (!Number.isFinite(startMs)) throw new UsageError(`--start ${o.start}: expected an ISO 8601 instant`);
+  }
+  let program: ((epochMs: number) => Promise<LiveProgram>) | undefined;
+  if (o.scenario !== undefined) {
+    const day = loadDay(o.scenario);
+    program = dayProgram({ ...day, solver: await HighsSolver.create(), crypto: nodeCrypto() });
+    if (startMs === undefined && o.clock !== 'wall') startMs = scenarioStartMs(day.scenario);
   }
   let failed: Error | undefined;
   let wake: () => void = () => {};
@@ -23,6 +38,7 @@ export async function run({ options: o, io }: RunContext<typeof options>): Promi
         ...storeLocation(o),
         clock: o.clock,
         startMs,
+        ...(program ? { program } : {}),
         port: o.port,
         host: o.host,
         limits: { rateLimit: o['rate-limit'], rateWindowMs: 1000 },
