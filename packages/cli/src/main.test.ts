@@ -242,7 +242,7 @@ describe('gridtier settle', () => {
 });
 
 describe('gridtier vpp simulate', () => {
-  it('prints the documented JSON and writes the CSV and SVG', () => {
+  it('prints the documented JSON and writes the CSV and the chart page', () => {
     const dir = mkdtempSync(join(tmpdir(), 'gridtier-vpp-'));
     try {
       const r = cli(
@@ -276,7 +276,9 @@ describe('gridtier vpp simulate', () => {
       expect(out.rmsTrackingErrorPct).toBeLessThan(1);
       const csv = readFileSync(join(dir, 'vpp.csv'), 'utf8').trim().split('\n');
       expect(csv).toHaveLength(out.rounds + 1);
-      expect(readFileSync(join(dir, 'vpp.svg'), 'utf8')).toMatch(/^<svg/);
+      expect(readFileSync(join(dir, 'vpp.html'), 'utf8')).toMatch(
+        /id="gridtier-charts">\{"title":"GridTier vpp simulate"/,
+      );
     } finally {
       rmSync(dir, { recursive: true });
     }

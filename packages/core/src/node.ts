@@ -21,4 +21,5 @@ export const nodeScriptHost: ScriptHost = {
 export { CoinSolver, type CoinSolverOptions } from './node/coin-solver.js';
 export { FileJournal, readJournal } from './node/file-journal.js';
 export { nodeCrypto } from './node/native-crypto.js';
+export { WorkerLemClearer } from './node/worker-lem-clearer.js';
 export { WorkerLpSolver, type WorkerSolverOptions } from './node/worker-solver.js';

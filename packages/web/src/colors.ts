@@ -48,3 +48,22 @@ export const SERIES = [
   '#edc948',
   '#9c755f',
 ];
+
+/** Steps a drawn scale is cut into: finer than the eye tells apart, few enough to draw a colour at a time. */
+export const LEVELS = 64;
+
+/** The step of the scale a value falls in, 0 … LEVELS − 1, or −1 where there is no value. */
+export function levelOf(s: ColorScale, v: number | null | undefined): number {
+  if (v === null || v === undefined || !Number.isFinite(v)) return -1;
+  const t = s.hi > s.lo ? Math.min(1, Math.max(0, (v - s.lo) / (s.hi - s.lo))) : 0.5;
+  return Math.min(LEVELS - 1, Math.floor(t * LEVELS));
+}
+
+/** The colour of each step, and of no value last. */
+export function palette(s: ColorScale): string[] {
+  const out = Array.from({ length: LEVELS }, (_, k) =>
+    colorOf(s, s.lo + ((k + 0.5) / LEVELS) * (s.hi - s.lo)),
+  );
+  out.push(colorOf(s, null));
+  return out;
+}

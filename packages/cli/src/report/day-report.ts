@@ -1,12 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { InvalidValueError } from '@gridtier/core/errors';
 import type * as sim from '@gridtier/core/sim';
 import { writeFilesAtomic } from '../framework/files.js';
+import { dashboardPage } from './page.js';
 
 type DaySummary = sim.DaySummary;
 
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
 const csv = (header: string[], rows: (string | number | null)[][]) =>
   `${header.join(',')}\n${rows.map((r) => r.map((x) => (x === null ? '' : x)).join(',')).join('\n')}\n`;
 
@@ -52,7 +49,8 @@ export function dayReportFiles(s: DaySummary, view: sim.DayView): Record<string,
       ['id', 'costUsd', 'netMeteringUsd', 'retailFeedInUsd'],
       s.households.perHousehold.map((h) => [h.id, h.costUsd, h.netMeteringUsd, h.retailFeedInUsd]),
     ),
-    'index.html': page(s, view),
+    // the dashboard's views on the recorded day
+    'index.html': dashboardPage(`GridTier day: ${s.scenario}`, 'gridtier-day', { summary: s, view }),
   };
 }
 
@@ -66,38 +64,6 @@ export function writeDayReport(
   const files = { ...dayReportFiles(s, view), ...extra };
   writeFilesAtomic(dir, files);
   return Object.keys(files);
-}
-
-/**
- * The page: the dashboard's script (packages/web, one classic script, as browsers refuse ES
- * modules from disk) with the day's data as JSON in the page, so it opens with no server.
- */
-function page(s: DaySummary, view: sim.DayView): string {
-  // `<` escaped, so no text in the data or the script can close their script elements
-  const data = JSON.stringify({ summary: s, view }).replace(/</g, '\\u003c');
-  const script = webBundle().replace(/<\/script/gi, '<\\/script');
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>GridTier day: ${esc(s.scenario)}</title></head>
-<body><div id="app"><noscript>This report draws its charts with JavaScript; summary.json and the CSV files beside it hold the same data.</noscript></div>
-<script type="application/json" id="gridtier-day">${data}</script>
-<script>${script}</script>
-</body></html>
-`;
-}
-
-let bundle: string | undefined;
-
-/** The dashboard's built script; the build (npm run build) makes it. */
-function webBundle(): string {
-  if (bundle !== undefined) return bundle;
-  const file = fileURLToPath(import.meta.resolve('@gridtier/web/dist/gridtier-web.js'));
-  try {
-    bundle = readFileSync(file, 'utf8');
-  } catch (cause) {
-    throw new InvalidValueError(`the dashboard's script ${file} is missing: run npm run build`, { cause });
-  }
-  return bundle;
 }
 
 const finite = (xs: number[]) => xs.filter((x) => Number.isFinite(x) && x > 0);

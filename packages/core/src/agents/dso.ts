@@ -3,7 +3,7 @@ import type { Agent, AgentContext, EngineEvent } from '../engine/index.js';
 import { hoursOf, MS_PER_HOUR, minutesMs, PRODUCTS } from '../time/index.js';
 import type { FeederFlow } from './feeder-flow.js';
 import type { HomeSite } from './household.js';
-import { ACCOUNTS, MARKETS, type MeterReadings, type RedFlag } from './ports.js';
+import { ACCOUNTS, type FlexCall, MARKETS, type MeterReadings, type RedFlag } from './ports.js';
 
 export interface DsoConfig {
   homes: readonly HomeSite[];
@@ -27,7 +27,10 @@ interface Call {
   session: string;
   fromMs: number;
   toMs: number;
-  /** each seller's flexible demand before the call, kW */
+  /**
+   * what each possible seller drew before the call, kW: a VPP its members' flexible demand, a
+   * household its import; delivery is measured against it
+   */
   baselineKw: Map<string, number>;
   soldKwh: Map<string, number>;
   duringKw: Map<string, number[]>;
@@ -37,8 +40,8 @@ interface Call {
  * The DSO (Mishra §3.4.1, Horta §5.1.3): an AC power flow of the metered state every five
  * minutes, published; voltage red flags to the VPPs whose members can relieve the violation;
  * when flags persist, a call for flexibility in the flex market, cleared by price weighed by
- * the sellers' reputation; after delivery, each seller's delivery measured from the meters and
- * recorded in its reputation.
+ * the sellers' reputation (VPPs and households answer); after delivery, each seller's delivery
+ * measured from the meters and recorded in its reputation.
  */
 export class DsoAgent implements Agent {
   readonly id = ACCOUNTS.dso;
@@ -134,11 +137,12 @@ export class DsoAgent implements Agent {
       session,
       fromMs,
       toMs,
-      baselineKw: this.byVpp(m.flexKw),
+      baselineKw: this.sellerDemandKw(m),
       soldKwh: new Map(),
       duringKw: new Map(),
     });
-    ctx.publish('dso.flex-call', { session, fromMs, toMs, reliefKw });
+    const call: FlexCall = { session, fromMs, toMs, reliefKw };
+    ctx.publish('dso.flex-call', call);
     ctx.submit({
       market: MARKETS.flex,
       session,
@@ -173,16 +177,28 @@ export class DsoAgent implements Agent {
     return out;
   }
 
-  /** Delivery measured from the meters: each seller's flexible demand below its baseline during the call. */
+  /**
+   * What each possible seller draws in an interval, kW: a VPP its members' flexible demand (what
+   * its fleet can shed), a household its import from the grid (what its appliances can move).
+   */
+  private sellerDemandKw(m: MeterReadings): Map<string, number> {
+    const out = this.byVpp(m.flexKw);
+    this.c.homes.forEach((h, i) => {
+      out.set(h.id, Math.max(0, -(m.netKw[i] ?? 0)));
+    });
+    return out;
+  }
+
+  /** Delivery measured from the meters: each seller's demand below its baseline during the call. */
   private measureCalls(m: MeterReadings, ctx: AgentContext): void {
     for (const call of this.calls) {
       if (call.soldKwh.size === 0) continue;
       if (m.startMs >= call.fromMs && m.startMs < call.toMs) {
-        const byVpp = this.byVpp(m.flexKw);
-        for (const v of call.soldKwh.keys()) {
-          const list = call.duringKw.get(v) ?? [];
-          list.push(byVpp.get(v) ?? 0);
-          call.duringKw.set(v, list);
+        const demand = this.sellerDemandKw(m);
+        for (const seller of call.soldKwh.keys()) {
+          const list = call.duringKw.get(seller) ?? [];
+          list.push(demand.get(seller) ?? 0);
+          call.duringKw.set(seller, list);
         }
       }
       if (m.startMs + minutesMs(m.intervalMinutes) === call.toMs) this.settleCall(call, m, ctx);
@@ -191,18 +207,18 @@ export class DsoAgent implements Agent {
 
   private settleCall(call: Call, m: MeterReadings, ctx: AgentContext): void {
     const hours = hoursOf(m.intervalMinutes);
-    for (const [vpp, contractedKwh] of call.soldKwh) {
-      const base = call.baselineKw.get(vpp) ?? 0;
-      const deliveredKwh = (call.duringKw.get(vpp) ?? []).reduce(
+    for (const [seller, contractedKwh] of call.soldKwh) {
+      const base = call.baselineKw.get(seller) ?? 0;
+      const deliveredKwh = (call.duringKw.get(seller) ?? []).reduce(
         (a, kw) => a + Math.max(0, base - kw) * hours,
         0,
       );
-      this.book.record({ account: vpp, time: call.toMs, contractedKwh, deliveredKwh });
-      const h = this.book.history(vpp);
+      this.book.record({ account: seller, time: call.toMs, contractedKwh, deliveredKwh });
+      const h = this.book.history(seller);
       ctx.publish(
         'dso.flex-settled',
-        { session: call.session, vpp, contractedKwh, deliveredKwh, reputation: h.reputation },
-        [vpp],
+        { session: call.session, seller, contractedKwh, deliveredKwh, reputation: h.reputation },
+        [seller],
       );
     }
     call.soldKwh.clear();

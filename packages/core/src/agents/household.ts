@@ -8,7 +8,16 @@ import {
 } from '../engine/index.js';
 import { HOURS_PER_DAY, hoursOf, MS_PER_HOUR, minutesMs, PRODUCTS } from '../time/index.js';
 import { dlmpAt, type LemPublicResult } from './lem-view.js';
-import { type Deferral, type HouseholdPlan, MARKETS } from './ports.js';
+import { type Deferral, type FlexCall, type HouseholdPlan, MARKETS } from './ports.js';
+
+/** The least a household asks to move a kWh for the DSO: moving costs it attention if not money. */
+const FLEX_ASK_FLOOR_USD_PER_KWH = 0.02;
+
+/** A job offered to a call for flexibility: paused through the call, or started an hour later as a whole. */
+interface FlexJob {
+  id: string;
+  whole: boolean;
+}
 
 /** Where a home connects and whom it belongs to. */
 export interface HomeSite {
@@ -44,17 +53,26 @@ export interface HouseholdConfig {
  * price forecast (der/household + der/hems), its expected surplus and deficit offered and bid in
  * its microgrid's Layer I market slot by slot, an hourly intraday re-plan whose deviations it
  * trades in the continuous market, real-time following (an interruptible job leaves an interval
- * whose real-time price exceeds what the household would pay), and leases of its shared devices
- * to its VPP for the hours the VPP sold their flexibility.
+ * whose real-time price exceeds what the household would pay), answers to the DSO's calls for
+ * flexibility with the appliance energy it can move out of the call, and leases of its shared
+ * devices to its VPP for the hours the VPP sold their flexibility.
  */
 export class HouseholdAgent implements Agent {
   readonly id: string;
   readonly kind = 'household';
-  readonly interests = ['session.opened', 'market.cleared@lem-rt', 'market.fill', 'vpp.lease'];
+  readonly interests = [
+    'session.opened',
+    'market.cleared@lem-rt',
+    'market.fill',
+    'vpp.lease',
+    'dso.flex-call',
+  ];
   private plan: hh.DayAheadPlan | undefined;
   /** net position sold (+) or bought (−) in the intraday market per hour, kWh */
   private readonly intradayKwh = new Array<number>(HOURS_PER_DAY).fill(0);
   private readonly deferredMs = new Set<number>();
+  /** the calls for flexibility it answered, by flex session: the window and the jobs it would pause */
+  private readonly flexOffers = new Map<string, { call: FlexCall; jobs: FlexJob[]; kwh: number }>();
 
   constructor(
     private readonly home: HomePort,
@@ -91,7 +109,8 @@ export class HouseholdAgent implements Agent {
     else if (e.type === 'market.cleared')
       this.followRealTime(e.payload as { session: string; result: LemPublicResult }, ctx);
     else if (e.type === 'market.fill')
-      this.onFill(e.payload as { market: string; kwh: number; session: string });
+      this.onFill(e.payload as { market: string; kwh: number; session: string; usdPerKwh?: number }, ctx);
+    else if (e.type === 'dso.flex-call') this.answerFlexCall(e.payload as FlexCall, ctx);
     else if (e.type === 'vpp.lease')
       this.grantLease(e.payload as { holder: string; fromMs: number; toMs: number }, ctx);
   }
@@ -146,7 +165,14 @@ export class HouseholdAgent implements Agent {
     });
   }
 
-  private onFill(f: { market: string; kwh: number; session: string }): void {
+  private onFill(
+    f: { market: string; kwh: number; session: string; usdPerKwh?: number },
+    ctx: AgentContext,
+  ): void {
+    if (f.market === MARKETS.flex) {
+      this.deliverFlexibility(f, ctx);
+      return;
+    }
     if (f.market !== MARKETS.intraday || f.kwh === 0) return;
     const at = sessionStartOf(f.session);
     const h = Math.floor((at - this.c.dayStartMs) / MS_PER_HOUR);
@@ -202,6 +228,85 @@ export class HouseholdAgent implements Agent {
         defer(nextMs, j.hours.length * MS_PER_HOUR, job.energyKwhPerHour * j.hours.length);
         j.hours = j.hours.map((x) => x + 1);
       }
+    }
+  }
+
+  /**
+   * A call for flexibility: interruptible jobs planned to run through the call can pause for it
+   * and finish an hour later, and a job planned to start as the call begins can start an hour
+   * later, where their windows allow. The household asks what moving that energy an hour later
+   * costs it on its tariff, at least FLEX_ASK_FLOOR_USD_PER_KWH.
+   */
+  private answerFlexCall(call: FlexCall, ctx: AgentContext): void {
+    if (!this.plan) return;
+    const h = Math.floor((call.fromMs - this.c.dayStartMs) / MS_PER_HOUR);
+    if (h < 0 || h >= HOURS_PER_DAY - 1) return;
+    const hourStartMs = (x: number) => this.c.dayStartMs + x * MS_PER_HOUR;
+    // how long a job that runs in hour x runs inside the call, h
+    const inCallH = (x: number) =>
+      Math.max(0, Math.min(call.toMs, hourStartMs(x + 1)) - Math.max(call.fromMs, hourStartMs(x))) /
+      MS_PER_HOUR;
+    const jobs: FlexJob[] = [];
+    let kwh = 0;
+    for (const j of this.plan.schedule.jobs) {
+      const job = this.home.household.jobs.find((x) => x.id === j.id)!;
+      if (Math.max(...j.hours) >= job.earliestHour + job.windowHours - 1) continue;
+      const startMs = hourStartMs(j.hours[0]);
+      const whole = !job.interruptible;
+      // a job that cannot pause can still start later, if it has not started yet
+      if (whole && !(startMs > ctx.now() && startMs < call.toMs)) continue;
+      const hoursInCall = j.hours.reduce((a, x) => a + inCallH(x), 0);
+      if (hoursInCall === 0) continue;
+      jobs.push({ id: j.id, whole });
+      kwh += job.energyKwhPerHour * hoursInCall;
+    }
+    if (kwh < this.c.thresholdKwh) return;
+    this.flexOffers.set(call.session, { call, jobs, kwh });
+    const moveUsdPerKwh = this.c.retailUsdPerKwh[h + 1] - this.c.retailUsdPerKwh[h];
+    ctx.submit({
+      market: MARKETS.flex,
+      session: call.session,
+      clientOrderId: `flex-${call.session}`,
+      order: {
+        side: 'sell',
+        type: 'limit',
+        price: Math.max(FLEX_ASK_FLOOR_USD_PER_KWH, moveUsdPerKwh),
+        quantity: kwh,
+        timeInForce: 'GTC',
+      },
+    });
+  }
+
+  /**
+   * Sold flexibility: the jobs offered leave the call — a paused job's energy in the call an hour
+   * later, a job not yet started as a whole an hour later. All of it moves once sold, even
+   * where the DSO took only part: a job runs or it does not.
+   */
+  private deliverFlexibility(
+    f: { kwh: number; session: string; usdPerKwh?: number },
+    ctx: AgentContext,
+  ): void {
+    const offer = this.flexOffers.get(f.session);
+    if (!offer || f.kwh <= 0 || !this.plan) return;
+    this.flexOffers.delete(f.session);
+    const { call } = offer;
+    const step = minutesMs(PRODUCTS.rt5.intervalMinutes);
+    for (let t = call.fromMs; t < call.toMs; t += step) this.deferredMs.add(t);
+    for (const { id, whole } of offer.jobs) {
+      const job = this.home.household.jobs.find((x) => x.id === id)!;
+      const planned = this.plan.schedule.jobs.find((x) => x.id === id)!;
+      const spanMs = whole ? planned.hours.length * MS_PER_HOUR : call.toMs - call.fromMs;
+      const d: Deferral = {
+        household: this.id,
+        job: id,
+        fromMs: call.fromMs,
+        toMs: call.fromMs + MS_PER_HOUR,
+        spanMs,
+        kwh: job.energyKwhPerHour * (spanMs / MS_PER_HOUR),
+        usdPerKwh: f.usdPerKwh ?? 0,
+      };
+      ctx.publish('household.defer', d, [this.id]);
+      if (whole) planned.hours = planned.hours.map((x) => x + 1);
     }
   }
 

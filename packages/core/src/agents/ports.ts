@@ -78,6 +78,17 @@ export interface RedFlag {
   reliefKw: number;
 }
 
+/**
+ * `dso.flex-call`: the DSO buys up to `reliefKw` of demand reduction over [fromMs, toMs) in the
+ * flex market's session `session` (Horta §5.1.3); VPPs and households answer with asks.
+ */
+export interface FlexCall {
+  session: string;
+  fromMs: number;
+  toMs: number;
+  reliefKw: number;
+}
+
 /** `vpp.goal`: the demand a VPP allows its fleet over an interval, kW; Infinity-free: null is "no limit". */
 export interface FleetGoal {
   vpp: string;

@@ -89,7 +89,8 @@ export class Engine {
   private readonly agents = new Map<string, AgentRecord>();
   /** participant → those it entrusts its private events to (its aggregator, its balance-responsible retailer) */
   private readonly trustees = new Map<string, readonly string[]>();
-  private readonly subscribers = new Map<string, AgentRecord[]>();
+  /** per event type: the agents that want it, in the order they joined, and each one's place */
+  private readonly subscribers = new Map<string, { list: AgentRecord[]; place: Map<string, number> }>();
   private readonly observers: Observer[] = [];
   private readonly deliveries: Delivery[] = [];
   private deliveryHead = 0;
@@ -135,18 +136,26 @@ export class Engine {
     for (const o of this.observers)
       if ((o.all || event.to === undefined) && wants(o.interests, event.type)) o.fn(event);
     const subs = this.subscribersOf(event.type);
-    if (subs.length === 0) return;
+    if (subs.list.length === 0) return;
     if (event.to === undefined) {
-      for (const s of subs) if (passes(s.agent.interests, event)) this.deliveries.push({ to: s, event });
+      for (const s of subs.list) if (passes(s.agent.interests, event)) this.deliveries.push({ to: s, event });
     } else {
-      const entitled = new Set<string>();
+      // the few entitled agents, looked up rather than found among every subscriber, and served
+      // in the order they joined as a public event's subscribers are
+      const places: number[] = [];
+      const add = (id: string) => {
+        const i = subs.place.get(id);
+        if (i !== undefined && !places.includes(i)) places.push(i);
+      };
       for (const p of event.to) {
-        entitled.add(p);
-        for (const trustee of this.trustees.get(p) ?? []) entitled.add(trustee);
+        add(p);
+        for (const trustee of this.trustees.get(p) ?? []) add(trustee);
       }
-      for (const s of subs)
-        if (entitled.has(s.agent.id) && passes(s.agent.interests, event))
-          this.deliveries.push({ to: s, event });
+      places.sort((a, b) => a - b);
+      for (const i of places) {
+        const s = subs.list[i];
+        if (passes(s.agent.interests, event)) this.deliveries.push({ to: s, event });
+      }
     }
     if (!this.running && !this.drainScheduled) {
       // an event from outside the run loop (a client's order on a live clock) is delivered soon
@@ -158,13 +167,14 @@ export class Engine {
     }
   }
 
-  private subscribersOf(type: string): AgentRecord[] {
-    let list = this.subscribers.get(type);
-    if (list === undefined) {
-      list = [...this.agents.values()].filter((r) => wants(r.agent.interests, type));
-      this.subscribers.set(type, list);
+  private subscribersOf(type: string): { list: AgentRecord[]; place: Map<string, number> } {
+    let subs = this.subscribers.get(type);
+    if (subs === undefined) {
+      const list = [...this.agents.values()].filter((r) => wants(r.agent.interests, type));
+      subs = { list, place: new Map(list.map((r, i) => [r.agent.id, i])) };
+      this.subscribers.set(type, subs);
     }
-    return list;
+    return subs;
   }
 
   /**

@@ -15,6 +15,7 @@ import type { Agent, Engine, MarketService } from '../engine/index.js';
 import { InvalidValueError } from '../errors/index.js';
 import { buildNetwork, type DssCircuitState } from '../grid/dss/index.js';
 import * as L from '../ledger/index.js';
+import { InProcessLemClearer, type LemClearer } from '../market/index.js';
 import type { LpSolver } from '../opt/index.js';
 import {
   hourlyPrices,
@@ -34,6 +35,11 @@ import { World } from './world.js';
 
 export interface DayBuildOptions {
   solver: LpSolver;
+  /**
+   * who clears the LEM's markets (a live server's: a worker thread with its own copy of the
+   * feeder); by default `solver` in this thread
+   */
+  lemClearer?: LemClearer;
   /** the ledger the Layer I trades settle on; an in-memory one by default */
   ledger?: L.Ledger;
   crypto?: L.CryptoSuite;
@@ -179,7 +185,7 @@ export async function buildDay(
   await settlement.open(sites.map((s) => s.id));
   const lemCommon = {
     feeder,
-    solver: options.solver,
+    clearer: options.lemClearer ?? new InProcessLemClearer(feeder, options.solver),
     isoPricesUsdPerMwh: pricesFor,
     voltageLimitsPu: scenario.voltageLimitsPu,
     loadMultiplier: 0,

@@ -8,16 +8,17 @@ import type {
   Validation,
 } from '../engine/index.js';
 import { buildNetwork, type DssCircuitState } from '../grid/dss/index.js';
-import { clearMarket, type LemResult, type Order, orderSchema } from '../market/index.js';
-import type { LpSolver } from '../opt/index.js';
+import { type LemClearer, type LemResult, type Order, orderSchema } from '../market/index.js';
 import { hoursOf, type Product, type SessionWindow, sessionsOfDay } from '../time/index.js';
 
 export interface LemMarketConfig {
   id: string;
   market: 'dam' | 'rtm';
   product: Product;
+  /** the feeder: its buses are where orders may sit */
   feeder: DssCircuitState;
-  solver: LpSolver;
+  /** who clears the market on that feeder: in this thread or a worker's */
+  clearer: LemClearer;
   /** the ISO's prices at the substation for a session's intervals, $/MWh; undefined until published */
   isoPricesUsdPerMwh: (window: SessionWindow) => number[] | undefined;
   voltageLimitsPu: [number, number];
@@ -35,8 +36,6 @@ export interface LemMarketConfig {
 
 /** A cleared day-ahead order's schedule, kept for the real-time market's deviations. */
 interface HeldSchedule {
-  responsible: string;
-  key: string;
   deliveryStartMs: number;
   intervalMs: number;
   kw: number[];
@@ -56,7 +55,8 @@ export class LemMarket implements MarketService<Order> {
   readonly kind: string;
   readonly product: Product;
   private readonly buses: Set<string>;
-  private readonly held: HeldSchedule[] = [];
+  /** day-ahead schedules by balance-responsible participant and key (see heldKey) */
+  private readonly held = new Map<string, HeldSchedule[]>();
   /** the last clearing's full result, for the operator's own reports */
   last: LemResult | undefined;
 
@@ -136,29 +136,27 @@ export class LemMarket implements MarketService<Order> {
     if (c.dayAhead)
       for (const o of orders)
         schedulesKw[o.id] = c.dayAhead.heldKw(session.deliveryStartMs, this.respOf(o.participant), keyOf(o));
-    const r = await clearMarket(
-      c.feeder,
-      {
-        settings: {
-          market: c.market,
-          intervals: T,
-          intervalMinutes: minutes,
-          isoPrices: iso,
-          loadMultipliers: new Array(T).fill(c.loadMultiplier ?? 0),
-          voltageLimitsPu: c.voltageLimitsPu,
-          criticalLoading: c.criticalLoading ?? 0.9,
-          ...(c.dayAhead ? { dayAhead: { schedulesKw, commitments: {} } } : {}),
-        },
-        orders,
-        rejected: [],
+    const r = await c.clearer.clear({
+      settings: {
+        market: c.market,
+        intervals: T,
+        intervalMinutes: minutes,
+        isoPrices: iso,
+        loadMultipliers: new Array(T).fill(c.loadMultiplier ?? 0),
+        voltageLimitsPu: c.voltageLimitsPu,
+        criticalLoading: c.criticalLoading ?? 0.9,
+        ...(c.dayAhead ? { dayAhead: { schedulesKw, commitments: {} } } : {}),
       },
-      c.solver,
-    );
+      orders,
+      rejected: [],
+    });
     this.last = r;
     const price = priceIndex(r);
+    const ticketOf = new Map(live.map((t) => [t.orderId, t]));
+    const orderOf = new Map(orders.map((o) => [o.id, o]));
     const fills: Fill[] = r.schedules.map((s) => {
-      const o = orders.find((x) => x.id === s.id)!;
-      const ticket = live.find((t) => t.orderId === s.id)!;
+      const o = orderOf.get(s.id)!;
+      const ticket = ticketOf.get(s.id)!;
       let kwh = 0;
       let usd = 0;
       s.kw.forEach((kw, t) => {
@@ -175,7 +173,7 @@ export class LemMarket implements MarketService<Order> {
       };
     });
     for (const rej of r.rejected) {
-      const t = live.find((x) => x.orderId === rej.id);
+      const t = ticketOf.get(rej.id);
       if (t)
         fills.push({
           orderId: t.orderId,
@@ -206,8 +204,7 @@ export class LemMarket implements MarketService<Order> {
   /** The day-ahead schedule a participant answers for at a bus and phases, kW, in the interval holding `t`. */
   heldKw(t: number, responsible: string, key: string): number {
     let kw = 0;
-    for (const h of this.held) {
-      if (h.responsible !== responsible || h.key !== key) continue;
+    for (const h of this.held.get(heldKey(responsible, key)) ?? []) {
       const i = Math.floor((t - h.deliveryStartMs) / h.intervalMs);
       if (i >= 0 && i < h.kw.length) kw += h.kw[i];
     }
@@ -219,12 +216,14 @@ export class LemMarket implements MarketService<Order> {
   }
 
   private hold(session: Session, live: readonly OrderTicket<Order>[], r: LemResult, hours: number): void {
+    const ticketOf = new Map(live.map((t) => [t.orderId, t]));
     for (const s of r.schedules) {
-      const t = live.find((x) => x.orderId === s.id)!;
+      const t = ticketOf.get(s.id)!;
       if (t.order.type === 'bilateral') continue;
-      this.held.push({
-        responsible: this.respOf(t.participant),
-        key: keyOf(t.order),
+      const k = heldKey(this.respOf(t.participant), keyOf(t.order));
+      let list = this.held.get(k);
+      if (!list) this.held.set(k, (list = []));
+      list.push({
         deliveryStartMs: session.deliveryStartMs,
         intervalMs: hours * 3_600_000,
         kw: s.kw,
@@ -232,6 +231,8 @@ export class LemMarket implements MarketService<Order> {
     }
   }
 }
+
+const heldKey = (responsible: string, key: string) => `${responsible}\u0000${key}`;
 
 /** Where an order sits: its bus and phases, as the real-time market matches schedules. */
 export function keyOf(o: Order): string {

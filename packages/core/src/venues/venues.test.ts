@@ -7,6 +7,7 @@ import {
   type MemoryEventLog,
 } from '../engine/index.js';
 import { ScriptedAgent } from '../engine/test-support.js';
+import { InProcessLemClearer } from '../market/index.js';
 import { losslessFeeder, stateOf } from '../market/lem/test-support.js';
 import { HighsSolver } from '../opt/index.js';
 import { MS_PER_DAY, MS_PER_HOUR, minutesMs, PRODUCTS, SimulatedClock, windowOf } from '../time/index.js';
@@ -152,7 +153,7 @@ describe('LEM market', () => {
       new Array<number>(w.deliveryEndMs - w.deliveryStartMs === MS_PER_DAY ? 24 : 1).fill(40);
     const common = {
       feeder,
-      solver,
+      clearer: new InProcessLemClearer(feeder, solver),
       voltageLimitsPu: [0.9, 1.1] as [number, number],
       isoPricesUsdPerMwh: iso,
       loadMultiplier: 0,

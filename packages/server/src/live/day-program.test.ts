@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { eventToLine } from '@gridtier/core/engine';
 import { runScript } from '@gridtier/core/grid/powerflow';
-import { nodeScriptHost } from '@gridtier/core/node';
+import { nodeScriptHost, WorkerLemClearer } from '@gridtier/core/node';
 import { HighsSolver } from '@gridtier/core/opt';
 import { parseDayScenario, parseInventory } from '@gridtier/core/sim';
 import { minutesMs } from '@gridtier/core/time';
@@ -48,6 +48,8 @@ async function serve(dir: string, time: HandTime): Promise<RunningServer> {
       inventory,
       feeder: () => runScript(nodeScriptHost, feederPath).state,
       solver: await HighsSolver.create(),
+      // as `gridtier serve` clears the LEM: in a worker thread
+      lemClearer: () => new WorkerLemClearer(feederPath),
     }),
   });
 }

@@ -1,5 +1,6 @@
 import type { DssCircuitState } from '@gridtier/core/grid/dss';
 import type * as L from '@gridtier/core/ledger';
+import type { LemClearer } from '@gridtier/core/market';
 import type { LpSolver } from '@gridtier/core/opt';
 import { buildDay, DAY_LEAD_MS, type DayScenario, firstWholeDayMs, type Inventory } from '@gridtier/core/sim';
 import type { LiveProgram } from './live-markets.js';
@@ -10,6 +11,8 @@ export interface DayProgramInputs {
   /** a fresh copy of the feeder (the markets and the DSO each hold one) */
   feeder: () => DssCircuitState;
   solver: LpSolver;
+  /** who clears the LEM's markets (a worker thread, so the server answers while they clear); `solver` in this thread by default */
+  lemClearer?: () => LemClearer;
   crypto?: L.CryptoSuite;
 }
 
@@ -24,6 +27,7 @@ export function dayProgram(inputs: DayProgramInputs): (epochMs: number) => Promi
     const scenario = { ...inputs.scenario, date: new Date(dayMs).toISOString().slice(0, 10) };
     const day = await buildDay(scenario, inputs.feeder(), inputs.inventory, {
       solver: inputs.solver,
+      ...(inputs.lemClearer ? { lemClearer: inputs.lemClearer() } : {}),
       ...(inputs.crypto ? { crypto: inputs.crypto } : {}),
     });
     return { markets: day.markets, agents: (engine) => day.attach(engine), firstDayMs: day.dayStartMs };

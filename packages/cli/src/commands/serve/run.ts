@@ -1,5 +1,5 @@
 import { InvalidValueError } from '@gridtier/core/errors';
-import { nodeCrypto } from '@gridtier/core/node';
+import { nodeCrypto, WorkerLemClearer } from '@gridtier/core/node';
 import { HighsSolver } from '@gridtier/core/opt';
 import {
   dayProgram,
@@ -24,7 +24,13 @@ export async function run({ options: o, io }: RunContext<typeof options>): Promi
   let program: ((epochMs: number) => Promise<LiveProgram>) | undefined;
   if (o.scenario !== undefined) {
     const day = loadDay(o.scenario);
-    program = dayProgram({ ...day, solver: await HighsSolver.create(), crypto: nodeCrypto() });
+    // the LEM clears in a worker thread with its own copy of the feeder: the API answers meanwhile
+    program = dayProgram({
+      ...day,
+      solver: await HighsSolver.create(),
+      lemClearer: () => new WorkerLemClearer(day.feederPath),
+      crypto: nodeCrypto(),
+    });
     if (startMs === undefined && o.clock !== 'wall') startMs = scenarioStartMs(day.scenario);
   }
   let failed: Error | undefined;

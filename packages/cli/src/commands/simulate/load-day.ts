@@ -10,6 +10,8 @@ export interface DayInputs {
   inventory: sim.Inventory;
   /** a fresh copy of the feeder for each day */
   feeder: () => DssCircuitState;
+  /** the feeder's script, for a worker that loads its own copy */
+  feederPath: string;
 }
 
 /** A day scenario and what it names beside it: the feeder script and the DER inventory. */
@@ -28,5 +30,5 @@ export function loadDay(scenarioPath: string, seed?: number): DayInputs {
     return script.state;
   };
   feeder();
-  return { scenario, inventory, feeder };
+  return { scenario, inventory, feeder, feederPath };
 }

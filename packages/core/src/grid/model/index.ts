@@ -1,4 +1,5 @@
 export { cloneGraph } from './clone.js';
+export { type ControlState, controlStateOf, restoreControlState } from './control-state.js';
 export type { CapacitorControl, RegulatorControl } from './controls.js';
 export {
   type ElementKind,

@@ -82,6 +82,24 @@ export async function clearMarket(
   const timing = { buildMs: 0, solveMs: 0, powerFlowMs: 0 };
   const t0 = performance.now();
   const flows = Array.from({ length: T }, (_, t) => new IntervalFlow(state, s.loadMultipliers?.[t] ?? 1));
+  try {
+    return await clearOn(flows, state, parsed, solver, options, { T, hours, tolerance, timing, t0 });
+  } finally {
+    for (const f of flows) f.release();
+  }
+}
+
+/** The AC loop of one market on its intervals' flows (see clearMarket). */
+async function clearOn(
+  flows: IntervalFlow[],
+  state: DssCircuitState,
+  parsed: ParsedOrders,
+  solver: LpSolver,
+  options: ClearOptions,
+  ctx: { T: number; hours: number; tolerance: number; timing: LemResult['timing']; t0: number },
+): Promise<LemResult> {
+  const { T, hours, tolerance, timing, t0 } = ctx;
+  const s = parsed.settings;
   const { located, rejected } = resolveOrders(flows[0].network, parsed.orders, T, (k) =>
     flows[0].groundOhms(k),
   );

@@ -21,17 +21,36 @@ export interface ScanResult {
 /** Branch loading beyond which a current counts as violated: within 0.2 % is what the linearization leaves. */
 const VIOLATION_LOADING = 1.002;
 
+/** Work buffers for conductorCurrents, grown to the largest element seen. */
+const scratch = {
+  vr: new Float64Array(16),
+  vi: new Float64Array(16),
+  ir: new Float64Array(16),
+  ii: new Float64Array(16),
+};
+
 /** Current magnitude, amperes, into every conductor of element e. */
 export function conductorCurrents(flow: IntervalFlow, e: number): Float64Array {
   const map = flow.network.conductorNodes[e];
+  const n = map.length;
+  if (scratch.vr.length < n)
+    for (const k of ['vr', 'vi', 'ir', 'ii'] as const) scratch[k] = new Float64Array(2 * n);
   const { re, im } = flow.solver.voltages;
-  const vr = Float64Array.from(map, (i) => (i >= 0 ? re[i] : 0));
-  const vi = Float64Array.from(map, (i) => (i >= 0 ? im[i] : 0));
-  const ir = new Float64Array(map.length);
-  const ii = new Float64Array(map.length);
+  // views of the first n entries: the element's arrays as elementCurrents expects them
+  const vr = scratch.vr.subarray(0, n);
+  const vi = scratch.vi.subarray(0, n);
+  const ir = scratch.ir.subarray(0, n);
+  const ii = scratch.ii.subarray(0, n);
+  for (let k = 0; k < n; k++) {
+    const i = map[k];
+    vr[k] = i >= 0 ? re[i] : 0;
+    vi[k] = i >= 0 ? im[i] : 0;
+  }
   const y = flow.solver.y.yprims[e];
   elementCurrents(y.re, y.im, vr, vi, ir, ii);
-  return Float64Array.from(ir, (r, k) => Math.hypot(r, ii[k]));
+  const amps = new Float64Array(n);
+  for (let k = 0; k < n; k++) amps[k] = Math.hypot(ir[k], ii[k]);
+  return amps;
 }
 
 /**

@@ -1,4 +1,5 @@
 export { BALANCE_TOLERANCE_KW, type ClearOptions, clearMarket } from './clear.js';
+export { InProcessLemClearer, type LemClearer } from './clearer.js';
 export type {
   BindingConstraint,
   Dlmp,

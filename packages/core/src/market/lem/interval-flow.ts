@@ -1,5 +1,12 @@
 import { buildNetwork, type DssCircuitState } from '../../grid/dss/index.js';
-import { cloneGraph, LoadElement, type Network } from '../../grid/model/index.js';
+import {
+  type ControlState,
+  cloneGraph,
+  controlStateOf,
+  LoadElement,
+  type Network,
+  restoreControlState,
+} from '../../grid/model/index.js';
 import { elementPower, SnapshotSolver } from '../../grid/powerflow/index.js';
 import { Linearization } from '../../grid/sensitivity/index.js';
 
@@ -21,31 +28,49 @@ function groundOhmsCache(state: DssCircuitState, loadMult: number): Map<number, 
 }
 
 /**
- * The network of a circuit at a load multiplier, built once while the circuit is unchanged:
- * every interval of every market then starts from a copy of it.
+ * The network of a circuit at a load multiplier, built once while the circuit is unchanged,
+ * with the copies of it that markets have finished with. Every interval of every market starts
+ * from a copy with the template's control state: a real-time market clears the same feeder every
+ * five minutes, and copying a network costs more than the market's solve.
  */
-const templates = new WeakMap<DssCircuitState, { version: number; byMult: Map<number, Network> }>();
+interface Template {
+  network: Network;
+  controls: ControlState;
+  free: Network[];
+}
 
-function templateNetwork(state: DssCircuitState, loadMultiplier: number): Network {
+const templates = new WeakMap<DssCircuitState, { version: number; byMult: Map<number, Template> }>();
+
+function template(state: DssCircuitState, loadMultiplier: number): Template {
   let t = templates.get(state);
   if (!t || t.version !== state.version) {
     t = { version: state.version, byMult: new Map() };
     templates.set(state, t);
   }
   const mult = state.options.loadMult * loadMultiplier;
-  let net = t.byMult.get(mult);
-  if (!net) {
+  let tpl = t.byMult.get(mult);
+  if (!tpl) {
     const saved = state.options.loadMult;
     state.options.loadMult = mult;
+    let network: Network;
     try {
-      net = buildNetwork(state);
+      network = buildNetwork(state);
     } finally {
       state.options.loadMult = saved;
     }
-    net.applyBusBases(state.busBaseKvLn);
-    t.byMult.set(mult, net);
+    network.applyBusBases(state.busBaseKvLn);
+    tpl = { network, controls: controlStateOf(network), free: [] };
+    t.byMult.set(mult, tpl);
   }
-  return net;
+  return tpl;
+}
+
+/** A copy of the template no one else uses, its controls as the template's. */
+function acquire(tpl: Template): Network {
+  const reused = tpl.free.pop();
+  if (!reused) return cloneGraph(tpl.network);
+  restoreControlState(reused, tpl.controls);
+  return reused;
 }
 
 /** Injections (W and var, summed over nodes) that move the AC state by less than the loop's tolerance. */
@@ -59,13 +84,26 @@ export class IntervalFlow {
   injW: Float64Array;
   injVar: Float64Array;
   private lin: Linearization | undefined;
+  private readonly template: Template;
+  private released = false;
 
   constructor(state: DssCircuitState, loadMultiplier: number) {
-    this.network = cloneGraph(templateNetwork(state, loadMultiplier));
+    this.template = template(state, loadMultiplier);
+    this.network = acquire(this.template);
     this.groundOhmsCache = groundOhmsCache(state, state.options.loadMult * loadMultiplier);
     this.solver = new SnapshotSolver(this.network);
     this.injW = new Float64Array(this.network.nodes.length);
     this.injVar = new Float64Array(this.network.nodes.length);
+  }
+
+  /**
+   * Hands the network back for the next market to copy-free reuse; the flow must not be used
+   * after this (its solver's state refers to the network).
+   */
+  release(): void {
+    if (this.released) return;
+    this.released = true;
+    this.template.free.push(this.network);
   }
 
   /** the injections of the last solve, to skip a solve that would find the same state */
