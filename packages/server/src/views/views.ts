@@ -1,3 +1,4 @@
+import type { FeederMap, GridState } from '@gridtier/core/agents';
 import type { Engine, EngineEvent, Fill, MoneyLine } from '@gridtier/core/engine';
 import { type IntervalSettled, MeterSettlement } from '../live/index.js';
 
@@ -84,9 +85,20 @@ export class Views {
   private readonly accounts = new Map<string, Account>();
   private readonly liveBySession = new Map<string, Set<string>>();
   private readonly intervals = new Map<string, SettledIntervalView[]>();
+  /** the feeder a scenario's day runs on, and the DSO's last power flow of it (null without a scenario) */
+  feeder: FeederMap | null = null;
+  grid: (GridState & { seq: number }) | null = null;
 
   constructor(engine: Engine) {
     engine.observe(['order.', 'market.', 'settlement.interval'], (e) => this.fold(e), { all: true });
+    engine.observe(
+      ['day.started', 'dso.grid'],
+      (e) => {
+        if (e.type === 'day.started') this.feeder = (e.payload as { feeder?: FeederMap }).feeder ?? null;
+        else this.grid = { ...(e.payload as GridState), seq: e.seq };
+      },
+      { all: true },
+    );
   }
 
   private fold(e: EngineEvent): void {
