@@ -213,6 +213,16 @@ export const ROUTES: readonly Route[] = [
   }),
   route({
     method: 'GET',
+    path: '/v1/grid',
+    scope: 'markets:read',
+    tag: 'market data',
+    summary:
+      "The feeder as a map (buses, coordinates, lines and transformers) and the DSO's last power flow: voltage per bus and phase, loading per branch",
+    response: s.gridResponse,
+    handler: ({ deps }) => ({ seq: deps.live.lastSeq, feeder: deps.views.feeder, state: deps.views.grid }),
+  }),
+  route({
+    method: 'GET',
     path: '/v1/statements',
     scope: 'statements:read',
     tag: 'settlement',

@@ -153,6 +153,45 @@ export const clearingsResponse = z.object({
     }),
   ),
 });
+export const gridResponse = z.object({
+  seq,
+  feeder: z
+    .object({
+      buses: z.array(
+        z.object({
+          name: z.string(),
+          phases: z.array(z.number().int()),
+          x: z.number().nullable(),
+          y: z.number().nullable(),
+        }),
+      ),
+      branches: z.array(
+        z.object({ name: z.string(), from: z.number().int(), to: z.number().int(), normAmps: z.number() }),
+      ),
+    })
+    .nullable()
+    .describe(
+      "the scenario's feeder (buses with their coordinates where the script gives them); null without one",
+    ),
+  state: z
+    .object({
+      seq,
+      startMs: z.number(),
+      converged: z.boolean(),
+      minVoltagePu: z.number(),
+      maxVoltagePu: z.number(),
+      lossesKw: z.number(),
+      busVoltagesPu: z.array(z.array(z.number())).optional().describe('per bus of the feeder, per phase, pu'),
+      branchLoadingPct: z
+        .array(z.number())
+        .optional()
+        .describe('per branch of the feeder, % of its normal rating'),
+    })
+    .passthrough()
+    .nullable()
+    .describe("the DSO's last power flow of the metered state (every five minutes of the day); null before"),
+});
+
 export const dlmpsQuery = z.object({ market: z.string().max(64).optional(), fromSeq });
 export const dlmpsResponse = z.object({
   dlmps: z.array(

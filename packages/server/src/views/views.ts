@@ -1,3 +1,4 @@
+import type { FeederMap, GridState } from '@gridtier/core/agents';
 import type { Engine, EngineEvent, Fill, MoneyLine } from '@gridtier/core/engine';
 
 export type OrderStatus = 'live' | 'filled' | 'cancelled' | 'closed';
@@ -77,9 +78,20 @@ export class Views {
   private readonly statements = new Map<string, Map<string, StatementLine>>();
   private readonly accounts = new Map<string, Account>();
   private readonly liveBySession = new Map<string, Set<string>>();
+  /** the feeder a scenario's day runs on, and the DSO's last power flow of it (null without a scenario) */
+  feeder: FeederMap | null = null;
+  grid: (GridState & { seq: number }) | null = null;
 
   constructor(engine: Engine) {
     engine.observe(['order.', 'market.'], (e) => this.fold(e), { all: true });
+    engine.observe(
+      ['day.started', 'dso.grid'],
+      (e) => {
+        if (e.type === 'day.started') this.feeder = (e.payload as { feeder?: FeederMap }).feeder ?? null;
+        else this.grid = { ...(e.payload as GridState), seq: e.seq };
+      },
+      { all: true },
+    );
   }
 
   private fold(e: EngineEvent): void {
