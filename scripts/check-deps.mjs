@@ -13,7 +13,7 @@ const coreSrc = join(root, 'packages/core/src');
 const layers = [
   ['errors'],
   ['random', 'time', 'collections', 'units'],
-  ['linalg', 'opt', 'engine'],
+  ['linalg', 'opt', 'engine', 'profiles'],
   ['grid/model'],
   ['grid/dss'],
   ['grid/powerflow'],

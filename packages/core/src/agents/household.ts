@@ -1,4 +1,4 @@
-import { type controlOwnership, household as hh } from '../der/index.js';
+import { controlOwnership, household as hh } from '../der/index.js';
 import {
   type Agent,
   type AgentContext,
@@ -8,7 +8,7 @@ import {
 } from '../engine/index.js';
 import { HOURS_PER_DAY, hoursOf, MS_PER_HOUR, minutesMs, PRODUCTS } from '../time/index.js';
 import { dlmpAt, type LemPublicResult } from './lem-view.js';
-import { type Deferral, type FlexCall, type HouseholdPlan, MARKETS } from './ports.js';
+import { type Deferral, type FlexCall, type HouseholdPlan, MARKETS, type RuleAction } from './ports.js';
 
 /** The least a household asks to move a kWh for the DSO: moving costs it attention if not money. */
 const FLEX_ASK_FLOOR_USD_PER_KWH = 0.02;
@@ -54,8 +54,10 @@ export interface HouseholdConfig {
  * its microgrid's Layer I market slot by slot, an hourly intraday re-plan whose deviations it
  * trades in the continuous market, real-time following (an interruptible job leaves an interval
  * whose real-time price exceeds what the household would pay), answers to the DSO's calls for
- * flexibility with the appliance energy it can move out of the call, and leases of its shared
- * devices to its VPP for the hours the VPP sold their flexibility.
+ * flexibility with the appliance energy it can move out of the call, leases of its shared
+ * devices to its VPP for the hours the VPP sold their flexibility, and the home's own rules
+ * (switch the devices off before a costly interval), which act only where the home holds the
+ * devices' lease (control-ownership: never against its VPP).
  */
 export class HouseholdAgent implements Agent {
   readonly id: string;
@@ -74,11 +76,35 @@ export class HouseholdAgent implements Agent {
   /** the calls for flexibility it answered, by flex session: the window and the jobs it would pause */
   private readonly flexOffers = new Map<string, { call: FlexCall; jobs: FlexJob[]; kwh: number }>();
 
+  /** the home's own event-condition-action rules, acting only on what the household holds the lease of */
+  private readonly rules: controlOwnership.RuleEngine;
+
   constructor(
     private readonly home: HomePort,
     private readonly c: HouseholdConfig,
   ) {
     this.id = home.site.id;
+    // times here are the engine's, in ms: remember an event an hour
+    this.rules = new controlOwnership.RuleEngine(
+      [
+        {
+          id: 'setback-on-price',
+          owner: this.id,
+          on: 'real-time-price',
+          // the price's ratio to the tariff of its hour
+          when: (e) => (e.value ?? 0) > 1,
+          resource: this.flexResource,
+          command: 'off',
+        },
+      ],
+      home.leases,
+      MS_PER_HOUR,
+    );
+  }
+
+  /** the home's switchable devices (air conditioners, water heaters, the EV): one resource */
+  private get flexResource(): string {
+    return `${this.id}/flex`;
   }
 
   start(ctx: AgentContext): void {
@@ -194,6 +220,7 @@ export class HouseholdAgent implements Agent {
     if (h < 0 || h >= HOURS_PER_DAY - 1 || usdPerMwh / 1000 <= this.c.retailUsdPerKwh[h]) return;
     const stepMs = minutesMs(PRODUCTS.rt5.intervalMinutes);
     const nextMs = startMs + stepMs;
+    this.runRules(ctx, p.session, nextMs, stepMs, usdPerMwh / 1000 / this.c.retailUsdPerKwh[h]);
     const nh = Math.floor((nextMs - this.c.dayStartMs) / MS_PER_HOUR);
     for (const j of this.plan.schedule.jobs) {
       const job = this.home.household.jobs.find((x) => x.id === j.id)!;
@@ -307,6 +334,40 @@ export class HouseholdAgent implements Agent {
       };
       ctx.publish('household.defer', d, [this.id]);
       if (whole) planned.hours = planned.hours.map((x) => x + 1);
+    }
+  }
+
+  /**
+   * A costly interval ahead: the home takes its devices' lease for it where no one holds them
+   * (its VPP may hold them for the hours it sold) and its rules act on what it holds.
+   */
+  private runRules(
+    ctx: AgentContext,
+    eventId: string,
+    fromMs: number,
+    spanMs: number,
+    priceRatio: number,
+  ): void {
+    const toMs = fromMs + spanMs;
+    this.home.leases.acquire({ resource: this.flexResource, holder: this.id, from: fromMs, to: toMs });
+    const outcomes = this.rules.handle({
+      id: eventId,
+      type: 'real-time-price',
+      time: fromMs,
+      value: priceRatio,
+    });
+    for (const o of outcomes) {
+      const action: RuleAction = {
+        household: this.id,
+        rule: o.rule,
+        resource: o.resource,
+        command: 'off',
+        fromMs,
+        toMs,
+        done: o.done,
+        ...(o.reason ? { reason: o.reason } : {}),
+      };
+      ctx.publish('household.rule', action, [this.id, this.home.site.vpp]);
     }
   }
 

@@ -134,6 +134,22 @@ export interface Deferral {
   usdPerKwh: number;
 }
 
+/**
+ * `household.rule`: one of the home's own rules acted on (or was refused) a resource of the
+ * home over [fromMs, toMs): `done` only when the household held that resource's lease, so a rule
+ * never overrides the VPP while it controls the devices it bought (Horta §5.2).
+ */
+export interface RuleAction {
+  household: string;
+  rule: string;
+  resource: string;
+  command: 'off';
+  fromMs: number;
+  toMs: number;
+  done: boolean;
+  reason?: string;
+}
+
 /** `retailer.statement`: what a household owes its retailer for an hour, and under which contract. */
 export interface Statement {
   household: string;

@@ -51,6 +51,8 @@ describe('the default day on the engine (residential example feeder)', () => {
       'flex.calls',
       'flex.settled',
       'leases.granted',
+      'rules.acted',
+      'rules.refused',
       'vpp.goals',
       'lem.dayAhead.clearings',
       'lem.realTime.clearings',
@@ -97,6 +99,25 @@ describe('the default day on the engine (residential example feeder)', () => {
       }
     }
     expect(n).toBeGreaterThan(24);
+  });
+
+  it("runs each home's rules only on what the home holds: refused while its VPP holds the devices", () => {
+    const leased = new Map<string, { fromMs: number; toMs: number; holder: string }[]>();
+    for (const e of eventsOf(r))
+      if (e.type === 'household.lease' && (e.payload as { granted: boolean }).granted)
+        leased.set(e.actor, [
+          ...(leased.get(e.actor) ?? []),
+          e.payload as { fromMs: number; toMs: number; holder: string },
+        ]);
+    const rules = eventsOf(r)
+      .filter((e) => e.type === 'household.rule')
+      .map((e) => e.payload as { household: string; fromMs: number; done: boolean; reason?: string });
+    expect(rules.length).toBeGreaterThan(0);
+    for (const x of rules) {
+      const vpp = (leased.get(x.household) ?? []).find((l) => l.fromMs <= x.fromMs && x.fromMs < l.toMs);
+      expect(x.done).toBe(vpp === undefined);
+      if (vpp) expect(x.reason).toContain(`leased to ${vpp.holder}`);
+    }
   });
 
   it('replays: the summary from the written log is the summary of the day, byte for byte', () => {

@@ -1,3 +1,4 @@
+import { clearSkyPvKwPerKwp, loadWeight, Sky } from '../profiles/index.js';
 import { Prng } from '../random/index.js';
 import {
   HOURS_PER_DAY,
@@ -32,13 +33,6 @@ export interface SiteDay {
 const hourOf = (step: number) => step * STEP_HOURS;
 const bump = (h: number, at: number, width: number) => Math.exp(-(((h - at) / width) ** 2));
 
-/** A residential day has morning and evening peaks; a commercial one a working-hours plateau. */
-function baseShape(kind: ProsumerSite['kind'], h: number): number {
-  if (kind === 'commercial')
-    return 0.45 + 0.75 / (1 + Math.exp(-(h - 7.5) * 2)) - 0.75 / (1 + Math.exp(-(h - 18.5) * 2));
-  return 0.55 + 0.55 * bump(h, 7.5, 1.5) + 0.9 * bump(h, 19.5, 2.2) - 0.15 * bump(h, 13, 3);
-}
-
 /**
  * A seeded day for every site: base load with noise, clear-sky PV scaled by the day's
  * cloudiness with passing clouds, an EV that arrives in the evening and charges at full power,
@@ -63,10 +57,10 @@ function siteDay(s: ProsumerSite, r: Prng, clearness: number, errorPct: number):
   const heaterKw = s.thermostatic?.waterHeaterKwEach ?? 0;
   const heaters = s.thermostatic?.waterHeaters ?? 0;
   const evHours = evKw > 0 ? r.uniform(1.5, 4) : 0;
-  let cloud = 1;
+  const sky = new Sky(clearness);
   for (let k = 0; k < STEPS; k++) {
     const h = hourOf(k);
-    const base = Math.max(0, s.baseLoadKw * baseShape(s.kind, h) * (1 + 0.12 * r.normal()));
+    const base = Math.max(0, s.baseLoadKw * loadWeight(s.kind, h) * (1 + 0.12 * r.normal()));
     let flex = 0;
     const evH = (h - evArrive + HOURS_PER_DAY) % HOURS_PER_DAY;
     if (evH < evHours) flex += evKw;
@@ -78,9 +72,7 @@ function siteDay(s: ProsumerSite, r: Prng, clearness: number, errorPct: number):
       if (r.next() < 0.35 * (bump(h, 7, 1) + bump(h, 20, 1.5))) flex += heaterKw;
     flexKw[k] = flex;
     loadKw[k] = base + flex;
-    cloud = Math.min(1, Math.max(0.2, cloud + 0.15 * r.normal() + 0.1 * (clearness - cloud)));
-    const sun = h > 6 && h < 20 ? Math.sin((Math.PI * (h - 6)) / 14) ** 1.5 : 0;
-    pvKw[k] = s.pvKwp * 0.85 * sun * cloud;
+    pvKw[k] = s.pvKwp * clearSkyPvKwPerKwp(h) * sky.next(r);
   }
   const batteryKw = dispatchBattery(s, loadKw, pvKw);
   const netKw = new Float64Array(STEPS);

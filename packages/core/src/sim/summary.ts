@@ -217,6 +217,9 @@ export function summarize(events: Iterable<EngineEvent>): DaySummary {
       case 'household.lease':
         bump(p.granted ? 'leases.granted' : 'leases.refused');
         break;
+      case 'household.rule':
+        bump(p.done ? 'rules.acted' : 'rules.refused');
+        break;
       case 'order.accepted':
         bump('orders.accepted');
         break;

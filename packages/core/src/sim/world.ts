@@ -6,6 +6,7 @@ import type {
   HomePort,
   HouseholdPlan,
   MeterReadings,
+  RuleAction,
 } from '../agents/index.js';
 import { ACCOUNTS } from '../agents/index.js';
 import { controlOwnership, household as hh } from '../der/index.js';
@@ -33,6 +34,10 @@ export class World {
   /** per site, the appliance jobs' demand per interval, kW */
   private readonly jobKw: Float64Array[];
   private readonly goals = new Map<string, number | null>();
+  /** per home: the intervals its own rules switched its flexible devices off */
+  private readonly switchedOff: Set<number>[];
+  /** per home: flexible demand a switch-off moved into the next interval, kW */
+  private readonly reboundKw: Float64Array;
   private readonly homes: HomePort[];
   readonly fleets: FleetPort[];
   readonly leases = new controlOwnership.MemoryLeaseRegistry();
@@ -46,6 +51,8 @@ export class World {
     forecastErrorPct: number,
   ) {
     this.jobKw = sites.map(() => new Float64Array(STEPS));
+    this.switchedOff = sites.map(() => new Set());
+    this.reboundKw = new Float64Array(sites.length);
     this.plants = buildPlants(sites, seed, devicesPerUnit);
     const r = new Prng(seed ^ 0x4011d);
     this.homes = sites.map((s, i) => this.homePort(s, days[i], r, forecastErrorPct));
@@ -109,12 +116,14 @@ export class World {
   attach(engine: Engine): void {
     const index = new Map(this.sites.map((s, i) => [s.id, i]));
     engine.observe(
-      ['household.plan', 'household.defer', 'vpp.goal'],
+      ['household.plan', 'household.defer', 'household.rule', 'vpp.goal'],
       (e: EngineEvent) => {
         if (e.type === 'household.plan')
           this.applyPlan(index.get((e.payload as HouseholdPlan).household)!, e.payload as HouseholdPlan);
         else if (e.type === 'household.defer')
           this.applyDeferral(index.get((e.payload as Deferral).household)!, e.payload as Deferral);
+        else if (e.type === 'household.rule')
+          this.applyRule(index.get((e.payload as RuleAction).household)!, e.payload as RuleAction);
         else this.goals.set((e.payload as FleetGoal).vpp, (e.payload as FleetGoal).goalKw);
       },
       { all: true },
@@ -145,6 +154,16 @@ export class World {
     }
   }
 
+  /**
+   * A home's own rule switched its flexible devices off for an interval: their demand leaves it
+   * and comes back in the interval after (thermostatic loads recover what they missed).
+   */
+  private applyRule(i: number, r: RuleAction): void {
+    if (!r.done) return;
+    const k = Math.floor((r.fromMs - this.dayStartMs) / minutesMs(RT_MINUTES));
+    if (k >= 0 && k < STEPS) this.switchedOff[i].add(k);
+  }
+
   private step(engine: Engine, k: number, startMs: number): void {
     const netKw = new Array<number>(this.sites.length);
     const flexKw = new Array<number>(this.sites.length);
@@ -154,9 +173,15 @@ export class World {
       // the fleet's shed share leaves each member's flexible demand
       for (const i of p.members) {
         const d = this.days[i];
-        const cut = s.shedShare * d.flexKw[k];
-        flexKw[i] = meter(d.flexKw[k] - cut);
-        netKw[i] = meter(d.netKw[k] + cut - this.jobKw[i][k]);
+        const due = d.flexKw[k] + this.reboundKw[i];
+        this.reboundKw[i] = 0;
+        let cut = s.shedShare * due;
+        if (this.switchedOff[i].has(k)) {
+          this.reboundKw[i] = due - cut;
+          cut = due;
+        }
+        flexKw[i] = meter(due - cut);
+        netKw[i] = meter(d.netKw[k] - (due - d.flexKw[k]) + cut - this.jobKw[i][k]);
       }
       const t: FleetTelemetry = {
         vpp: p.vpp,

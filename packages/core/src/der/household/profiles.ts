@@ -1,4 +1,6 @@
+import { clearSkyPvKwPerKwp, loadShares, passingCloud } from '../../profiles/index.js';
 import type { Prng } from '../../random/index.js';
+import { MINUTES_PER_HOUR } from '../../time/index.js';
 import { type ApplianceJob, HOURS_PER_DAY, type Household } from './types.js';
 
 /** What stays the same about a household from day to day. */
@@ -31,18 +33,7 @@ export function syntheticTraits(id: string, r: Prng): HouseholdTraits {
   };
 }
 
-/** Morning and evening peaks over a base: the usual residential shape, normalized to sum 1. */
-function loadShape(): number[] {
-  const w = Array.from(
-    { length: HOURS_PER_DAY },
-    (_, h) =>
-      0.6 + 0.8 * Math.exp(-(((h + 0.5 - 7.5) / 1.5) ** 2)) + 1.2 * Math.exp(-(((h + 0.5 - 19) / 2) ** 2)),
-  );
-  const sum = w.reduce((a, b) => a + b, 0);
-  return w.map((x) => x / sum);
-}
-
-const SHAPE = loadShape();
+const SHARES = loadShares('residential', MINUTES_PER_HOUR);
 
 /** A job drawn from a template: the window starts in a range and is at least the duration long. */
 function job(
@@ -60,17 +51,18 @@ function job(
 }
 
 /**
- * A seeded day: noisy load on the residential shape, clear-sky PV scaled by the day's
- * cloudiness, and the day's jobs — a dishwasher after dinner, a washing machine in the day, and
+ * A seeded day: noisy load on the residential shape, clear-sky PV scaled by the day's clearness
+ * with passing clouds (the shapes of ../profiles), and the day's jobs — a dishwasher after dinner, a washing machine in the day, and
  * for some an electric vehicle charging through the night's first hours (interruptible).
  */
 export function syntheticDay(t: HouseholdTraits, r: Prng): HouseholdDay {
   const clearness = r.uniform(0.4, 1);
-  const loadKwh = SHAPE.map((s) => t.loadKwhPerDay * s * Math.max(0.2, 1 + 0.2 * r.normal()));
-  const pvKwh = SHAPE.map((_, h) => {
-    const sun = Math.max(0, Math.sin((Math.PI * (h + 0.5 - 6)) / 13));
-    return t.pvKwp * sun ** 1.3 * clearness * (r.next() < 0.15 ? r.uniform(0.3, 0.8) : 1);
-  });
+  const loadKwh = Array.from(SHARES, (s) => t.loadKwhPerDay * s * Math.max(0.2, 1 + 0.2 * r.normal()));
+  // hourly: the day's clearness and now and then a cloud passing in the hour
+  const pvKwh = Array.from(
+    { length: HOURS_PER_DAY },
+    (_, h) => t.pvKwp * clearSkyPvKwPerKwp(h + 0.5) * clearness * passingCloud(r, 0.15),
+  );
   const jobs: ApplianceJob[] = [job(r, 'dishwasher', [18, 21], 2, false, 1.1)];
   if (r.next() < 0.7) jobs.push(job(r, 'washer', [7, 12], 1 + r.int(2), false, 0.9));
   if (r.next() < 0.4) jobs.push(job(r, 'ev', [0, 2], 2 + r.int(4), true, 3.6));

@@ -1,0 +1,1 @@
+export { clearSkyPvKwPerKwp, loadShares, loadWeight, passingCloud, type SiteKind, Sky } from './shapes.js';
