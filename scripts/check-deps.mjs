@@ -24,7 +24,7 @@ const layers = [
   ['market'],
   ['der/devices', 'der/forecast', 'der/regulation', 'der/reputation', 'der/control-ownership'],
   ['der/control', 'der/hems'],
-  ['der/vpp', 'der/household'],
+  ['der/vpp', 'der/household', 'der/gateway'],
   ['der'],
   ['venues'],
   ['agents'],

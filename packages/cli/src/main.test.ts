@@ -242,7 +242,7 @@ describe('gridtier settle', () => {
 });
 
 describe('gridtier vpp simulate', () => {
-  it('prints the documented JSON and writes the CSV and SVG', () => {
+  it('prints the documented JSON and writes the CSV and the chart page', () => {
     const dir = mkdtempSync(join(tmpdir(), 'gridtier-vpp-'));
     try {
       const r = cli(
@@ -276,7 +276,9 @@ describe('gridtier vpp simulate', () => {
       expect(out.rmsTrackingErrorPct).toBeLessThan(1);
       const csv = readFileSync(join(dir, 'vpp.csv'), 'utf8').trim().split('\n');
       expect(csv).toHaveLength(out.rounds + 1);
-      expect(readFileSync(join(dir, 'vpp.svg'), 'utf8')).toMatch(/^<svg/);
+      expect(readFileSync(join(dir, 'vpp.html'), 'utf8')).toMatch(
+        /id="gridtier-charts">\{"title":"GridTier vpp simulate"/,
+      );
     } finally {
       rmSync(dir, { recursive: true });
     }
@@ -362,7 +364,14 @@ describe('gridtier simulate and replay', () => {
       const summary = readFileSync(join(out, 'summary.json'), 'utf8');
       expect(JSON.parse(summary)).toEqual(s);
       const html = readFileSync(join(out, 'index.html'), 'utf8');
-      expect(html.match(/<svg/g)).toHaveLength(6);
+      // the dashboard's script and the day's data, in the page itself (it opens from disk)
+      const data = JSON.parse(
+        html.match(/<script type="application\/json" id="gridtier-day">(.*?)<\/script>/s)![1],
+      );
+      expect(data.summary).toEqual(s);
+      expect(data.view.feeder.buses.length).toBeGreaterThan(100);
+      expect(data.view.busVoltagesPu.filter(Boolean).length).toBe(s.grid.intervals);
+      expect(html).toMatch(/<script>[\s\S]*GridTier/);
       const events = readFileSync(join(out, 'events.jsonl'), 'utf8').trim().split('\n');
       expect(events.length).toBe(s.events);
       expect(JSON.parse(events[0]).type).toBe('day.started');
@@ -377,6 +386,7 @@ describe('gridtier simulate and replay', () => {
       );
       expect(again.status).toBe(0);
       expect(readFileSync(join(dir, 'replayed', 'summary.json'), 'utf8')).toBe(summary);
+      expect(readFileSync(join(dir, 'replayed', 'index.html'), 'utf8')).toBe(html);
       expect(again.stdout).toBe(summary);
     } finally {
       rmSync(dir, { recursive: true });

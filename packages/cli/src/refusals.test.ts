@@ -220,3 +220,27 @@ describe('gridtier validate', () => {
     },
   );
 });
+
+describe('devices simulate', () => {
+  it('refuses a broker that is not an MQTT URL, exit 2', () => {
+    refused(
+      cli(['devices', 'simulate', '--broker', 'http://127.0.0.1:1883']),
+      2,
+      /--broker http:.*expected mqtt:\/\/HOST:PORT/,
+    );
+  });
+  it('refuses a drop-out in a run too short to see it, exit 2', () => {
+    refused(
+      cli(['devices', 'simulate', '--count', '10', '--seconds', '100', '--drop', '0.1']),
+      2,
+      /--drop needs --seconds 270/,
+    );
+  });
+  it('names a broker nobody listens on, exit 1', () => {
+    refused(
+      cli(['devices', 'simulate', '--count', '10', '--broker', 'mqtt://127.0.0.1:1']),
+      1,
+      /broker mqtt:\/\/127.0.0.1:1: cannot connect/,
+    );
+  });
+});

@@ -6,9 +6,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ApiProblem, GridTierClient } from '@gridtier/sdk';
 import { afterAll, describe, expect, it } from 'vitest';
 import { addClient } from './auth/index.js';
-import { ApiProblem, GridTierClient } from './client/index.js';
 import { openRepository } from './store/index.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));

@@ -7,9 +7,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { GridTierClient } from '@gridtier/sdk';
 import WebSocket from 'ws';
 import { addClient } from './auth/index.js';
-import { GridTierClient } from './client/index.js';
 import { openRepository, type StoreLocation } from './store/index.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));

@@ -6,6 +6,7 @@
 import type { AnyCommand } from '../framework/spec.js';
 import { auction } from './auction/command.js';
 import { clients } from './clients/command.js';
+import { devices } from './devices/command.js';
 import { hems } from './hems/command.js';
 import { lem } from './lem/command.js';
 import { p2p } from './p2p/command.js';
@@ -29,6 +30,7 @@ export const commands: readonly AnyCommand[] = [
   p2p,
   hems,
   vpp,
+  devices,
   settle,
   serve,
   clients,

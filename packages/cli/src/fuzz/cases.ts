@@ -41,7 +41,7 @@ export const FURNITURE: Readonly<Record<string, FileContent>> = {
  * whole day, `study savings` one day per seed and `validate` every reference case (seconds, not
  * milliseconds), so they are drawn less often to keep campaigns of 10⁵ cases within hours; their
  * early refusals are also covered by refusals.test.ts. `serve` is not drawn: a valid line runs
- * until interrupted.
+ * until interrupted; nor `devices simulate`, whose valid lines connect fleets to brokers.
  */
 const WEIGHT: Readonly<Record<string, number>> = {
   simulate: 1,
@@ -49,6 +49,8 @@ const WEIGHT: Readonly<Record<string, number>> = {
   validate: 1,
   // a server runs until it is stopped: its option refusals are covered by the CLI's own tests
   serve: 0,
+  // a fleet of MQTT clients on brokers, for minutes with large counts: its refusals are in refusals.test.ts
+  'devices simulate': 0,
 };
 const DEFAULT_WEIGHT = 20;
 

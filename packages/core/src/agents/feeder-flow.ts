@@ -1,8 +1,9 @@
 import { InvalidValueError } from '../errors/index.js';
 import type { Network } from '../grid/model/index.js';
 import { SnapshotSolver, summarize } from '../grid/powerflow/index.js';
+import { branchElements, branchLoadingPct, busVoltagesPu, feederMap } from './feeder-map.js';
 import type { HomeSite } from './household.js';
-import type { GridState } from './ports.js';
+import type { FeederMap, GridState } from './ports.js';
 
 export interface FlowSite extends HomeSite {
   /** power factor of its demand */
@@ -31,15 +32,21 @@ export function siteNodes(network: Network, sites: readonly HomeSite[]): number[
 export class FeederFlow {
   private readonly solver: SnapshotSolver;
   private readonly nodes: number[][];
+  /** the feeder as a map: each solution's bus voltages and branch loadings are published against it */
+  readonly map: FeederMap;
+  private readonly branchElements: number[];
 
   constructor(
     network: Network,
     private readonly sites: readonly FlowSite[],
     private readonly limitsPu: readonly [number, number],
     private readonly options: { maxIterations: number; tolerance: number; maxControlIter: number },
+    coords: ReadonlyMap<string, { x: number; y: number }> = new Map(),
   ) {
     this.nodes = siteNodes(network, sites);
     this.solver = new SnapshotSolver(network);
+    this.map = feederMap(network, coords);
+    this.branchElements = branchElements(network, this.map);
   }
 
   private lastVoltages: { bus: string; vmagPu: number }[] = [];
@@ -102,6 +109,8 @@ export class FeederFlow {
       worstNode,
       lowBuses: [...low],
       highBuses: [...high],
+      busVoltagesPu: busVoltagesPu(this.solver, this.map),
+      branchLoadingPct: branchLoadingPct(this.solver, this.map, this.branchElements),
     };
   }
 }

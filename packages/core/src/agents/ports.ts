@@ -55,6 +55,17 @@ export interface GridState {
   /** buses whose voltage is below the lower limit / above the upper limit */
   lowBuses: string[];
   highBuses: string[];
+  /** per bus of the feeder's map (`FeederMap.buses`), its phases' voltages in the map's order, pu (4 decimals) */
+  busVoltagesPu?: number[][];
+  /** per branch of the feeder's map, the highest conductor current over its normal rating, % (1 decimal) */
+  branchLoadingPct?: number[];
+}
+
+/** The feeder as a map: buses (with their BusCoords where the script gives them) and the branches between them. */
+export interface FeederMap {
+  buses: { name: string; phases: number[]; x: number | null; y: number | null }[];
+  /** lines and transformers: indices into `buses`, and the rating loading is measured against */
+  branches: { name: string; from: number; to: number; normAmps: number }[];
 }
 
 /** `dso.flag`: a red flag to a VPP (Mishra §3.4.1): its members on these buses should move by reliefKw. */

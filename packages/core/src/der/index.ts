@@ -2,6 +2,7 @@ export * as control from './control/index.js';
 export * as controlOwnership from './control-ownership/index.js';
 export * as devices from './devices/index.js';
 export * as forecast from './forecast/index.js';
+export * as gateway from './gateway/index.js';
 export * as hems from './hems/index.js';
 export * as household from './household/index.js';
 export * as regulation from './regulation/index.js';

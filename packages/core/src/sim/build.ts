@@ -2,6 +2,7 @@ import {
   ACCOUNTS,
   DsoAgent,
   FeederFlow,
+  type FeederMap,
   HouseholdAgent,
   IsoAgent,
   type IsoPrices,
@@ -58,6 +59,8 @@ export interface DayStarted {
   voltageLimitsPu: [number, number];
   markets: string[];
   agents: string[];
+  /** the feeder's buses and branches, against which the DSO's `dso.grid` voltages and loadings are listed */
+  feeder?: FeederMap;
 }
 
 /**
@@ -107,7 +110,13 @@ export async function buildDay(
   const feedIn = hourlyPrices(scenario.feedInUsdPerKwh);
   const has = (m: (typeof scenario.markets)[number]) => scenario.markets.includes(m);
   const runs = (a: (typeof scenario.agents)[number]) => scenario.agents.includes(a);
-  const flow = new FeederFlow(feederWithoutLoads(feeder), sites, scenario.voltageLimitsPu, feeder.options);
+  const flow = new FeederFlow(
+    feederWithoutLoads(feeder),
+    sites,
+    scenario.voltageLimitsPu,
+    feeder.options,
+    feeder.busCoords,
+  );
 
   const synthetic = forecast.syntheticPriceHistory(scenario.seed, 1);
   const isoDa = scenario.isoDayAheadUsdPerMwh ?? synthetic.dayAhead;
@@ -136,6 +145,7 @@ export async function buildDay(
     voltageLimitsPu: scenario.voltageLimitsPu,
     markets: scenario.markets,
     agents: scenario.agents,
+    feeder: flow.map,
   };
 
   // ── the ISO's published prices, as the LEM reads them (filled once attached) ──

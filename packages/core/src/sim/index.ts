@@ -7,6 +7,7 @@ export {
   firstWholeDayMs,
 } from './build.js';
 export { type DayOptions, type DayRun, runDay } from './day.js';
+export { type DayMarket, type DayView, type DlmpParts, dayView } from './day-view.js';
 export { type Inventory, inventorySchema, type ProsumerSite, parseInventory } from './inventory.js';
 export { type SiteDay, siteDays } from './profiles.js';
 export {

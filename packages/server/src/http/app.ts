@@ -1,4 +1,8 @@
+import { existsSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
 import websocket from '@fastify/websocket';
 import type { OrderAck } from '@gridtier/core/engine';
 import { GridTierError } from '@gridtier/core/errors';
@@ -182,6 +186,7 @@ export async function buildApp(
       ) as unknown as object,
   });
 
+  await serveDashboard(app);
   app.get('/openapi.json', async () => doc);
   app.get('/docs', async (_req, reply) => reply.type('text/html; charset=utf-8').send(docsPage(doc)));
   app.get('/health', async () => ({
@@ -217,6 +222,33 @@ export async function buildApp(
     );
   });
   return { app, feed };
+}
+
+/**
+ * The dashboard (packages/web's build) at `/`: static files only; the page talks to the API and
+ * the feed like any other client, with a token of its own. Without a build, `/` says how to make one.
+ */
+async function serveDashboard(app: FastifyInstance): Promise<void> {
+  let root: string | undefined;
+  try {
+    root = dirname(fileURLToPath(import.meta.resolve('@gridtier/web/dist/index.html')));
+  } catch {
+    root = undefined;
+  }
+  if (root !== undefined && existsSync(`${root}/index.html`)) {
+    // the files are listed once at start (no wildcard), so nothing else answers under `/`
+    await app.register(fastifyStatic, { root, prefix: '/', wildcard: false, index: 'index.html' });
+    return;
+  }
+  app.get('/', async (req, reply) =>
+    sendProblem(
+      reply,
+      new ApiError(503, 'Dashboard not built', 'the dashboard is built by npm run build (packages/web)', {
+        field: 'path',
+      }),
+      req.url,
+    ),
+  );
 }
 
 function register(app: FastifyInstance, r: Route, deps: ApiDeps): void {

@@ -1,4 +1,4 @@
-import type { OrderAck, SessionInfo } from '@gridtier/core/engine';
+import { type OrderAck, type SessionInfo, sessionStartOf } from '@gridtier/core/engine';
 import { ContinuousMarket } from '@gridtier/core/venues';
 import { addClient, publicClient, SEES_ALL } from '../auth/index.js';
 import { ApiError } from '../errors.js';
@@ -206,10 +206,30 @@ export const ROUTES: readonly Route[] = [
     handler: ({ query, deps }) => ({
       dlmps: deps.markets
         .filter((m) => query.market === undefined || m.id === query.market)
-        .flatMap((m) => deps.views.clearingsOf(m.id, query.fromSeq))
-        .filter((c) => typeof c.result.dlmp === 'object' && c.result.dlmp !== null)
-        .map((c) => ({ seq: c.seq, market: c.market, session: c.session, ...(c.result.dlmp as object) })),
+        .flatMap((m) =>
+          deps.views
+            .clearingsOf(m.id, query.fromSeq)
+            .filter((c) => typeof c.result.dlmp === 'object' && c.result.dlmp !== null)
+            .map((c) => ({
+              seq: c.seq,
+              market: c.market,
+              session: c.session,
+              deliveryStart: iso(sessionStartOf(c.session)),
+              intervalMinutes: m.product.intervalMinutes,
+              ...(c.result.dlmp as object),
+            })),
+        ),
     }),
+  }),
+  route({
+    method: 'GET',
+    path: '/v1/grid',
+    scope: 'markets:read',
+    tag: 'market data',
+    summary:
+      "The feeder as a map (buses, coordinates, lines and transformers) and the DSO's last power flow: voltage per bus and phase, loading per branch",
+    response: s.gridResponse,
+    handler: ({ deps }) => ({ seq: deps.live.lastSeq, feeder: deps.views.feeder, state: deps.views.grid }),
   }),
   route({
     method: 'GET',
@@ -224,6 +244,7 @@ export const ROUTES: readonly Route[] = [
         participant: p,
         balance: deps.views.account(p),
         sessions: deps.views.statement(p),
+        intervals: deps.views.settledIntervals(p),
       })),
     }),
   }),
@@ -242,7 +263,7 @@ export const ROUTES: readonly Route[] = [
     scope: 'readings:write',
     tag: 'settlement',
     summary:
-      "Reports metered intervals; a meter's interval is kept once, a second report of it is listed back",
+      "Reports metered intervals (a meter is named by the participant it meters; kWh exported +, imported −); each settles the participant's interval against its trades once, a second report of it is listed back",
     body: s.readingsRequest,
     response: s.readingsResponse,
     status: 201,
@@ -253,9 +274,12 @@ export const ROUTES: readonly Route[] = [
         intervalMinutes: r.intervalMinutes,
         kwh: r.kwh,
       }));
+      // the engine first: a reading is settled exactly once even if the list below failed
+      const settled = await deps.live.report(caller.name, readings);
       const { stored, duplicates } = await deps.repo.addReadings(caller.name, readings, Date.now());
       return {
         stored,
+        settled,
         duplicates: duplicates.map((d) => ({
           ...d,
           intervalStart: iso(d.intervalStartMs),

@@ -153,6 +153,45 @@ export const clearingsResponse = z.object({
     }),
   ),
 });
+export const gridResponse = z.object({
+  seq,
+  feeder: z
+    .object({
+      buses: z.array(
+        z.object({
+          name: z.string(),
+          phases: z.array(z.number().int()),
+          x: z.number().nullable(),
+          y: z.number().nullable(),
+        }),
+      ),
+      branches: z.array(
+        z.object({ name: z.string(), from: z.number().int(), to: z.number().int(), normAmps: z.number() }),
+      ),
+    })
+    .nullable()
+    .describe(
+      "the scenario's feeder (buses with their coordinates where the script gives them); null without one",
+    ),
+  state: z
+    .object({
+      seq,
+      startMs: z.number(),
+      converged: z.boolean(),
+      minVoltagePu: z.number(),
+      maxVoltagePu: z.number(),
+      lossesKw: z.number(),
+      busVoltagesPu: z.array(z.array(z.number())).optional().describe('per bus of the feeder, per phase, pu'),
+      branchLoadingPct: z
+        .array(z.number())
+        .optional()
+        .describe('per branch of the feeder, % of its normal rating'),
+    })
+    .passthrough()
+    .nullable()
+    .describe("the DSO's last power flow of the metered state (every five minutes of the day); null before"),
+});
+
 export const dlmpsQuery = z.object({ market: z.string().max(64).optional(), fromSeq });
 export const dlmpsResponse = z.object({
   dlmps: z.array(
@@ -160,6 +199,8 @@ export const dlmpsResponse = z.object({
       seq,
       market: z.string(),
       session: z.string(),
+      deliveryStart: z.string().describe('the start of its first interval'),
+      intervalMinutes: z.number().int(),
       nodes: z.array(z.string()).describe('bus.phase'),
       intervals: z.array(
         z.object({
@@ -191,6 +232,19 @@ export const statementsResponse = z.object({
           fills: z.number().int(),
         }),
       ),
+      intervals: z
+        .array(
+          z.object({
+            intervalStart: instant,
+            intervalMinutes: z.number().int(),
+            contractedKwh: z.number(),
+            meteredKwh: z.number(),
+            imbalanceKwh: z.number(),
+            usdPerKwh: z.number(),
+            usd: z.number(),
+          }),
+        )
+        .describe('metered intervals settled against the trades for them'),
     }),
   ),
 });
@@ -206,7 +260,11 @@ const reading = z.object({
   kwh: z.number().finite(),
 });
 export const readingsRequest = z.object({ readings: z.array(reading).min(1).max(10_000) }).strict();
-export const readingsResponse = z.object({ stored: z.number().int(), duplicates: z.array(reading) });
+export const readingsResponse = z.object({
+  stored: z.number().int(),
+  settled: z.number().int().describe('intervals settled by this report'),
+  duplicates: z.array(reading),
+});
 export const readingsQuery = z.object({
   meter: z.string().max(64).optional(),
   from: z.iso.datetime({ offset: true }).optional(),

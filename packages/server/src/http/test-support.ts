@@ -1,5 +1,5 @@
+import { type ClientOptions, GridTierClient } from '@gridtier/sdk';
 import { addClient } from '../auth/index.js';
-import { GridTierClient } from '../client/index.js';
 import { type RunningServer, type ServeOptions, startServer } from '../server.js';
 import type { Role } from '../store/index.js';
 
@@ -11,7 +11,12 @@ export function testServer(options: Partial<ServeOptions> = {}): Promise<Running
 }
 
 /** Registers a client with the repository and gives back a client of the API for it. */
-export async function clientFor(server: RunningServer, name: string, role: Role): Promise<GridTierClient> {
+export async function clientFor(
+  server: RunningServer,
+  name: string,
+  role: Role,
+  options: ClientOptions = {},
+): Promise<GridTierClient> {
   const { client, clientSecret } = await addClient(server.repo, { name, role });
-  return new GridTierClient(server.url, client.id, clientSecret);
+  return new GridTierClient(server.url, client.id, clientSecret, options);
 }

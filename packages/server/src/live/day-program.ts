@@ -3,6 +3,7 @@ import type * as L from '@gridtier/core/ledger';
 import type { LemClearer } from '@gridtier/core/market';
 import type { LpSolver } from '@gridtier/core/opt';
 import { buildDay, DAY_LEAD_MS, type DayScenario, firstWholeDayMs, type Inventory } from '@gridtier/core/sim';
+import { hourlyPrices, MS_PER_DAY, MS_PER_HOUR } from '@gridtier/core/time';
 import type { LiveProgram } from './live-markets.js';
 
 export interface DayProgramInputs {
@@ -30,7 +31,20 @@ export function dayProgram(inputs: DayProgramInputs): (epochMs: number) => Promi
       ...(inputs.lemClearer ? { lemClearer: inputs.lemClearer() } : {}),
       ...(inputs.crypto ? { crypto: inputs.crypto } : {}),
     });
-    return { markets: day.markets, agents: (engine) => day.attach(engine), firstDayMs: day.dayStartMs };
+    const retail = hourlyPrices(scenario.retailUsdPerKwh);
+    const feedIn = hourlyPrices(scenario.feedInUsdPerKwh);
+    const hourOf = (t: number) =>
+      Math.floor(((((t - dayMs) % MS_PER_DAY) + MS_PER_DAY) % MS_PER_DAY) / MS_PER_HOUR);
+    return {
+      markets: day.markets,
+      agents: (engine) => day.attach(engine),
+      firstDayMs: day.dayStartMs,
+      // a metered shortfall is bought at the retail price, a surplus sold at feed-in
+      imbalancePrices: (t) => ({
+        shortfallUsdPerKwh: retail[hourOf(t)],
+        surplusUsdPerKwh: feedIn[hourOf(t)],
+      }),
+    };
   };
 }
 

@@ -57,6 +57,8 @@ describe('LiveMarkets', () => {
     // 40 minutes of accelerated time: layer1 and layer3 sessions gate and clear, the intraday hour stays open
     time.t += (40 * 60_000) / 60;
     await a.live.step();
+    // a step's events are committed in the background, with the next orders
+    await a.live.durable();
     expect((await a.repo.events({ types: ['market.cleared'] })).length).toBeGreaterThan(0);
     const before = (await a.repo.events()).map(eventToLine);
     await a.live.stop();

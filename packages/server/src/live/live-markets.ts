@@ -16,6 +16,7 @@ import {
 } from '@gridtier/core/time';
 import { StoreError } from '../errors.js';
 import { type Repository, SqlEventLog } from '../store/index.js';
+import { type ImbalancePrices, MeterSettlement, type ReportedReading } from './meter-settlement.js';
 import { ReplayLog } from './replay-log.js';
 import { Serial } from './serial.js';
 import { SteppedClock } from './stepped-clock.js';
@@ -32,7 +33,11 @@ export interface LiveProgram {
   agents?: (engine: Engine) => readonly string[];
   /** the first day whose sessions are planned (default: the day the server first started) */
   firstDayMs?: number;
+  /** the DSO's prices for metered imbalances (default: a flat 0.30 $/kWh short, 0.04 $/kWh long) */
+  imbalancePrices?: ImbalancePrices;
 }
+
+const FLAT_IMBALANCE: ImbalancePrices = () => ({ shortfallUsdPerKwh: 0.3, surplusUsdPerKwh: 0.04 });
 
 export interface LiveOptions {
   repo: Repository;
@@ -51,7 +56,13 @@ export interface LiveOptions {
   onFatal?: (error: Error) => void;
 }
 
-const COMMANDS = new Set(['order.accepted', 'order.cancelled', 'order.replaced', 'order.rejected']);
+const COMMANDS = new Set([
+  'order.accepted',
+  'order.cancelled',
+  'order.replaced',
+  'order.rejected',
+  'meter.reported',
+]);
 
 /**
  * The engine run live for a server: markets open and clear on a wall or accelerated clock,
@@ -70,6 +81,7 @@ export class LiveMarkets {
     /** the markets the server runs */
     readonly markets: readonly MarketService[],
     readonly engine: Engine,
+    private readonly settlement: MeterSettlement,
     private readonly clock: SteppedClock,
     private readonly log: ReplayLog,
     private readonly realClock: { now(): number },
@@ -96,11 +108,13 @@ export class LiveMarkets {
     const program = await options.program(epoch.startMs);
     const engine = new Engine({ clock, log });
     for (const m of program.markets) engine.addMarket(sessionsFrom(m, epoch.startMs));
+    const settlement = new MeterSettlement(program.markets, program.imbalancePrices ?? FLAT_IMBALANCE);
+    settlement.attach(engine);
     options.observe?.(engine);
     // agents join before the replay, so it meets every event they caused in the same order
     const internal = new Set(program.agents?.(engine) ?? []);
     planDays(engine, program.firstDayMs ?? dayStartOf(epoch.startMs));
-    await replay(engine, clock, stored, internal);
+    await replay(engine, clock, stored, internal, settlement);
     // a wall clock goes on from now; an accelerated one from where the log ends
     const resumeMs =
       stored.length === 0 ? epoch.startMs : Math.max(epoch.startMs, stored[stored.length - 1].t);
@@ -109,6 +123,7 @@ export class LiveMarkets {
     return new LiveMarkets(
       program.markets,
       engine,
+      settlement,
       clock,
       log,
       realClock,
@@ -117,6 +132,11 @@ export class LiveMarkets {
       options.onFatal ?? (() => {}),
       stored.length,
     );
+  }
+
+  /** how many times real time the clock runs */
+  get speed(): number {
+    return this.clock.speed;
   }
 
   get mode(): ClockMode {
@@ -177,13 +197,21 @@ export class LiveMarkets {
     return this.command(() => this.engine.replace(participant, market, orderId, order));
   }
 
+  /**
+   * Takes an oracle's meter readings: those not reported before are published and settle their
+   * intervals; resolves with how many were new, once durable.
+   */
+  report(oracle: string, readings: readonly ReportedReading[]): Promise<number> {
+    return this.command(() => this.settlement.report(this.engine, oracle, readings));
+  }
+
   /** Runs a read against the engine between steps, so it sees a whole step or none of it. */
   read<T>(fn: (engine: Engine) => T): Promise<T> {
     return this.serial.run(() => fn(this.engine));
   }
 
   /** An order's answer once what it changed is durable: the acknowledgement never runs ahead of the log. */
-  private async command(fn: () => OrderAck): Promise<OrderAck> {
+  private async command<T>(fn: () => T): Promise<T> {
     if (this.fatal) throw this.fatal;
     const ack = await this.serial.run(fn);
     try {
@@ -246,6 +274,7 @@ async function replay(
   clock: SteppedClock,
   stored: readonly EngineEvent[],
   internal: ReadonlySet<string>,
+  settlement: MeterSettlement,
 ): Promise<void> {
   for (const e of stored) {
     if (engine.log.lastSeq >= e.seq) continue;
@@ -257,14 +286,15 @@ async function replay(
         `replay diverged at event ${e.seq} (${e.type}): the engine did not publish it again at ${new Date(e.t).toISOString()}`,
         { details: { seq: e.seq } },
       );
-    putBack(engine, e);
+    putBack(engine, e, settlement);
     // let agents see what the order caused, as they did live
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
 }
 
-function putBack(engine: Engine, e: EngineEvent): void {
+function putBack(engine: Engine, e: EngineEvent, settlement: MeterSettlement): void {
   const p = e.payload as {
+    readings?: ReportedReading[];
     market: string;
     session?: string;
     orderId?: string;
@@ -285,6 +315,9 @@ function putBack(engine: Engine, e: EngineEvent): void {
       break;
     case 'order.replaced':
       engine.replace(e.actor, p.market, p.orderId!, p.order);
+      break;
+    case 'meter.reported':
+      settlement.report(engine, e.actor, p.readings!);
       break;
     default:
       // a refusal changed nothing but the log

@@ -50,14 +50,32 @@ export class SqlEventLog implements EventLog {
     const target = this.last;
     while (this.durable < target) {
       if (this.failed) throw this.failed;
-      if (this.committing === undefined) this.committing = this.commit();
+      if (this.committing === undefined)
+        this.committing = this.repo.kind === 'pglite' ? this.commitSoon() : this.commit();
       await this.committing;
     }
     if (this.failed) throw this.failed;
   }
 
+  /**
+   * Commits once the requests already read have been taken: an embedded database commits
+   * synchronously, so a commit started at once would never find a second event to share it
+   * (every commit held one order: ≈300 orders/s over HTTP). Waiting for the event loop's check
+   * phase lets every order that arrived in the same I/O round join the batch. A PostgreSQL
+   * server's commit is asynchronous, so orders join while it is under way (waiting as well
+   * measured slower there: 195–288 against 503–557 orders/s over HTTP).
+   */
+  private async commitSoon(): Promise<void> {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    return this.commit();
+  }
+
   private async commit(): Promise<void> {
     const batch = this.pending;
+    if (batch.length === 0) {
+      this.committing = undefined;
+      return;
+    }
     this.pending = [];
     this.inflight = batch;
     try {

@@ -1,5 +1,5 @@
 import { type EngineEvent, eventToLine, lineToEvent } from '@gridtier/core/engine';
-import type { Db } from './db.js';
+import type { Db, Queryable } from './db.js';
 import { migrate } from './migrations.js';
 import type {
   ClientRecord,
@@ -93,24 +93,15 @@ export class SqlRepository implements Repository {
 
   async appendEvents(events: readonly EngineEvent[]): Promise<void> {
     if (events.length === 0) return;
+    // one statement is a transaction of its own: a batch that fits one insert needs no
+    // BEGIN and COMMIT (two round trips fewer, a third of an embedded commit's work)
+    if (events.length <= EVENTS_PER_INSERT) {
+      await insertEvents(this.db, events);
+      return;
+    }
     await this.db.transaction(async (tx) => {
-      for (let i = 0; i < events.length; i += EVENTS_PER_INSERT) {
-        const part = events.slice(i, i + EVENTS_PER_INSERT);
-        await tx.query(
-          `insert into events (seq, t_ms, type, actor, recipients, line)
-           select seq, t, type, actor, recipients::jsonb, line
-           from unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[])
-             as e(seq, t, type, actor, recipients, line)`,
-          [
-            part.map((e) => e.seq),
-            part.map((e) => e.t),
-            part.map((e) => e.type),
-            part.map((e) => e.actor),
-            part.map((e) => (e.to === undefined ? null : JSON.stringify(e.to))),
-            part.map(eventToLine),
-          ],
-        );
-      }
+      for (let i = 0; i < events.length; i += EVENTS_PER_INSERT)
+        await insertEvents(tx, events.slice(i, i + EVENTS_PER_INSERT));
     });
   }
 
@@ -196,4 +187,21 @@ export class SqlRepository implements Repository {
   close(): Promise<void> {
     return this.db.close();
   }
+}
+
+async function insertEvents(db: Queryable, part: readonly EngineEvent[]): Promise<void> {
+  await db.query(
+    `insert into events (seq, t_ms, type, actor, recipients, line)
+     select seq, t, type, actor, recipients::jsonb, line
+     from unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[])
+       as e(seq, t, type, actor, recipients, line)`,
+    [
+      part.map((e) => e.seq),
+      part.map((e) => e.t),
+      part.map((e) => e.type),
+      part.map((e) => e.actor),
+      part.map((e) => (e.to === undefined ? null : JSON.stringify(e.to))),
+      part.map(eventToLine),
+    ],
+  );
 }

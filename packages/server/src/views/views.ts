@@ -1,4 +1,6 @@
+import type { FeederMap, GridState } from '@gridtier/core/agents';
 import type { Engine, EngineEvent, Fill, MoneyLine } from '@gridtier/core/engine';
+import { type IntervalSettled, MeterSettlement } from '../live/index.js';
 
 export type OrderStatus = 'live' | 'filled' | 'cancelled' | 'closed';
 
@@ -53,6 +55,11 @@ export interface StatementLine {
   fills: number;
 }
 
+/** A metered interval settled against the trades for it (`settlement.interval`), as its participant reads it. */
+export type SettledIntervalView = Omit<IntervalSettled, 'participant' | 'intervalStartMs'> & {
+  intervalStart: string;
+};
+
 export interface Account {
   account: string;
   kwh: number;
@@ -77,9 +84,21 @@ export class Views {
   private readonly statements = new Map<string, Map<string, StatementLine>>();
   private readonly accounts = new Map<string, Account>();
   private readonly liveBySession = new Map<string, Set<string>>();
+  private readonly intervals = new Map<string, SettledIntervalView[]>();
+  /** the feeder a scenario's day runs on, and the DSO's last power flow of it (null without a scenario) */
+  feeder: FeederMap | null = null;
+  grid: (GridState & { seq: number }) | null = null;
 
   constructor(engine: Engine) {
-    engine.observe(['order.', 'market.'], (e) => this.fold(e), { all: true });
+    engine.observe(['order.', 'market.', 'settlement.interval'], (e) => this.fold(e), { all: true });
+    engine.observe(
+      ['day.started', 'dso.grid'],
+      (e) => {
+        if (e.type === 'day.started') this.feeder = (e.payload as { feeder?: FeederMap }).feeder ?? null;
+        else this.grid = { ...(e.payload as GridState), seq: e.seq };
+      },
+      { all: true },
+    );
   }
 
   private fold(e: EngineEvent): void {
@@ -109,6 +128,16 @@ export class Views {
           kwh: p.kwh as number,
         });
         return;
+      case 'settlement.interval': {
+        const s = p as unknown as IntervalSettled;
+        const { participant: _, intervalStartMs, ...rest } = s;
+        push(this.intervals, s.participant, { intervalStart: iso(intervalStartMs), ...rest });
+        if (!this.statements.has(s.participant)) this.statements.set(s.participant, new Map());
+        // the DSO takes the surplus and covers the shortfall
+        this.credit(s.participant, s.imbalanceKwh, s.usd);
+        this.credit(MeterSettlement.ACCOUNT, -s.imbalanceKwh, -s.usd);
+        return;
+      }
       case 'market.lines':
         for (const l of p.lines as MoneyLine[]) this.credit(l.account, l.kwh, l.usd);
         return;
@@ -217,6 +246,10 @@ export class Views {
 
   statement(participant: string): StatementLine[] {
     return [...(this.statements.get(participant)?.values() ?? [])];
+  }
+
+  settledIntervals(participant: string): SettledIntervalView[] {
+    return this.intervals.get(participant) ?? [];
   }
 
   participants(): string[] {

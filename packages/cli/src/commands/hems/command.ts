@@ -9,7 +9,7 @@ export const options = {
   seed: std.seed(1),
   format: std.format(['table', 'csv', 'json'], 'csv: the hourly prices and every pattern’s job load'),
   out: std.out(),
-  report: std.report('hems.csv (hourly prices and loads) and hems.svg (a chart of them)'),
+  report: std.report('hems.csv (hourly prices and loads) and hems.html (charts of them)'),
 };
 
 export const hemsSimulate = defineCommand({

@@ -2,6 +2,7 @@ import * as der from '@gridtier/core/der';
 import { UsageError } from '../../framework/errors.js';
 import { writeFileAtomic, writeFilesAtomic } from '../../framework/files.js';
 import type { RunContext } from '../../framework/spec.js';
+import { bucketMeans, chartsPage } from '../../report/page.js';
 import { MAX_HOUSEHOLD_DAYS, type options } from './command.js';
 
 type Result = der.household.SimulationResult;
@@ -15,8 +16,8 @@ export async function run({ options: o, io }: RunContext<typeof options>): Promi
     );
   const r = der.household.simulateHouseholds({ households: o.households, days: o.days, seed: o.seed });
   if (o.report !== undefined) {
-    writeFilesAtomic(o.report, { 'hems.csv': hourlyCsv(r), 'hems.svg': svgPlot(r) });
-    io.stderr(`report: ${o.report}/hems.csv, hems.svg\n`);
+    writeFilesAtomic(o.report, { 'hems.csv': hourlyCsv(r), 'hems.html': chartPage(r) });
+    io.stderr(`report: ${o.report}/hems.csv, hems.html\n`);
   }
   const text =
     o.format === 'json'
@@ -77,54 +78,52 @@ function hourlyCsv(r: Result): string {
 }
 
 /** At most `points` bucket means, so a long run still makes a small plot. */
-function downsample(xs: readonly number[], points: number): number[] {
-  if (xs.length <= points) return [...xs];
-  return Array.from({ length: points }, (_, i) => {
-    const from = Math.floor((i * xs.length) / points);
-    const to = Math.floor(((i + 1) * xs.length) / points);
-    let s = 0;
-    for (let k = from; k < to; k++) s += xs[k];
-    return s / (to - from);
-  });
-}
-
 const COLOURS: Record<Pattern, string> = {
   normal: '#555555',
-  prediction: '#1f5fbf',
-  costAcceptance: '#2a9d4b',
-  priceAcceptance: '#d03030',
+  prediction: '#4e79a7',
+  costAcceptance: '#59a14f',
+  priceAcceptance: '#e15759',
 };
 
-/** The realized price above, every pattern's scheduled job load below, against the hour. */
-function svgPlot(r: Result): string {
-  const w = 900;
-  const panel = 200;
-  const pad = 50;
+/** The realized price, and every pattern's scheduled job load, against the hour (bucket means beyond 300 points). */
+function chartPage(r: Result): string {
   const points = 300;
   const hours = r.prices.realizedUsdPerKwh.length;
-  // one scale per panel, so the patterns' loads compare
-  const line = (ys: number[], top: number, lo: number, hi: number, colour: string) => {
-    const x = (k: number) => pad + ((w - 2 * pad) * k) / Math.max(1, ys.length - 1);
-    const y = (v: number) => top + panel - (panel * (v - lo)) / (hi - lo || 1);
-    const d = ys.map((v, k) => `${k ? 'L' : 'M'}${x(k).toFixed(1)},${y(v).toFixed(1)}`).join('');
-    return `<path d="${d}" fill="none" stroke="${colour}" stroke-width="1.2"/>`;
-  };
-  const prices = downsample(r.prices.realizedUsdPerKwh, points);
-  const priceLo = Math.min(0, ...prices);
-  const priceHi = Math.max(...prices);
-  const loads = der.household.PATTERNS.map((p) => downsample(r.patterns[p].scheduledLoadKwh, points));
-  const loadMax = Math.max(...loads.flat());
-  const legend = der.household.PATTERNS.map(
-    (p, i) =>
-      `<text x="${pad + 130 * i}" y="${2 * panel + 2 * pad + 20}" font-size="12" fill="${COLOURS[p]}">${p}</text>`,
-  ).join('');
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${2 * panel + 3 * pad}" viewBox="0 0 ${w} ${2 * panel + 3 * pad}">
-<rect width="100%" height="100%" fill="white"/>
-<text x="${pad}" y="${pad - 10}" font-size="12">realized price, $/kWh (${priceLo.toFixed(3)} – ${priceHi.toFixed(3)}${hours > points ? ', bucket means' : ''})</text>
-${line(prices, pad, priceLo, priceHi, '#222222')}
-<text x="${pad}" y="${panel + 2 * pad - 10}" font-size="12">scheduled job load of all households, kWh (max ${loadMax.toFixed(1)}); ${hours} hours</text>
-${der.household.PATTERNS.map((p, i) => line(loads[i], panel + 2 * pad, 0, loadMax, COLOURS[p])).join('\n')}
-${legend}
-</svg>
-`;
+  const x = bucketMeans(
+    Array.from({ length: hours }, (_, h) => h),
+    points,
+  );
+  const means = hours > points ? ' (means of equal runs of hours)' : '';
+  return chartsPage(
+    'GridTier hems simulate',
+    [`${r.households} households over ${r.days} days (${hours} hours); hems.csv holds every hour.`],
+    [
+      {
+        title: `Realized price${means}`,
+        x,
+        xLabel: 'hour of the simulation',
+        yLabel: 'price, $/kWh',
+        fromZero: true,
+        series: [
+          {
+            label: 'realized price',
+            color: '#222222',
+            values: bucketMeans(r.prices.realizedUsdPerKwh, points),
+          },
+        ],
+      },
+      {
+        title: `Scheduled job load of all households by pattern${means}`,
+        x,
+        xLabel: 'hour of the simulation',
+        yLabel: 'energy per hour, kWh',
+        fromZero: true,
+        series: der.household.PATTERNS.map((p) => ({
+          label: p,
+          color: COLOURS[p],
+          values: bucketMeans(r.patterns[p].scheduledLoadKwh, points),
+        })),
+      },
+    ],
+  );
 }

@@ -29,7 +29,7 @@ export async function run({ options: o, io }: RunContext<typeof options>): Promi
     events.push(e);
   }
   const summary = sim.summarize(events);
-  if (o.report !== undefined) writeDayReport(o.report, summary);
+  if (o.report !== undefined) writeDayReport(o.report, summary, sim.dayView(events));
   const text =
     o.format === 'json' ? summaryJson(summary) : consoleSummary(summary, {}, performance.now() - started);
   if (o.out !== undefined) writeFileAtomic(o.out, text);

@@ -33,9 +33,10 @@ export async function run({ options: o, io }: RunContext<typeof options>): Promi
   // the summary is made from the log as written, so a replay of events.jsonl gives the same bytes
   const lines: string[] = [];
   for await (const e of day.engine.log.read()) lines.push(eventToLine(e));
-  const summary = sim.summarize(lines.map((l, i) => lineToEvent(l, 'events.jsonl', i + 1)));
+  const events = lines.map((l, i) => lineToEvent(l, 'events.jsonl', i + 1));
+  const summary = sim.summarize(events);
   if (o.report !== undefined) {
-    const files = writeDayReport(o.report, summary, {
+    const files = writeDayReport(o.report, summary, sim.dayView(events), {
       'events.jsonl': `${lines.join('\n')}\n`,
       'timing.json': `${JSON.stringify({ totalMs: Math.round(ms), wallMs: roundAll(day.wallMs) }, null, 2)}\n`,
     });

@@ -18,7 +18,7 @@ export const options = {
   seed: std.seed(1),
   format: std.format(['table', 'csv', 'json'], 'csv: the time series of goal and enabled demand per tier'),
   out: std.out(),
-  report: std.report('vpp.csv (the time series) and vpp.svg (a chart of it)'),
+  report: std.report('vpp.csv (the time series) and vpp.html (a chart of it)'),
 };
 
 export const vppSimulate = defineCommand({

@@ -1,6 +1,7 @@
 import * as der from '@gridtier/core/der';
 import { writeFileAtomic, writeFilesAtomic } from '../../framework/files.js';
 import type { OptionValues, RunContext } from '../../framework/spec.js';
+import { bucketMeans, chartsPage } from '../../report/page.js';
 import type { options } from './command.js';
 
 const DT_S = 2;
@@ -70,8 +71,8 @@ export async function run({ options: given, io }: RunContext<typeof options>): P
   };
   const csv = seriesCsv(time, goal, enabled, byTier);
   if (o.report !== undefined) {
-    writeFilesAtomic(o.report, { 'vpp.csv': csv, 'vpp.svg': svgPlot(time, goal, enabled, byTier) });
-    io.stderr(`report: ${o.report}/vpp.csv, vpp.svg\n`);
+    writeFilesAtomic(o.report, { 'vpp.csv': csv, 'vpp.html': chartPage(time, goal, enabled, byTier) });
+    io.stderr(`report: ${o.report}/vpp.csv, vpp.html\n`);
   }
   const f = (x: number, d = 3) => x.toFixed(d);
   const text =
@@ -106,45 +107,36 @@ function seriesCsv(
   return `${rows.join('\n')}\n`;
 }
 
-/** Goal, enabled demand and the enabled demand of each tier against time. */
-function svgPlot(
+/** Goal, enabled demand and the enabled demand of each tier against time (bucket means beyond 2,000 points). */
+function chartPage(
   time: Float64Array,
   goal: Float64Array,
   enabled: Float64Array,
   byTier: Float64Array,
 ): string {
-  const w = 900;
-  const h = 420;
-  const pad = 50;
-  const n = time.length;
-  let max = 0;
-  for (let k = 0; k < n; k++) max = Math.max(max, goal[k], enabled[k]);
-  const x = (k: number) => pad + ((w - 2 * pad) * k) / Math.max(1, n - 1);
-  const y = (v: number) => h - pad - ((h - 2 * pad) * v) / (max || 1);
-  const path = (get: (k: number) => number) =>
-    Array.from({ length: n }, (_, k) => `${k ? 'L' : 'M'}${x(k).toFixed(1)},${y(get(k)).toFixed(1)}`).join(
-      '',
-    );
-  const colours = ['#2a9d4b', '#e0b400', '#d03030', '#222222'];
-  const lines = [
-    `<path d="${path((k) => goal[k])}" fill="none" stroke="#555" stroke-dasharray="6 4" stroke-width="2"/>`,
-    `<path d="${path((k) => enabled[k])}" fill="none" stroke="#1f5fbf" stroke-width="1.5"/>`,
-    ...TIERS.map(
-      (_, t) =>
-        `<path d="${path((k) => byTier[k * 4 + t])}" fill="none" stroke="${colours[t]}" stroke-width="1"/>`,
-    ),
-  ];
-  const legend = ['goal', 'enabled', ...TIERS]
-    .map((name, i) => `<text x="${pad + 90 * i}" y="20" font-size="12">${name}</text>`)
-    .join('');
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}">
-<rect width="100%" height="100%" fill="white"/>
-<line x1="${pad}" y1="${h - pad}" x2="${w - pad}" y2="${h - pad}" stroke="black"/>
-<line x1="${pad}" y1="${pad}" x2="${pad}" y2="${h - pad}" stroke="black"/>
-<text x="${w / 2}" y="${h - 10}" font-size="12" text-anchor="middle">time, s (0 – ${time[n - 1].toFixed(0)})</text>
-<text x="12" y="${pad - 8}" font-size="12">kW (max ${max.toFixed(0)})</text>
-${legend}
-${lines.join('\n')}
-</svg>
-`;
+  const points = 2000;
+  const colours = ['#59a14f', '#edc948', '#e15759', '#222222'];
+  const tier = (t: number) => Float64Array.from({ length: time.length }, (_, k) => byTier[k * 4 + t]);
+  return chartsPage(
+    'GridTier vpp simulate',
+    ['vpp.csv holds every round.'],
+    [
+      {
+        title: `Goal and enabled demand of the fleet, and each tier's enabled demand${time.length > points ? ' (means of equal runs of rounds)' : ''}`,
+        x: bucketMeans(time, points),
+        xLabel: 'time, s',
+        yLabel: 'demand, kW',
+        fromZero: true,
+        series: [
+          { label: 'goal', color: '#555555', values: bucketMeans(goal, points), dash: true },
+          { label: 'enabled', color: '#4e79a7', values: bucketMeans(enabled, points) },
+          ...TIERS.map((name, t) => ({
+            label: name,
+            color: colours[t],
+            values: bucketMeans(tier(t), points),
+          })),
+        ],
+      },
+    ],
+  );
 }

@@ -8,6 +8,8 @@ export const FLAG_OFFLINE = 1;
 /** thermostat calling for power, i.e. it would run if enabled */
 export const FLAG_CALLING = 2;
 export const FLAG_DEPARTED = 4;
+/** the device did not hear this round's broadcast, so it makes no controller switch this round */
+export const FLAG_UNINFORMED = 8;
 
 /** Devices per leaf of the aggregation tree. */
 export const GROUP_SIZE = 1024;

@@ -1,6 +1,6 @@
 export { buildFleet } from './build.js';
 export { dropOut, overrideDisabled } from './disturbances.js';
-export { FLAG_CALLING, FLAG_DEPARTED, FLAG_OFFLINE, Fleet, GROUP_SIZE } from './fleet.js';
+export { FLAG_CALLING, FLAG_DEPARTED, FLAG_OFFLINE, FLAG_UNINFORMED, Fleet, GROUP_SIZE } from './fleet.js';
 export {
   type AirConditionerComfort,
   defaultFleetSpec,
@@ -55,6 +55,7 @@ export {
 } from './layout.js';
 export { enabledDemandKw, reportFleet } from './measure.js';
 export { AIR_CONDITIONER, BATTERY, EV_CHARGER, POOL_PUMP, WATER_HEATER } from './physics.js';
+export { sliceFleet } from './slice.js';
 export {
   type ControlVector,
   FleetStepper,

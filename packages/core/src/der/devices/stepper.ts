@@ -1,5 +1,12 @@
 import { InvalidValueError } from '../../errors/index.js';
-import { FLAG_CALLING, FLAG_DEPARTED, FLAG_OFFLINE, type Fleet, GROUP_SIZE } from './fleet.js';
+import {
+  FLAG_CALLING,
+  FLAG_DEPARTED,
+  FLAG_OFFLINE,
+  FLAG_UNINFORMED,
+  type Fleet,
+  GROUP_SIZE,
+} from './fleet.js';
 import {
   CONTROLLED_TIERS,
   KIND_AIR_CONDITIONER,
@@ -42,7 +49,7 @@ export interface ControlVector {
   groupReports: Uint8Array;
 }
 
-export function newControlVector(fleet: Fleet): ControlVector {
+export function newControlVector(fleet: Pick<Fleet, 'groupCount'>): ControlVector {
   return {
     pOff: new Float64Array(CONTROL_LENGTH),
     pOn: new Float64Array(CONTROL_LENGTH),
@@ -101,6 +108,7 @@ export class FleetStepper {
     const L_FLAG_CALLING = FLAG_CALLING;
     const L_FLAG_DEPARTED = FLAG_DEPARTED;
     const L_FLAG_OFFLINE = FLAG_OFFLINE;
+    const L_FLAG_UNINFORMED = FLAG_UNINFORMED;
     const L_GROUP_SIZE = GROUP_SIZE;
     const L_KIND_AIR_CONDITIONER = KIND_AIR_CONDITIONER;
     const L_KIND_BATTERY = KIND_BATTERY;
@@ -181,7 +189,7 @@ export class FleetStepper {
 
         if (controlled) {
           if (st === L_STATE_EF) {
-            const p = pOff[t * L_CLASS_COUNT + (s0 >> 2)];
+            const p = (fl & L_FLAG_UNINFORMED) === 0 ? pOff[t * L_CLASS_COUNT + (s0 >> 2)] : 0;
             if (p > 0 && rand() < p) {
               st = L_STATE_DR;
               timerS[i] = dFix[t] + dVar[t] * rand();
@@ -195,7 +203,10 @@ export class FleetStepper {
               st = L_STATE_ER;
               timerS[i] = eFix[t] + eVar[t] * rand();
               overrides++;
-            } else if (u - pOverride < pOn[t * L_CLASS_COUNT + (s0 >> 2)] * (1 - pOverride)) {
+            } else if (
+              (fl & L_FLAG_UNINFORMED) === 0 &&
+              u - pOverride < pOn[t * L_CLASS_COUNT + (s0 >> 2)] * (1 - pOverride)
+            ) {
               st = L_STATE_ER;
               timerS[i] = eFix[t] + eVar[t] * rand();
               cyclesPerHour[i] += 1;

@@ -1,0 +1,2 @@
+export { HouseholdBot, type HouseholdBotConfig, nodePrices } from './bot.js';
+export { type Appliance, type AppliancePlan, type DayPlan, planDay } from './plan.js';

@@ -1,0 +1,12 @@
+export { type BrokerOptions, type BrokerStats, type EmbeddedBroker, startBroker } from './broker.js';
+export { BrokerUnreachableError } from './errors.js';
+export {
+  type FleetRunOptions,
+  type FleetRunResult,
+  MIN_ROUNDS_WITH_DROP,
+  type RoundRecord,
+  runFleet,
+} from './fleet-run.js';
+export { Gateway, type GatewayOptions, type GatewayStats } from './gateway.js';
+export { GATEWAY_USERNAME } from './principals.js';
+export { DeviceSimulation, type SimRound, type SimulationOptions, simulatedDeviceId } from './simulation.js';

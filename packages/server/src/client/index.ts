@@ -1,7 +1,0 @@
-export {
-  ApiProblem,
-  GridTierClient,
-  type OrderAckView,
-  type SessionView,
-  type TradeOrderInput,
-} from './client.js';

@@ -1,0 +1,148 @@
+import type { FeederMap } from '@gridtier/core/agents';
+import type { FeedMessage, Level, Session } from './api.js';
+
+/** DLMPs of one LEM clearing as the feed and /v1/dlmps give them. */
+export interface Dlmps {
+  seq: number;
+  market: string;
+  session: string;
+  nodes: string[];
+  intervals: { total: number[]; energy: number[]; loss: number[]; congestion: number[] }[];
+}
+
+export interface GridNow {
+  seq: number;
+  startMs: number;
+  busVoltagesPu?: number[][];
+  branchLoadingPct?: number[];
+}
+
+export interface Trade {
+  seq: number;
+  at: string;
+  market: string;
+  session: string;
+  usdPerKwh: number;
+  kwh: number;
+}
+
+export interface OrderRow {
+  orderId: string;
+  clientOrderId: string;
+  market: string;
+  session: string;
+  order: { side?: string; price?: number; quantity?: number };
+  status: string;
+  filledKwh: number;
+  usd: number;
+}
+
+export interface StatementRow {
+  participant: string;
+  balance: { kwh: number; usd: number };
+  sessions: { market: string; session: string; kwh: number; usd: number; fills: number }[];
+}
+
+export interface Book {
+  market: string;
+  session: string;
+  bids: Level[];
+  asks: Level[];
+  seq: number;
+}
+
+/** Everything the live dashboard shows, as the API and the feed have told it. */
+export interface LiveState {
+  participant: string;
+  role: string;
+  nowMs: number;
+  sessions: Session[];
+  feeder: FeederMap | null;
+  grid: GridNow | null;
+  dlmps: Dlmps | null;
+  book: Book | null;
+  trades: Trade[];
+  clearings: { seq: number; time: string; market: string; session: string; summary: string }[];
+  orders: OrderRow[];
+  statements: StatementRow[];
+  tail: FeedMessage[];
+}
+
+export const emptyState = (): LiveState => ({
+  participant: '',
+  role: '',
+  nowMs: 0,
+  sessions: [],
+  feeder: null,
+  grid: null,
+  dlmps: null,
+  book: null,
+  trades: [],
+  clearings: [],
+  orders: [],
+  statements: [],
+  tail: [],
+});
+
+const TAIL = 30;
+const KEEP = 50;
+
+/** A clearing's result in one line: price and volume for call markets, status for the LEM. */
+export function clearingSummary(result: Record<string, unknown>): string {
+  if (typeof result.status === 'string') return `${result.status}`;
+  const price = result.clearingPriceUsdPerKwh ?? result.lastPriceUsdPerKwh;
+  const kwh = typeof result.volumeKwh === 'number' ? result.volumeKwh.toFixed(2) : '–';
+  return `${result.trades ?? 0} trades, ${kwh} kWh${typeof price === 'number' ? ` at ${price.toFixed(4)} $/kWh` : ''}`;
+}
+
+/** Folds one feed message into the state (a new object, so views redraw). */
+export function applyFeed(s: LiveState, m: FeedMessage): LiveState {
+  const next: LiveState = { ...s, tail: [...s.tail.slice(-(TAIL - 1)), m] };
+  if (m.time) next.nowMs = Date.parse(m.time);
+  const p = m.payload ?? {};
+  switch (m.type) {
+    case 'feed.hello':
+      next.participant = m.participant ?? '';
+      next.role = m.role ?? '';
+      break;
+    case 'book.depth':
+      if (s.book && m.market === s.book.market && m.session === s.book.session)
+        next.book = { ...s.book, bids: m.bids ?? [], asks: m.asks ?? [], seq: m.seq };
+      break;
+    case 'market.trade':
+      next.trades = [
+        ...s.trades.slice(-(KEEP - 1)),
+        { seq: m.seq, at: m.time!, ...(p as unknown as Omit<Trade, 'seq' | 'at'>) },
+      ];
+      break;
+    case 'market.cleared': {
+      const result = (p.result ?? {}) as Record<string, unknown>;
+      next.clearings = [
+        ...s.clearings.slice(-(KEEP - 1)),
+        {
+          seq: m.seq,
+          time: m.time!,
+          market: String(p.market),
+          session: String(p.session),
+          summary: clearingSummary(result),
+        },
+      ];
+      const dlmp = result.dlmp as Omit<Dlmps, 'seq' | 'market' | 'session'> | undefined;
+      if (dlmp) next.dlmps = { seq: m.seq, market: String(p.market), session: String(p.session), ...dlmp };
+      break;
+    }
+    case 'dso.grid':
+      next.grid = { seq: m.seq, ...(p as unknown as Omit<GridNow, 'seq'>) };
+      break;
+  }
+  return next;
+}
+
+/** Which interval of a clearing holds the present: hourly day-ahead intervals from the session's delivery start. */
+export function intervalNow(d: Dlmps, nowMs: number): number {
+  if (d.intervals.length <= 1) return 0;
+  const start = Date.parse(`${d.session.split('@')[1]?.replace(/Z$/, '')}:00Z`);
+  if (!Number.isFinite(start)) return 0;
+  const k = Math.floor((nowMs - start) / 3_600_000);
+  return Math.min(d.intervals.length - 1, Math.max(0, k));
+}

@@ -1,0 +1,319 @@
+import { useMemo, useState } from 'preact/hooks';
+import { loadingScale, viridis } from '../colors.js';
+import { fixed, usd } from '../format.js';
+import { FeederMapView } from '../map/feeder-map.js';
+import { busNodeIndex, extent, meanOf } from '../report/day-data.js';
+import { Table } from '../report/table.js';
+import { type Api, ApiRefusal, type Session } from './api.js';
+import { intervalNow, type LiveState } from './live-state.js';
+
+interface Props {
+  api: Api;
+  state: LiveState;
+  setState: (f: (s: LiveState) => LiveState) => void;
+  onError: (message: string) => void;
+}
+
+/** markets whose orders are the trade orders the form makes */
+const TRADABLE = /^(intraday|layer1\/|layer3)/;
+const PHASE = ['', 'a', 'b', 'c'];
+
+export function LiveViews(p: Props) {
+  return (
+    <>
+      <nav>
+        <a href="#map">feeder map</a>
+        <a href="#markets">markets</a>
+        {p.api.can('orders:read') && <a href="#orders">my orders</a>}
+        {p.api.can('statements:read') && <a href="#statements">statements</a>}
+        <a href="#events">feed</a>
+      </nav>
+      <LiveMap state={p.state} />
+      <Markets {...p} />
+      {p.api.can('orders:read') && <Orders state={p.state} />}
+      {p.api.can('statements:read') && <Statements state={p.state} />}
+      <section id="events">
+        <h2>The feed's last {p.state.tail.length} messages</h2>
+        <Table
+          id="feed"
+          head={['seq', 'time', 'type', 'actor']}
+          rows={p.state.tail
+            .slice()
+            .reverse()
+            .map((m) => [
+              String(m.seq),
+              m.time ?? '',
+              m.type,
+              m.actor ?? (m.market ? `${m.market} ${m.session}` : ''),
+            ])}
+        />
+      </section>
+    </>
+  );
+}
+
+function LiveMap({ state }: { state: LiveState }) {
+  const [q, setQ] = useState<'dlmp' | 'voltage'>('dlmp');
+  const feeder = state.feeder;
+  const nodeIx = useMemo(
+    () => (feeder && state.dlmps ? busNodeIndex(feeder.buses, state.dlmps.nodes) : []),
+    [feeder, state.dlmps?.nodes],
+  );
+  if (!feeder)
+    return (
+      <section id="map">
+        <h2>Feeder map</h2>
+        <p class="note">
+          This server runs no scenario's feeder (gridtier serve --scenario FILE draws one here).
+        </p>
+      </section>
+    );
+  const d = state.dlmps;
+  const k = d ? intervalNow(d, state.nowMs) : 0;
+  const values =
+    q === 'voltage'
+      ? feeder.buses.map((_, b) => {
+          const v = state.grid?.busVoltagesPu?.[b];
+          return v && v.length > 0 ? Math.min(...v) : null;
+        })
+      : nodeIx.length > 0
+        ? nodeIx.map((ix) => meanOf(ix.map((i) => (i === undefined ? null : d!.intervals[k].total[i]))))
+        : feeder.buses.map(() => null);
+  const [lo, hi] = extent(values);
+  const scale = viridis(
+    Number.isNaN(lo) ? 0 : lo,
+    Number.isNaN(hi) || hi <= lo ? (Number.isNaN(lo) ? 1 : lo + 1e-3) : hi,
+  );
+  const loads = state.grid?.branchLoadingPct ?? null;
+  const describe = (b: number) => {
+    const bus = feeder.buses[b];
+    const v = state.grid?.busVoltagesPu?.[b];
+    return [
+      bus.name,
+      `voltage, pu: ${bus.phases.map((ph, i) => `${PHASE[ph]} ${fixed(v?.[i], 4)}`).join(' · ')}`,
+      ...bus.phases.flatMap((ph, i) => {
+        const n = nodeIx[b]?.[i];
+        const iv = d?.intervals[k];
+        if (n === undefined || !iv) return [];
+        return [
+          `DLMP ${PHASE[ph]}, $/MWh: ${fixed(iv.total[n])} = energy ${fixed(iv.energy[n])} + loss ${fixed(iv.loss[n])} + congestion ${fixed(iv.congestion[n])}`,
+        ];
+      }),
+    ];
+  };
+  return (
+    <section id="map">
+      <h2>Feeder map</h2>
+      <p class="note">
+        {feeder.buses.length} buses. DLMPs from{' '}
+        {d ? `${d.market} (${d.session}, seq ${d.seq})` : 'no clearing yet'}; voltages and loadings from{' '}
+        {state.grid
+          ? `the DSO's power flow at seq ${state.grid.seq}`
+          : 'no power flow yet (the DSO solves every five minutes of the day)'}
+        .
+      </p>
+      <div class="controls">
+        <label>
+          colour buses by{' '}
+          <select
+            value={q}
+            data-control="quantity"
+            onChange={(e) => setQ((e.target as HTMLSelectElement).value as never)}
+          >
+            <option value="dlmp">DLMP, mean over phases, $/MWh</option>
+            <option value="voltage">lowest phase voltage, pu</option>
+          </select>
+        </label>
+      </div>
+      <FeederMapView
+        feeder={feeder}
+        busValues={values}
+        busScale={scale}
+        busLabel={q === 'dlmp' ? 'DLMP, $/MWh' : 'lowest phase voltage, pu'}
+        branchValues={loads}
+        branchScale={loadingScale(Math.max(100, extent(loads ?? [])[1] || 0))}
+        describe={describe}
+      />
+    </section>
+  );
+}
+
+function Markets(p: Props) {
+  const { api, state } = p;
+  const tradable = state.sessions.filter((s) => TRADABLE.test(s.market) && s.state === 'open');
+  const [choice, setChoice] = useState('');
+  const session = tradable.find((s) => s.id === choice) ?? tradable[0];
+  const showBook = async (s: Session) => {
+    try {
+      const b = await api.get<NonNullable<LiveState['book']>>(
+        `/v1/markets/${encodeURIComponent(s.market)}/book?session=${encodeURIComponent(s.id)}`,
+      );
+      p.setState((x) => ({ ...x, book: b }));
+    } catch (e) {
+      p.onError(String(e));
+    }
+  };
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    if (!session) return;
+    const f = new FormData(e.target as HTMLFormElement);
+    try {
+      await api.post('/v1/orders', {
+        market: session.market,
+        session: session.id,
+        clientOrderId: `web-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`,
+        order: {
+          side: f.get('side'),
+          type: 'limit',
+          price: Number(f.get('price')),
+          quantity: Number(f.get('quantity')),
+        },
+      });
+      p.onError('');
+      if (session.market === 'intraday') void showBook(session);
+    } catch (x) {
+      p.onError(x instanceof ApiRefusal ? `order refused: ${x.message}` : String(x));
+    }
+  };
+  const book = state.book;
+  return (
+    <section id="markets">
+      <h2>Markets</h2>
+      <h3>Open sessions ({state.sessions.length})</h3>
+      <Table
+        id="sessions"
+        head={['session', 'kind', 'product', 'delivery', 'gate']}
+        rows={state.sessions
+          .slice(0, 30)
+          .map((s) => [
+            s.id,
+            s.kind,
+            s.product,
+            `${s.deliveryStart.slice(11, 16)}–${s.deliveryEnd.slice(11, 16)}`,
+            s.gate.replace('T', ' ').slice(0, 16),
+          ])}
+      />
+      {api.can('orders:write') && (
+        <form class="panel" onSubmit={submit} data-form="order">
+          <b>Place an order</b>{' '}
+          <label>
+            session{' '}
+            <select
+              value={session?.id}
+              data-control="session"
+              onChange={(e) => setChoice((e.target as HTMLSelectElement).value)}
+            >
+              {tradable.map((s) => (
+                <option key={s.id} value={s.id}>
+                  {s.id}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            side{' '}
+            <select name="side" data-control="side">
+              <option value="buy">buy</option>
+              <option value="sell">sell</option>
+            </select>
+          </label>
+          <label>
+            price, $/kWh <input name="price" type="number" step="0.0001" min="0" value="0.12" size={7} />
+          </label>
+          <label>
+            quantity, kWh <input name="quantity" type="number" step="0.01" min="0.01" value="1" size={6} />
+          </label>
+          <button type="submit">submit</button>
+        </form>
+      )}
+      <h3>
+        Order book{' '}
+        {session?.market === 'intraday' && (
+          <button type="button" onClick={() => showBook(session)} data-action="show-book">
+            show {session.id}
+          </button>
+        )}
+      </h3>
+      {book ? (
+        <div data-book={book.session}>
+          <p class="note">
+            {book.session}, current to seq {book.seq}
+          </p>
+          <Table
+            id="book"
+            head={['bids: kWh', 'bid, $/kWh', 'ask, $/kWh', 'asks: kWh']}
+            rows={Array.from({ length: Math.max(book.bids.length, book.asks.length, 1) }, (_, i) => [
+              fixed(book.bids[i]?.quantity, 2),
+              fixed(book.bids[i]?.price, 4),
+              fixed(book.asks[i]?.price, 4),
+              fixed(book.asks[i]?.quantity, 2),
+            ])}
+          />
+        </div>
+      ) : (
+        <p class="note">Choose an intraday session to see its book.</p>
+      )}
+      <h3>Recent trades</h3>
+      <Table
+        id="trades"
+        head={['seq', 'time', 'session', 'price, $/kWh', 'energy, kWh']}
+        rows={state.trades
+          .slice(-15)
+          .reverse()
+          .map((t) => [String(t.seq), t.at.slice(11, 19), t.session, fixed(t.usdPerKwh, 4), fixed(t.kwh, 3)])}
+      />
+      <h3>Clearings</h3>
+      <Table
+        id="clearings"
+        head={['seq', 'time', 'market', 'session', 'result']}
+        rows={state.clearings
+          .slice(-15)
+          .reverse()
+          .map((c) => [String(c.seq), c.time.slice(11, 19), c.market, c.session, c.summary])}
+      />
+    </section>
+  );
+}
+
+function Orders({ state }: { state: LiveState }) {
+  return (
+    <section id="orders">
+      <h2>My orders ({state.orders.length})</h2>
+      <Table
+        id="orders"
+        head={['order', 'session', 'side', 'price, $/kWh', 'quantity, kWh', 'status', 'filled, kWh', '$']}
+        rows={state.orders
+          .slice(-20)
+          .reverse()
+          .map((o) => [
+            o.orderId,
+            o.session,
+            o.order.side ?? '',
+            fixed(o.order.price, 4),
+            fixed(o.order.quantity, 2),
+            o.status,
+            fixed(o.filledKwh, 3),
+            usd(o.usd),
+          ])}
+      />
+    </section>
+  );
+}
+
+function Statements({ state }: { state: LiveState }) {
+  return (
+    <section id="statements">
+      <h2>Statements</h2>
+      <Table
+        id="statements"
+        head={['participant', 'sessions', 'energy, kWh', 'balance, $']}
+        rows={state.statements.map((s) => [
+          s.participant,
+          String(s.sessions.length),
+          fixed(s.balance.kwh, 3),
+          usd(s.balance.usd),
+        ])}
+      />
+    </section>
+  );
+}
