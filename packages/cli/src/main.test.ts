@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +9,35 @@ const root = fileURLToPath(new URL('../../../', import.meta.url));
 const cli = (...args: string[]) =>
   spawnSync(process.execPath, ['packages/cli/dist/main.js', ...args], { cwd: root, encoding: 'utf8' });
 const demo = 'examples/feeders/gridtier-demo/master.dss';
+
+describe('closed streams', () => {
+  it('runs to its end when the reader of standard error stops early (`2>&1 | head`)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gridtier-stderr-'));
+    try {
+      const child = spawn(
+        process.execPath,
+        [
+          'packages/cli/dist/main.js',
+          'pf',
+          '--feeder',
+          'examples/feeders/gridtier-demo/master.dss',
+          '--format',
+          'csv',
+          '--out',
+          join(dir, 'v.csv'),
+        ],
+        { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] },
+      );
+      // the reader goes away before the command writes its summary to standard error
+      child.stderr.destroy();
+      const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+      expect(code).toBe(0);
+      expect(readFileSync(join(dir, 'v.csv'), 'utf8')).toMatch(/^bus/i);
+    } finally {
+      rmSync(dir, { recursive: true });
+    }
+  }, 30_000);
+});
 
 describe('gridtier pf', () => {
   it('prints one JSON object with the documented fields', () => {

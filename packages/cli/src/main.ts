@@ -14,6 +14,9 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   if (e.code === 'EPIPE') process.exit(EXIT.ok);
   throw e;
 });
+// a reader of standard error that stops early loses the progress, not the run (and reporting
+// that loss on standard error again would never end)
+process.stderr.on('error', () => {});
 // what escapes a command (a stream's or a worker's error) is reported like any other fault
 const fatal = (e: unknown) => {
   process.exitCode = report(e, program.name, debug, processIo).code;

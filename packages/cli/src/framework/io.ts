@@ -14,7 +14,7 @@ export const processIo: Io = {
     process.stdout.write(text);
   },
   stderr: (text) => {
-    process.stderr.write(text);
+    if (!process.stderr.destroyed) process.stderr.write(text);
   },
 };
 
