@@ -121,7 +121,7 @@ describe.skipIf(!hasChromium)(`the live dashboard in ${CHROMIUM} against gridtie
         .locator('[data-bus]')
         .evaluateAll((els) => new Set(els.map((e) => e.getAttribute('data-value'))).size);
     await expect
-      .poll(() => page.locator('#map .note').textContent(), { timeout: 40_000 })
+      .poll(() => page.locator('#map .note').textContent(), { timeout: 60_000 })
       .toMatch(/DLMPs from lem-da/);
     await expect.poll(fills, { timeout: 15_000 }).toBeGreaterThan(3);
 
@@ -167,5 +167,5 @@ describe.skipIf(!hasChromium)(`the live dashboard in ${CHROMIUM} against gridtie
     for (const id of ['map', 'markets', 'orders', 'statements'])
       await page.locator(`#${id}`).screenshot({ path: join(screenshots, `live-${id}.png`) });
     expect(problems).toEqual([]);
-  }, 90_000);
+  }, 150_000);
 });

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { Api, ApiRefusal } from './api.js';
-import { applyFeed, emptyState, type LiveState } from './live-state.js';
+import { applyFeed, emptyState, type LiveState, newest } from './live-state.js';
 import { LiveViews } from './live-views.js';
 
 /**
@@ -31,7 +31,8 @@ export function LiveApp() {
     let ws: WebSocket | undefined;
     let closed = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
-    // reads the API's snapshots; the feed keeps them current, and a gap or a reconnect reads them again
+    // reads the API's snapshots once the feed is open (its hello), so no event falls between the
+    // snapshot and the feed; the feed keeps them current, and a gap or a reconnect reads them again
     const refresh = async () => {
       const [markets, grid, dlmps, trades] = await Promise.all([
         api.get<{ sessions: LiveState['sessions'] }>('/v1/markets'),
@@ -49,8 +50,9 @@ export function LiveApp() {
         ...s,
         sessions: markets.sessions,
         feeder: grid.feeder,
-        grid: grid.state ?? s.grid,
-        dlmps: dlmps.dlmps.at(-1) ?? s.dlmps,
+        // what the feed brought while the snapshot was read may be newer than the snapshot
+        grid: newest(grid.state, s.grid),
+        dlmps: newest(...dlmps.dlmps, s.dlmps),
         trades: trades.trades.slice(-50),
         orders,
         statements,
@@ -71,16 +73,15 @@ export function LiveApp() {
           const prev = (m as { prevSeq?: number }).prevSeq;
           if (prev !== undefined && last !== undefined && prev !== last) later();
           setState((s) => applyFeed(s, m));
-          if (/^(order\.|market\.(fill|gate|cleared)|session\.)/.test(m.type)) later();
+          if (m.type === 'feed.hello') void refresh().catch((x) => setError(String(x)));
+          else if (/^(order\.|market\.(fill|gate|cleared)|session\.)/.test(m.type)) later();
         },
         () => {
           if (!closed) setTimeout(connect, 1000);
         },
       );
     };
-    refresh()
-      .then(connect)
-      .catch((x) => setError(String(x)));
+    connect();
     return () => {
       closed = true;
       ws?.close();

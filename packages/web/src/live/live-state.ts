@@ -84,6 +84,13 @@ export const emptyState = (): LiveState => ({
   tail: [],
 });
 
+/** The one with the highest sequence number (the latest the log has told), or null. */
+export function newest<T extends { seq: number }>(...xs: (T | null | undefined)[]): T | null {
+  let best: T | null = null;
+  for (const x of xs) if (x && (best === null || x.seq > best.seq)) best = x;
+  return best;
+}
+
 const TAIL = 30;
 const KEEP = 50;
 
