@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { Tokens } from './auth/index.js';
 import { type ApiLimits, buildApp } from './http/index.js';
 import { LiveMarkets, type LiveProgram, peerToPeerMarkets } from './live/index.js';
-import { Vtn } from './openadr/index.js';
+import { MarketPrices, Vtn, WebhookNotifier, type WebhookOptions } from './openadr/index.js';
 import { openRepository, type Repository, type StoreLocation } from './store/index.js';
 import { Views } from './views/index.js';
 
@@ -24,6 +24,8 @@ export interface ServeOptions extends StoreLocation {
   limits?: Partial<ApiLimits>;
   tokenTtlS?: number;
   version?: string;
+  /** how the OpenADR VTN's webhooks are sent (tests shorten the retries) */
+  webhooks?: WebhookOptions;
   /** the event log could not commit: the server stops acknowledging and should exit */
   onFatal?: (error: Error) => void;
 }
@@ -34,6 +36,8 @@ export interface RunningServer {
   repo: Repository;
   live: LiveMarkets;
   app: FastifyInstance;
+  /** the OpenADR VTN: its objects, its webhooks and the market's PRICE events */
+  openadr: { vtn: Vtn; webhooks: WebhookNotifier; prices: MarketPrices };
   close(): Promise<void>;
 }
 
@@ -59,8 +63,13 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       onFatal: options.onFatal,
     });
     const tokens = await Tokens.open(repo, options.tokenTtlS);
+    const vtn = new Vtn(repo, () => live.now());
+    const webhooks = new WebhookNotifier(vtn, options.webhooks);
+    vtn.listen(webhooks);
+    const prices = new MarketPrices(vtn, live.markets);
+    live.onEvent((e) => prices.hear(e));
     const { app } = await buildApp(
-      { live, views: views!, repo, tokens, markets: live.markets, vtn: new Vtn(repo, () => live.now()) },
+      { live, views: views!, repo, tokens, markets: live.markets, vtn },
       { limits: options.limits, version: options.version },
     );
     const host = options.host ?? '127.0.0.1';
@@ -74,9 +83,14 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       repo,
       live,
       app,
+      openadr: { vtn, webhooks, prices },
       close: async () => {
         await app.close();
         await live.stop();
+        // the last clearing's events are written before the store closes; webhooks are cut
+        await prices.idle();
+        webhooks.close();
+        await webhooks.idle();
         await repo.close();
       },
     };
