@@ -218,10 +218,12 @@ function Markets(p: Props) {
             </select>
           </label>
           <label>
-            price, $/kWh <input name="price" type="number" step="0.0001" min="0" value="0.12" size={7} />
+            price, $/kWh{' '}
+            <input name="price" type="number" step="0.0001" min="0" defaultValue="0.12" size={7} />
           </label>
           <label>
-            quantity, kWh <input name="quantity" type="number" step="0.01" min="0.01" value="1" size={6} />
+            quantity, kWh{' '}
+            <input name="quantity" type="number" step="0.01" min="0.01" defaultValue="1" size={6} />
           </label>
           <button type="submit">submit</button>
         </form>
