@@ -7,6 +7,7 @@ import type { AnyCommand } from '../framework/spec.js';
 import { auction } from './auction/command.js';
 import { clients } from './clients/command.js';
 import { devices } from './devices/command.js';
+import { feederEngine } from './feeder-engine/command.js';
 import { hems } from './hems/command.js';
 import { lem } from './lem/command.js';
 import { p2p } from './p2p/command.js';
@@ -33,5 +34,6 @@ export const commands: readonly AnyCommand[] = [
   devices,
   settle,
   serve,
+  feederEngine,
   clients,
 ];
