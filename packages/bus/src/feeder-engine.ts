@@ -45,6 +45,8 @@ export interface FeederEngineStats {
   malformed: number;
   /** events published on the events subject */
   eventsPublished: number;
+  /** gates this run closed whose clearing reached the events subject */
+  gates: number;
 }
 
 const key = (participant: string, market: string, clientOrderId: string) =>
@@ -62,7 +64,13 @@ const key = (participant: string, market: string, clientOrderId: string) =>
  * the stream holds, so the stream is the log, once and in order.
  */
 export class FeederEngine {
-  readonly stats: FeederEngineStats = { delivered: 0, answeredAgain: 0, malformed: 0, eventsPublished: 0 };
+  readonly stats: FeederEngineStats = {
+    delivered: 0,
+    answeredAgain: 0,
+    malformed: 0,
+    eventsPublished: 0,
+    gates: 0,
+  };
   /** every order's result by participant, market and client order id, rebuilt from the log on start */
   private readonly answers = new Map<string, OrderAck>();
   /** orders under way, so a second delivery of one waits for the first's result */
@@ -74,6 +82,10 @@ export class FeederEngine {
   private messages: ConsumerMessages | undefined;
   private sessionsSub: Subscription | undefined;
   private readonly inflight = new Set<Promise<void>>();
+  /** when each gate's step published its gate event (performance.now()), by session */
+  private readonly gateAt = new Map<string, number>();
+  /** ms from a gate's step to its market.cleared event stored on the events subject, the last 10,000 */
+  private readonly clearingMs: number[] = [];
   private stopping = false;
   private fatal: Error | undefined;
 
@@ -126,6 +138,8 @@ export class FeederEngine {
       );
       for (const [k, v] of answers) engine.answers.set(k, v);
       live.onEvent((e) => {
+        if (e.type === 'market.gate')
+          engine.gateAt.set((e.payload as { session: string }).session, performance.now());
         engine.outbox.push(e);
         engine.wakePublisher();
       });
@@ -173,6 +187,26 @@ export class FeederEngine {
       ),
     );
     this.stats.eventsPublished += events.length;
+    for (const e of events) {
+      if (e.type !== 'market.cleared') continue;
+      const session = (e.payload as { session: string }).session;
+      const t = this.gateAt.get(session);
+      if (t === undefined) continue;
+      this.gateAt.delete(session);
+      this.stats.gates++;
+      if (this.clearingMs.length >= 10_000) this.clearingMs.shift();
+      this.clearingMs.push(performance.now() - t);
+    }
+  }
+
+  /** How long this run's gates took from their step to the cleared event stored on the bus, ms. */
+  clearingLatency(): { gates: number; p50Ms: number; maxMs: number } {
+    const s = [...this.clearingMs].sort((a, b) => a - b);
+    return {
+      gates: s.length,
+      p50Ms: s.length === 0 ? Number.NaN : s[Math.floor(s.length / 2)],
+      maxMs: s.length === 0 ? Number.NaN : s[s.length - 1],
+    };
   }
 
   /** Publishes new events once durable, in batches: every event of a batch waits for one flush. */

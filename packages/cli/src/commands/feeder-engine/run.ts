@@ -79,8 +79,13 @@ export async function run({ options: o, io }: RunContext<typeof options>): Promi
     return 1;
   }
   const s = engine.stats;
+  const c = engine.clearingLatency();
+  const gates =
+    c.gates === 0
+      ? 'no gates'
+      : `${c.gates} gates, gate to result on the bus p50 ${c.p50Ms.toFixed(1)} ms, max ${c.maxMs.toFixed(1)} ms`;
   io.stdout(
-    `stopped at event ${engine.lastSeq}: ${s.delivered} order messages (${s.answeredAgain} answered again from the log, ${s.malformed} malformed), ${s.eventsPublished} events published\n`,
+    `stopped at event ${engine.lastSeq}: ${s.delivered} order messages (${s.answeredAgain} answered again from the log, ${s.malformed} malformed), ${s.eventsPublished} events published, ${gates}\n`,
   );
   return 0;
 }
