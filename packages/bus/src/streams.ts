@@ -29,7 +29,8 @@ export function isNotFound(e: unknown): boolean {
   );
 }
 
-async function ensureStream(
+/** Makes a stream where it does not exist yet (an existing one is kept as it is). */
+export async function ensureStream(
   jsm: JetStreamManager,
   name: string,
   subjects: string[],
@@ -69,24 +70,25 @@ export async function ensureFeederStreams(
 }
 
 /**
- * The feeder engine's durable pull consumer on its orders: explicit acks, every message from the
- * start, redelivered after `ackWaitMs` without an ack. The engine is its only reader, so on start
- * what an earlier run had delivered and not acknowledged (it was killed) is delivered again at
- * once rather than after the ack wait: the consumer is made again from its ack floor. Orders past
- * the floor that were acknowledged come again too; the engine answers them from its log.
+ * A durable pull consumer with explicit acks, every message from the start (of `filterSubject`
+ * alone, where given), redelivered after `ackWaitMs` without an ack. Its process is its only
+ * reader, so on start what an earlier run had delivered and not acknowledged (it was killed) is
+ * delivered again at once rather than after the ack wait: the consumer is made again from its ack
+ * floor. Messages past the floor that were acknowledged come again too; the reader answers them
+ * from what it kept.
  */
-export async function ensureEngineConsumer(
+export async function ensureDurable(
   jsm: JetStreamManager,
-  topology: FeederTopology,
-  options: { ackWaitMs?: number; maxAckPending?: number } = {},
+  stream: string,
+  name: string,
+  options: { filterSubject?: string; ackWaitMs?: number; maxAckPending?: number } = {},
 ): Promise<void> {
-  const stream = topology.ordersStream;
-  const name = topology.engineConsumer;
   const config = {
     durable_name: name,
     ack_policy: AckPolicy.Explicit,
     ack_wait: nanos(options.ackWaitMs ?? 30_000),
     max_ack_pending: options.maxAckPending ?? 2000,
+    ...(options.filterSubject !== undefined ? { filter_subject: options.filterSubject } : {}),
   };
   let floor = 0;
   try {
@@ -104,6 +106,15 @@ export async function ensureEngineConsumer(
       ? { ...config, deliver_policy: DeliverPolicy.All }
       : { ...config, deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: floor + 1 },
   );
+}
+
+/** The feeder engine's durable consumer on its orders (see ensureDurable). */
+export function ensureEngineConsumer(
+  jsm: JetStreamManager,
+  topology: FeederTopology,
+  options: { ackWaitMs?: number; maxAckPending?: number } = {},
+): Promise<void> {
+  return ensureDurable(jsm, topology.ordersStream, topology.engineConsumer, options);
 }
 
 /** Deletes every stream whose name starts with `<prefix>_` (a test run's, a deployment's). */
