@@ -9,6 +9,7 @@ import { clients } from './clients/command.js';
 import { devices } from './devices/command.js';
 import { feederEngine } from './feeder-engine/command.js';
 import { hems } from './hems/command.js';
+import { inventory } from './inventory/command.js';
 import { lem } from './lem/command.js';
 import { p2p } from './p2p/command.js';
 import { pf } from './pf/command.js';
@@ -24,6 +25,7 @@ export const commands: readonly AnyCommand[] = [
   simulate,
   replay,
   study,
+  inventory,
   pf,
   validate,
   lem,

@@ -2,11 +2,17 @@ import { InvalidValueError, SolverError } from '../../errors/index.js';
 import type { DssCircuitState } from '../../grid/dss/index.js';
 import { LinearModel, type LpBasis, type LpSolution, type LpSolver, solveAndPrice } from '../../opt/index.js';
 import { PRODUCTS } from '../../time/index.js';
-import type { MarketSettings, ParsedOrders } from '../orders/index.js';
+import type { ParsedOrders } from '../orders/index.js';
 import { crashBasis, extendBasis } from './basis.js';
 import { type GridLimit, type ScanResult, scanLimits } from './critical.js';
 import { couplesIntervals, intervalMarket, mergeIntervals } from './decompose.js';
-import { addGridRows, addNodeGroups, centerGridRows, type GridRows, type NodeGroup } from './grid-rows.js';
+import {
+  addGridRows,
+  addNodeGroups,
+  centerGridRows,
+  type GridRowInputs,
+  type GridRows,
+} from './grid-rows.js';
 import { IntervalFlow } from './interval-flow.js';
 import { LimitSensitivities } from './limit-sensitivities.js';
 import { activeIn, addOrderColumns, kwOf, type Located, type OrderColumns } from './order-columns.js';
@@ -161,6 +167,20 @@ async function clearOn(
     return out;
   };
   acStep();
+  const loop: MarketLoop = {
+    model,
+    mark,
+    orders,
+    groups,
+    flows,
+    criticalOrder,
+    settings: s,
+    hours,
+    solver,
+    timing,
+    options,
+    sensitivities,
+  };
   let relinearize = true;
   let linearizations = 0;
   let converged = false;
@@ -169,24 +189,9 @@ async function clearOn(
   for (let it = 1; it <= MAX_STEPS; it++) {
     if (relinearize) {
       linearizations++;
-      solution = await solveLinearized(
-        model,
-        mark,
-        orders,
-        groups,
-        x,
-        solution,
-        flows,
-        criticalOrder,
-        s,
-        hours,
-        solver,
-        timing,
-        options,
-        sensitivities,
-      );
+      solution = await solveLinearized(loop, x, solution);
     } else {
-      solution = await solveRecentered(model, solution!, groups, flows, x, solver, timing, options);
+      solution = await solveRecentered(loop, x, solution!);
     }
     x = solution.x;
     setInjections(flows, located, orders, x);
@@ -275,35 +280,36 @@ interface Solved extends MarketSolution {
   basis?: LpBasis;
 }
 
+/** What every solve of one market's AC loop works on: its model, orders, intervals and solver. */
+interface MarketLoop extends GridRowInputs {
+  model: LinearModel;
+  /** the model's order part ends here; grid rows come after it and are rebuilt */
+  mark: { numCols: number; numRows: number };
+  orders: OrderColumns;
+  solver: LpSolver;
+  timing: LemResult['timing'];
+  options: ClearOptions;
+}
+
 /**
- * One market solve around the current AC solutions: the order part of the model is kept
- * from the last iteration (rolled back to its mark) and the grid rows are rebuilt.
+ * One market solve around the current AC solutions (at schedule x0): the order part of the
+ * model is kept from the last iteration (rolled back to its mark) and the grid rows are rebuilt.
  */
 async function solveLinearized(
-  m: LinearModel,
-  mark: { numCols: number; numRows: number },
-  orders: OrderColumns,
-  groups: NodeGroup[][],
+  loop: MarketLoop,
   x0: ArrayLike<number>,
   previous: Solved | undefined,
-  flows: IntervalFlow[],
-  criticalOrder: { t: number; limit: GridLimit }[],
-  s: MarketSettings,
-  hours: number,
-  solver: LpSolver,
-  timing: LemResult['timing'],
-  options: ClearOptions,
-  sensitivities: LimitSensitivities,
 ): Promise<Solved> {
+  const { model: m, orders, timing } = loop;
   let t0 = performance.now();
-  m.rollback(mark);
+  m.rollback(loop.mark);
   const keyCols = new Map(orders.keyCols);
-  const grid = addGridRows(m, groups, flows, criticalOrder, x0, s, hours, keyCols, sensitivities);
+  const grid = addGridRows(m, loop, x0, keyCols);
   timing.buildMs += performance.now() - t0;
-  options.onModel?.(m);
+  loop.options.onModel?.(m);
   t0 = performance.now();
   const basis = previous ? extendBasis(previous.basis, m) : crashBasis(m, keyCols);
-  const { mip, pricing } = await solveAndPrice(solver, m, basis);
+  const { mip, pricing } = await solveAndPrice(loop.solver, m, basis);
   timing.solveMs += performance.now() - t0;
   return solved(orders, grid, mip, pricing);
 }
@@ -327,22 +333,14 @@ function solved(orders: OrderColumns, grid: GridRows, mip: LpSolution, pricing: 
 }
 
 /** A step to the fixed point: the same model and sensitivities, re-centred on the latest AC solution. */
-async function solveRecentered(
-  m: LinearModel,
-  previous: Solved,
-  groups: NodeGroup[][],
-  flows: IntervalFlow[],
-  x0: ArrayLike<number>,
-  solver: LpSolver,
-  timing: LemResult['timing'],
-  options: ClearOptions,
-): Promise<Solved> {
+async function solveRecentered(loop: MarketLoop, x0: ArrayLike<number>, previous: Solved): Promise<Solved> {
+  const { model: m, timing } = loop;
   let t0 = performance.now();
-  centerGridRows(m, previous, groups, flows, x0);
+  centerGridRows(m, previous, loop.groups, loop.flows, x0);
   timing.buildMs += performance.now() - t0;
-  options.onModel?.(m);
+  loop.options.onModel?.(m);
   t0 = performance.now();
-  const { mip, pricing } = await solveAndPrice(solver, m, previous.basis);
+  const { mip, pricing } = await solveAndPrice(loop.solver, m, previous.basis);
   timing.solveMs += performance.now() - t0;
   return solved(previous, previous, mip, pricing);
 }

@@ -38,6 +38,18 @@ export interface GridRows {
   supplySens: Sensitivity[];
 }
 
+/** What the grid rows of a market are built from, besides the schedule they linearize around. */
+export interface GridRowInputs {
+  /** node groups per interval */
+  groups: NodeGroup[][];
+  flows: IntervalFlow[];
+  /** every critical limit in the order it joined, across intervals (rows keep their place) */
+  criticalOrder: { t: number; limit: GridLimit }[];
+  settings: MarketSettings;
+  hours: number;
+  sensitivities: LimitSensitivities;
+}
+
 /**
  * Adds per interval the power balance through the substation (with loss sensitivities) and
  * one row per critical branch current or node voltage, linearized around the AC solution of
@@ -45,15 +57,11 @@ export interface GridRows {
  */
 export function addGridRows(
   m: LinearModel,
-  groupsByT: NodeGroup[][],
-  flows: IntervalFlow[],
-  criticalOrder: { t: number; limit: GridLimit }[],
+  inputs: GridRowInputs,
   x0: ArrayLike<number>,
-  s: MarketSettings,
-  hours: number,
   keyCols: Map<number, number>,
-  sensitivities: LimitSensitivities,
 ): GridRows {
+  const { groups: groupsByT, flows, criticalOrder, settings: s, hours, sensitivities } = inputs;
   const usd = (pricePerMWh: number) => (pricePerMWh * hours) / 1000;
   // how the substation's supply moves per kW injected anywhere: −1 plus losses plus voltage-dependent loads
   const supplySens = flows.map((f) => f.linearization.sensitivitiesOf(f.linearization.sourcePower()));
