@@ -142,6 +142,10 @@ function Markets(p: Props) {
   const { api, state } = p;
   const tradable = state.sessions.filter((s) => TRADABLE.test(s.market) && s.state === 'open');
   const [choice, setChoice] = useState('');
+  // what the participant typed, kept as state: the feed redraws the form many times a second
+  const [price, setPrice] = useState('0.12');
+  const [quantity, setQuantity] = useState('1');
+  const [side, setSide] = useState('buy');
   const session = tradable.find((s) => s.id === choice) ?? tradable[0];
   const showBook = async (s: Session) => {
     try {
@@ -156,17 +160,16 @@ function Markets(p: Props) {
   const submit = async (e: Event) => {
     e.preventDefault();
     if (!session) return;
-    const f = new FormData(e.target as HTMLFormElement);
     try {
       await api.post('/v1/orders', {
         market: session.market,
         session: session.id,
         clientOrderId: `web-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`,
         order: {
-          side: f.get('side'),
+          side,
           type: 'limit',
-          price: Number(f.get('price')),
-          quantity: Number(f.get('quantity')),
+          price: Number(price),
+          quantity: Number(quantity),
         },
       });
       p.onError('');
@@ -212,18 +215,39 @@ function Markets(p: Props) {
           </label>
           <label>
             side{' '}
-            <select name="side" data-control="side">
+            <select
+              name="side"
+              data-control="side"
+              value={side}
+              onChange={(e) => setSide((e.target as HTMLSelectElement).value)}
+            >
               <option value="buy">buy</option>
               <option value="sell">sell</option>
             </select>
           </label>
           <label>
             price, $/kWh{' '}
-            <input name="price" type="number" step="0.0001" min="0" defaultValue="0.12" size={7} />
+            <input
+              name="price"
+              type="number"
+              step="0.0001"
+              min="0"
+              value={price}
+              onInput={(e) => setPrice((e.target as HTMLInputElement).value)}
+              size={7}
+            />
           </label>
           <label>
             quantity, kWh{' '}
-            <input name="quantity" type="number" step="0.01" min="0.01" defaultValue="1" size={6} />
+            <input
+              name="quantity"
+              type="number"
+              step="0.01"
+              min="0.01"
+              value={quantity}
+              onInput={(e) => setQuantity((e.target as HTMLInputElement).value)}
+              size={6}
+            />
           </label>
           <button type="submit">submit</button>
         </form>
