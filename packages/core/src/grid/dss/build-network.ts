@@ -465,6 +465,7 @@ function buildRegulator(
     rVolts: o.rVolts,
     xVolts: o.xVolts,
     delaySec: o.delaySec,
+    tapDelaySec: o.tapDelaySec,
     maxTapChange: o.maxTapChange,
     ptPhase,
     vLimit: o.vLimit,

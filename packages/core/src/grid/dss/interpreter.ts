@@ -774,9 +774,13 @@ function parseControlMode(value: string, loc: SourceLocation): ControlMode {
   const v = value.toLowerCase();
   if (v.startsWith('s')) return 'static';
   if (v.startsWith('o')) return 'off';
-  throw new UnsupportedFeatureError(`controlmode=${value}: only static and off are supported in a snapshot`, {
-    location: loc,
-  });
+  if (v.startsWith('t')) return 'time';
+  throw new UnsupportedFeatureError(
+    `controlmode=${value}: supported control modes are static, time and off`,
+    {
+      location: loc,
+    },
+  );
 }
 
 function resolveClass(cls: string, loc: SourceLocation): AnyClassDef {

@@ -69,7 +69,7 @@ export function runScript(host: ScriptHost, path: string, options: RunOptions = 
       minIterations: o.minIterations,
       tolerance: o.tolerance,
       maxControlIter: o.maxControlIter,
-      controlMode: o.controlMode === 'off' ? 'off' : 'static',
+      controlMode: o.controlMode === 'off' ? 'off' : o.controlMode === 'time' ? 'time' : 'static',
     };
     const stats =
       o.mode === 'snapshot'

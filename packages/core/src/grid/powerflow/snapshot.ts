@@ -28,7 +28,9 @@ export interface SnapshotOptions {
   minIterations: number;
   tolerance: number;
   maxControlIter: number;
-  controlMode: 'static' | 'off';
+  controlMode: 'static' | 'off' | 'time';
+  /** the solution clock in seconds, for time-driven control; 0 in a snapshot */
+  nowSec?: number;
 }
 
 export interface SnapshotStats {
@@ -300,8 +302,10 @@ export class SnapshotSolver {
     return { iterations: it, mismatch, converged: converged && Number.isFinite(mismatch) };
   }
 
-  private context(): ControlContext {
+  private context(opts: SnapshotOptions): ControlContext {
     return {
+      mode: opts.controlMode === 'time' ? 'time' : 'static',
+      now: opts.nowSec ?? 0,
       network: this.network,
       voltages: this.voltages,
       yprim: (e) => {
@@ -323,7 +327,7 @@ export class SnapshotSolver {
     let controlIteration = 0;
     let done = false;
     let last = { iterations: 0, mismatch: 0, converged: false };
-    const ctx = this.context();
+    const ctx = this.context(opts);
     while (!done && controlIteration < opts.maxControlIter) {
       controlIteration++;
       last = this.solveCircuit(opts);
@@ -347,7 +351,10 @@ export class SnapshotSolver {
       }
       if (controlIteration >= opts.maxControlIter) break;
       for (const c of this.controllers) c.sample(ctx);
-      if (this.queue.isEmpty) done = true;
+      if (opts.controlMode === 'time') {
+        // OpenDSS's time-driven control: every action due by the clock; none left means done
+        if (!this.queue.runDue(ctx.now, (c) => c.act(ctx))) done = true;
+      } else if (this.queue.isEmpty) done = true;
       else this.queue.runNearest((c) => c.act(ctx));
     }
     if (!done) {
