@@ -13,6 +13,7 @@ import { monitorClass } from './classes/monitor.js';
 import { pvSystemClass } from './classes/pvsystem.js';
 import { reactorClass } from './classes/reactor.js';
 import { regControlClass } from './classes/regcontrol.js';
+import { storageClass } from './classes/storage.js';
 import { transformerClass, xfmrCodeClass } from './classes/transformer.js';
 import { vsourceClass } from './classes/vsource.js';
 import { wireDataClass } from './classes/wiredata.js';
@@ -33,6 +34,7 @@ export const dssClasses: ReadonlyMap<string, AnyClassDef> = new Map(
     loadClass,
     generatorClass,
     pvSystemClass,
+    storageClass,
     regControlClass,
     capControlClass,
     energyMeterClass,
@@ -49,7 +51,6 @@ export const dssClasses: ReadonlyMap<string, AnyClassDef> = new Map(
 
 /** OpenDSS classes that exist but that GridTier does not model; named in the error. */
 export const knownUnsupportedClasses = [
-  'storage',
   'storagecontroller',
   'fuse',
   'recloser',

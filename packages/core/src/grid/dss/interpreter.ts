@@ -17,6 +17,7 @@ import {
 import { type DssObject, type EditContext, findProperty } from './class-def.js';
 import { type LineObj, parseEarthModel } from './classes/line.js';
 import type { LoadShapeObj } from './classes/loadshape.js';
+import type { MonitorObj } from './classes/monitor.js';
 import type { VsourceObj } from './classes/vsource.js';
 import { type Param, parseCommand, splitScript } from './lexer.js';
 import { resolveSetOption } from './set-options.js';
@@ -50,6 +51,7 @@ const networkClasses = new Set([
   'Load',
   'Generator',
   'PVSystem',
+  'Storage',
 ]);
 
 const supportedCommands = [
@@ -742,8 +744,12 @@ function parseMode(value: string, loc: SourceLocation): SolveMode {
   );
 }
 
-/** Setting a mode resets the clock and its defaults (and the control mode), as OpenDSS's Set_Mode does. */
+/**
+ * Setting a mode resets the clock and its defaults (and the control mode), and empties every
+ * monitor, as OpenDSS's Set_Mode does.
+ */
 function setMode(s: DssCircuitState, mode: SolveMode): void {
+  for (const m of s.all<MonitorObj>('Monitor')) m.record = { header: [], rows: [] };
   const c = s.options.clock;
   s.options.mode = mode;
   c.hour = 0;

@@ -128,6 +128,17 @@ export class SnapshotSolver {
     else this.loadBank.scale(el, mP, mQ);
   }
 
+  /** Sets a generation element's output outright (kW and kvar, generation positive). */
+  setInjectionPower(el: LoadElement, pKw: number, qKvar: number): void {
+    const n = el.p.phases;
+    this.loadBank.setPower(el, (-pKw * 1000) / n, (-qKvar * 1000) / n);
+  }
+
+  /** A generation element's present output at the solved voltages, kW (generation positive). */
+  injectionPowerKw(el: LoadElement): number {
+    return -this.loadBank.powerW(el, this.voltages.re, this.voltages.im) / 1000;
+  }
+
   /** The voltage-regulating generators of the network. */
   get voltageRegulatingGenerators(): readonly PvGeneratorElement[] {
     return this.pvGens.map((g) => g.el);

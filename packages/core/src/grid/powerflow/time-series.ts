@@ -1,5 +1,12 @@
 import { type SourceLocation, UnsupportedFeatureError } from '../../errors/index.js';
-import { type DssCircuitState, timeSeriesScales } from '../dss/index.js';
+import {
+  type DssCircuitState,
+  storageOutput,
+  storageSteps,
+  storageTrigger,
+  timeSeriesScales,
+  updateStorage,
+} from '../dss/index.js';
 import { monitorProbes, sampleMonitors } from './monitors.js';
 import type { SnapshotOptions, SnapshotSolver, SnapshotStats } from './snapshot.js';
 
@@ -24,6 +31,7 @@ export function solveTimeSeries(
       { location },
     );
   const scales = timeSeriesScales(state, solver.network, o.mode);
+  const storages = storageSteps(state, solver.network, o.mode);
   const probes = monitorProbes(state, solver, (m, why) =>
     warn(`skipped Monitor.${m.name}: ${why}`, m.location),
   );
@@ -40,8 +48,20 @@ export function solveTimeSeries(
       const { mP, mQ } = s.at(hour);
       solver.scaleLoad(s.element, mP, mQ);
     }
+    const stepHours = clock.stepSec / 3600;
+    for (const s of storages) {
+      // OpenDSS's SetNominalDEROutput: the shape's value picks the state, then the inverter its power
+      const level = s.level(hour);
+      storageTrigger(s.obj, level, hour % 24, stepHours);
+      const out = storageOutput(s.obj, s.obj.dispatch === 'follow' ? level : undefined);
+      solver.setInjectionPower(s.element, out.kw, out.kvar);
+    }
     stats = solver.solve({ ...opts, nowSec: clock.hour * 3600 + clock.sec });
     sampleMonitors(probes, solver, clock.hour, clock.sec);
+    for (const s of storages) {
+      // the stored energy moves at the end of the step by what the terminals delivered
+      updateStorage(s.obj, solver.injectionPowerKw(s.element), stepHours);
+    }
   }
   if (!stats) throw new UnsupportedFeatureError(`mode=${o.mode}: number of steps is 0`, { location });
   return stats;
