@@ -84,7 +84,7 @@ Solve`).result!;
   });
 
   it('rejects classes it does not model instead of ignoring them', () => {
-    expect(() => run(`${base}New Storage.s bus1=a kwrated=100`)).toThrow(UnsupportedFeatureError);
+    expect(() => run(`${base}New StorageController.s element=line.l1`)).toThrow(UnsupportedFeatureError);
   });
 
   it('reports a missing redirected file with the line that asked for it', () => {
