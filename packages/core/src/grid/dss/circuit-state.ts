@@ -2,6 +2,7 @@ import type { DssClassDef, DssObject } from './class-def.js';
 import { capacitorClass } from './classes/capacitor.js';
 import { capControlClass } from './classes/capcontrol.js';
 import { energyMeterClass } from './classes/energymeter.js';
+import { faultClass } from './classes/fault.js';
 import { generatorClass } from './classes/generator.js';
 import { growthShapeClass, spectrumClass, tccCurveClass, xyCurveClass } from './classes/inert.js';
 import { lineClass } from './classes/line.js';
@@ -35,6 +36,7 @@ export const dssClasses: ReadonlyMap<string, AnyClassDef> = new Map(
     generatorClass,
     pvSystemClass,
     storageClass,
+    faultClass,
     regControlClass,
     capControlClass,
     energyMeterClass,
@@ -69,7 +71,6 @@ export const knownUnsupportedClasses = [
   'gicsource',
   'indmach012',
   'windgen',
-  'fault',
   'sensor',
   'tshape',
   'priceshape',
@@ -84,7 +85,7 @@ export const knownUnsupportedClasses = [
 export type ControlMode = 'static' | 'off' | 'event' | 'time';
 
 /** Snapshot, or a time series following the loads' daily, yearly or duty shapes. */
-export type SolveMode = 'snapshot' | 'daily' | 'yearly' | 'duty';
+export type SolveMode = 'snapshot' | 'daily' | 'yearly' | 'duty' | 'direct';
 
 /** The solution clock: whole hours and seconds within the hour, the step and the number of steps. */
 export interface SolutionClock {

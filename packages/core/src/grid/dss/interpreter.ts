@@ -52,6 +52,7 @@ const networkClasses = new Set([
   'Generator',
   'PVSystem',
   'Storage',
+  'Fault',
 ]);
 
 const supportedCommands = [
@@ -735,8 +736,9 @@ function parseMode(value: string, loc: SourceLocation): SolveMode {
   if (v.startsWith('da')) return 'daily';
   if (v.startsWith('y')) return 'yearly';
   if (v.startsWith('du')) return 'duty';
+  if (v.startsWith('di')) return 'direct';
   throw new UnsupportedFeatureError(
-    `mode=${value}: supported modes are snapshot, daily, yearly and dutycycle`,
+    `mode=${value}: supported modes are snapshot, direct, daily, yearly and dutycycle`,
     {
       location: loc,
       details: { option: 'mode', value },

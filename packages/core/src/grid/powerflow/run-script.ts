@@ -74,7 +74,9 @@ export function runScript(host: ScriptHost, path: string, options: RunOptions = 
     const stats =
       o.mode === 'snapshot'
         ? solver.solve(opts)
-        : solveTimeSeries(state, solver, opts, loc, (m, w) => warnings.push({ message: m, location: w }));
+        : o.mode === 'direct'
+          ? solver.solveDirect()
+          : solveTimeSeries(state, solver, opts, loc, (m, w) => warnings.push({ message: m, location: w }));
     solveMs = performance.now() - t0;
     writeBack(state, solver);
     result = summarize(solver, stats);

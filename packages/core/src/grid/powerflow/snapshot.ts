@@ -174,6 +174,17 @@ export class SnapshotSolver {
     for (const el of this.network.elements) el.yprim();
   }
 
+  /**
+   * OpenDSS's direct solution: one solve of the admittance matrix with every load and generator
+   * as its equivalent admittance and the sources' currents; no iteration, no controls.
+   */
+  solveDirect(): SnapshotStats {
+    this.addSourceInjections();
+    this.y.solve(this.iRe, this.iIm, this.voltages.re, this.voltages.im);
+    this.initialized = true;
+    return { converged: true, iterations: 1, controlIterations: 1, mostIterations: 1, finalMismatchPu: 0 };
+  }
+
   private addSourceInjections(): void {
     this.iRe.fill(0);
     this.iIm.fill(0);
