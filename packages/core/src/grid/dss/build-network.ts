@@ -10,6 +10,7 @@ import {
   CapacitorElement,
   type ConductorSpec,
   type EarthModel,
+  FaultElement,
   type LineConstants,
   LineElement,
   LoadElement,
@@ -29,6 +30,7 @@ import type { CapacitorObj } from './classes/capacitor.js';
 import type { CapControlObj } from './classes/capcontrol.js';
 import { perUnitLengthFactor, toMetres } from './classes/common.js';
 import { isInjectionClass, type PowerInjection } from './classes/der.js';
+import type { FaultObj } from './classes/fault.js';
 import type { LineObj } from './classes/line.js';
 import type { LineGeometryObj } from './classes/linegeometry.js';
 import type { LoadObj } from './classes/load.js';
@@ -465,6 +467,7 @@ function buildRegulator(
     rVolts: o.rVolts,
     xVolts: o.xVolts,
     delaySec: o.delaySec,
+    tapDelaySec: o.tapDelaySec,
     maxTapChange: o.maxTapChange,
     ptPhase,
     vLimit: o.vLimit,
@@ -527,7 +530,8 @@ export function buildNetwork(state: DssCircuitState): Network {
     const def = dssClasses.get(o.className.toLowerCase())!;
     const injects = isInjectionClass(def);
     const electrical =
-      injects || ['Vsource', 'Line', 'Transformer', 'Capacitor', 'Reactor', 'Load'].includes(o.className);
+      injects ||
+      ['Vsource', 'Line', 'Transformer', 'Capacitor', 'Reactor', 'Load', 'Fault'].includes(o.className);
     if (!electrical) continue;
     if (!o.enabled) {
       for (const b of busesOf(o)) openEnds.add(b);
@@ -557,6 +561,14 @@ export function buildNetwork(state: DssCircuitState): Network {
         case 'Load':
           elements.push(buildLoad(o as LoadObj, state.options.loadMult));
           break;
+        case 'Fault': {
+          const fault = o as FaultObj;
+          const n = fault.phases;
+          const b1 = requireBus(fault, fault.bus1, 'bus1');
+          const t2 = fault.bus2 ? terminalOf(fault.bus2, n, n) : grounded(b1.bus, n);
+          elements.push(new FaultElement(idOf(fault), [terminalOf(b1, n, n), t2], n, fault.rOhms));
+          break;
+        }
         default:
           if (injects) {
             const inj = def.injection(o, state);

@@ -2,6 +2,7 @@ import type { DssClassDef, DssObject } from './class-def.js';
 import { capacitorClass } from './classes/capacitor.js';
 import { capControlClass } from './classes/capcontrol.js';
 import { energyMeterClass } from './classes/energymeter.js';
+import { faultClass } from './classes/fault.js';
 import { generatorClass } from './classes/generator.js';
 import { growthShapeClass, spectrumClass, tccCurveClass, xyCurveClass } from './classes/inert.js';
 import { lineClass } from './classes/line.js';
@@ -13,6 +14,7 @@ import { monitorClass } from './classes/monitor.js';
 import { pvSystemClass } from './classes/pvsystem.js';
 import { reactorClass } from './classes/reactor.js';
 import { regControlClass } from './classes/regcontrol.js';
+import { storageClass } from './classes/storage.js';
 import { transformerClass, xfmrCodeClass } from './classes/transformer.js';
 import { vsourceClass } from './classes/vsource.js';
 import { wireDataClass } from './classes/wiredata.js';
@@ -33,6 +35,8 @@ export const dssClasses: ReadonlyMap<string, AnyClassDef> = new Map(
     loadClass,
     generatorClass,
     pvSystemClass,
+    storageClass,
+    faultClass,
     regControlClass,
     capControlClass,
     energyMeterClass,
@@ -49,7 +53,6 @@ export const dssClasses: ReadonlyMap<string, AnyClassDef> = new Map(
 
 /** OpenDSS classes that exist but that GridTier does not model; named in the error. */
 export const knownUnsupportedClasses = [
-  'storage',
   'storagecontroller',
   'fuse',
   'recloser',
@@ -68,7 +71,6 @@ export const knownUnsupportedClasses = [
   'gicsource',
   'indmach012',
   'windgen',
-  'fault',
   'sensor',
   'tshape',
   'priceshape',
@@ -83,7 +85,7 @@ export const knownUnsupportedClasses = [
 export type ControlMode = 'static' | 'off' | 'event' | 'time';
 
 /** Snapshot, or a time series following the loads' daily, yearly or duty shapes. */
-export type SolveMode = 'snapshot' | 'daily' | 'yearly' | 'duty';
+export type SolveMode = 'snapshot' | 'daily' | 'yearly' | 'duty' | 'direct';
 
 /** The solution clock: whole hours and seconds within the hour, the step and the number of steps. */
 export interface SolutionClock {

@@ -17,6 +17,7 @@ import {
 import { type DssObject, type EditContext, findProperty } from './class-def.js';
 import { type LineObj, parseEarthModel } from './classes/line.js';
 import type { LoadShapeObj } from './classes/loadshape.js';
+import type { MonitorObj } from './classes/monitor.js';
 import type { VsourceObj } from './classes/vsource.js';
 import { type Param, parseCommand, splitScript } from './lexer.js';
 import { resolveSetOption } from './set-options.js';
@@ -50,6 +51,8 @@ const networkClasses = new Set([
   'Load',
   'Generator',
   'PVSystem',
+  'Storage',
+  'Fault',
 ]);
 
 const supportedCommands = [
@@ -733,8 +736,9 @@ function parseMode(value: string, loc: SourceLocation): SolveMode {
   if (v.startsWith('da')) return 'daily';
   if (v.startsWith('y')) return 'yearly';
   if (v.startsWith('du')) return 'duty';
+  if (v.startsWith('di')) return 'direct';
   throw new UnsupportedFeatureError(
-    `mode=${value}: supported modes are snapshot, daily, yearly and dutycycle`,
+    `mode=${value}: supported modes are snapshot, direct, daily, yearly and dutycycle`,
     {
       location: loc,
       details: { option: 'mode', value },
@@ -742,8 +746,12 @@ function parseMode(value: string, loc: SourceLocation): SolveMode {
   );
 }
 
-/** Setting a mode resets the clock and its defaults (and the control mode), as OpenDSS's Set_Mode does. */
+/**
+ * Setting a mode resets the clock and its defaults (and the control mode), and empties every
+ * monitor, as OpenDSS's Set_Mode does.
+ */
 function setMode(s: DssCircuitState, mode: SolveMode): void {
+  for (const m of s.all<MonitorObj>('Monitor')) m.record = { header: [], rows: [] };
   const c = s.options.clock;
   s.options.mode = mode;
   c.hour = 0;
@@ -774,9 +782,13 @@ function parseControlMode(value: string, loc: SourceLocation): ControlMode {
   const v = value.toLowerCase();
   if (v.startsWith('s')) return 'static';
   if (v.startsWith('o')) return 'off';
-  throw new UnsupportedFeatureError(`controlmode=${value}: only static and off are supported in a snapshot`, {
-    location: loc,
-  });
+  if (v.startsWith('t')) return 'time';
+  throw new UnsupportedFeatureError(
+    `controlmode=${value}: supported control modes are static, time and off`,
+    {
+      location: loc,
+    },
+  );
 }
 
 function resolveClass(cls: string, loc: SourceLocation): AnyClassDef {

@@ -89,6 +89,19 @@ const openDssOrder: Record<string, string> = {
     'pfpriority %pminnovars %pminkvarmax kvarmax kvarmaxabs kvdc kp pitol safevoltage safemode',
     'dynamiceq dynout controlmode amplimit amplimitgain spectrum basefreq enabled like',
   ].join(' '),
+  Fault: [
+    'bus1 bus2 phases r %stddev gmatrix ontime temporary minamps normamps emergamps faultrate',
+    'pctperm repair basefreq enabled like',
+  ].join(' '),
+  Storage: [
+    'phases bus1 kv conn kw kvar pf kva %cutin %cutout effcurve varfollowinverter kvarmax',
+    'kvarmaxabs wattpriority pfpriority %pminnovars %pminkvarmax kwrated %kwrated kwhrated',
+    'kwhstored %stored %reserve state %discharge %charge %effcharge %effdischarge %idlingkw',
+    '%idlingkvar %r %x model vminpu vmaxpu balanced limitcurrent yearly daily duty dispmode',
+    'dischargetrigger chargetrigger timechargetrig class dynadll dynadata usermodel userdata',
+    'debugtrace kvdc kp pitol safevoltage safemode dynamiceq dynout controlmode amplimit',
+    'amplimitgain spectrum basefreq enabled like',
+  ].join(' '),
 };
 
 /**

@@ -8,6 +8,7 @@ export {
   twoTerminal,
   vanishingDiagonal,
 } from './element.js';
+export { FaultElement } from './fault.js';
 export { LineElement, type LineParams } from './line.js';
 export {
   type ConductorSpec,

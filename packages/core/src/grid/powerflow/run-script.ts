@@ -69,12 +69,14 @@ export function runScript(host: ScriptHost, path: string, options: RunOptions = 
       minIterations: o.minIterations,
       tolerance: o.tolerance,
       maxControlIter: o.maxControlIter,
-      controlMode: o.controlMode === 'off' ? 'off' : 'static',
+      controlMode: o.controlMode === 'off' ? 'off' : o.controlMode === 'time' ? 'time' : 'static',
     };
     const stats =
       o.mode === 'snapshot'
         ? solver.solve(opts)
-        : solveTimeSeries(state, solver, opts, loc, (m, w) => warnings.push({ message: m, location: w }));
+        : o.mode === 'direct'
+          ? solver.solveDirect()
+          : solveTimeSeries(state, solver, opts, loc, (m, w) => warnings.push({ message: m, location: w }));
     solveMs = performance.now() - t0;
     writeBack(state, solver);
     result = summarize(solver, stats);
