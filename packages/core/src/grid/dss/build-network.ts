@@ -28,6 +28,7 @@ import { type DssCircuitState, dssClasses } from './circuit-state.js';
 import type { DssObject } from './class-def.js';
 import type { CapacitorObj } from './classes/capacitor.js';
 import type { CapControlObj } from './classes/capcontrol.js';
+import type { CNDataObj } from './classes/cndata.js';
 import { perUnitLengthFactor, toMetres } from './classes/common.js';
 import { isInjectionClass, type PowerInjection } from './classes/der.js';
 import type { FaultObj } from './classes/fault.js';
@@ -155,7 +156,7 @@ export function lineGeometryConstants(
       });
     }
     const m = toMetres(geom.units[i] ?? 'm');
-    return {
+    const spec: ConductorSpec = {
       xM: geom.x[i] * m,
       hM: geom.h[i] * m,
       gmrM: w.gmrAc * toMetres(w.gmrUnits),
@@ -164,6 +165,30 @@ export function lineGeometryConstants(
       racOhmPerM: w.rac / toMetres(w.rUnits),
       rdcOhmPerM: w.rdc / toMetres(w.rUnits),
     };
+    if (w.className === 'CNData') {
+      const cn = w as CNDataObj;
+      for (const [what, value] of [
+        ['diastrand', cn.diaStrand],
+        ['rstrand', cn.rStrand],
+        ['diacable', cn.diaCable],
+        ['diains', cn.diaIns],
+        ['inslayer', cn.insLayer],
+      ] as const)
+        if (!(value > 0))
+          throw new InvalidValueError(`CNData.${cn.name} needs ${what}`, { location: where(cn) });
+      const r = toMetres(cn.radUnits);
+      spec.cn = {
+        strands: cn.k,
+        strandGmrM: cn.gmrStrand * toMetres(cn.gmrUnits),
+        strandOhmPerM: cn.rStrand / toMetres(cn.rUnits),
+        strandDiameterM: cn.diaStrand * r,
+        cableDiameterM: cn.diaCable * r,
+        insulationDiameterM: cn.diaIns * r,
+        insulationM: cn.insLayer * r,
+        epsR: cn.epsR,
+      };
+    }
+    return spec;
   });
   let lc: LineConstants;
   try {

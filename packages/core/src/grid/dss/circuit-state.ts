@@ -1,6 +1,7 @@
 import type { DssClassDef, DssObject } from './class-def.js';
 import { capacitorClass } from './classes/capacitor.js';
 import { capControlClass } from './classes/capcontrol.js';
+import { cnDataClass } from './classes/cndata.js';
 import { energyMeterClass } from './classes/energymeter.js';
 import { faultClass } from './classes/fault.js';
 import { generatorClass } from './classes/generator.js';
@@ -8,6 +9,7 @@ import { growthShapeClass, spectrumClass, tccCurveClass, xyCurveClass } from './
 import { lineClass } from './classes/line.js';
 import { lineCodeClass } from './classes/linecode.js';
 import { lineGeometryClass } from './classes/linegeometry.js';
+import { lineSpacingClass } from './classes/linespacing.js';
 import { loadClass } from './classes/load.js';
 import { loadShapeClass } from './classes/loadshape.js';
 import { monitorClass } from './classes/monitor.js';
@@ -44,6 +46,8 @@ export const dssClasses: ReadonlyMap<string, AnyClassDef> = new Map(
     loadShapeClass,
     wireDataClass,
     lineGeometryClass,
+    lineSpacingClass,
+    cnDataClass,
     spectrumClass,
     tccCurveClass,
     growthShapeClass,
@@ -74,9 +78,7 @@ export const knownUnsupportedClasses = [
   'sensor',
   'tshape',
   'priceshape',
-  'cndata',
   'tsdata',
-  'linespacing',
   'esscontrol',
   'dynamicexp',
   'esgcontrol',

@@ -101,6 +101,8 @@ const outputCommands = [
   'alignfile',
   'get',
   'closedi',
+  // waits for parallel actors to finish; with one circuit there is nothing to wait for
+  'wait',
 ];
 
 /**
@@ -473,6 +475,15 @@ export class DssInterpreter {
         continue;
       }
       if (option === 'editor') continue;
+      // one actor, the first: parallel=no and activeactor=1 are what GridTier does anyway
+      if (option === 'parallel') {
+        if (v.boolean()) throw parallelActors(`Set parallel=${p.value}`, loc);
+        continue;
+      }
+      if (option === 'activeactor') {
+        if (p.value.trim() !== '1') throw parallelActors(`Set activeactor=${p.value}`, loc);
+        continue;
+      }
       if (option === 'defaultbasefrequency') {
         this.defaultBaseFrequencyHz = v.positive();
         if (state) {
@@ -708,8 +719,19 @@ function defaultLoadShape(loc: SourceLocation): LoadShapeObj {
   return shape;
 }
 
+/** OpenDSS-C's actors run copies of a circuit in parallel; GridTier solves one circuit per run. */
+function parallelActors(what: string, loc: SourceLocation): UnsupportedFeatureError {
+  return new UnsupportedFeatureError(
+    `${what}: parallel actors (NewActor, Clone, SolveAll, ActiveActor) are not supported; a script runs one circuit`,
+    { location: loc, details: { feature: 'actors' } },
+  );
+}
+
+const actorCommands = ['newactor', 'clone', 'solveall'];
+
 function resolveCommand(verb: string, loc: SourceLocation): Command {
   const v = verb.toLowerCase();
+  if (actorCommands.includes(v)) throw parallelActors(verb, loc);
   const exact = (supportedCommands as readonly string[]).find((c) => c === v);
   if (exact) return exact as Command;
   if (outputCommands.some((c) => c.startsWith(v) || v.startsWith(c))) return 'report';

@@ -72,6 +72,11 @@ const openDssOrder: Record<string, string> = {
     'rdc rac runits gmrac gmrunits radius radunits normamps emergamps diam seasons ratings',
     'capradius like',
   ].join(' '),
+  LineSpacing: 'nconds nphases x h units like',
+  CNData: [
+    'k diastrand gmrstrand rstrand epsr inslayer diains diacable rdc rac runits gmrac gmrunits',
+    'radius radunits normamps emergamps diam seasons ratings capradius like',
+  ].join(' '),
   LineGeometry: [
     'nconds nphases cond wire x h units normamps emergamps reduce spacing wires cncable tscable',
     'cncables tscables seasons ratings linetype like',

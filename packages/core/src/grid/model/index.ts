@@ -11,6 +11,7 @@ export {
 export { FaultElement } from './fault.js';
 export { LineElement, type LineParams } from './line.js';
 export {
+  type ConcentricNeutral,
   type ConductorSpec,
   type EarthModel,
   kron,

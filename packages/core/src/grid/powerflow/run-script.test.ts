@@ -104,6 +104,16 @@ New Fault.f bus1=src.1 r=3
     );
   });
 
+  it("runs OpenDSS-C's one-actor settings and refuses parallel actors by name", () => {
+    const one = `Set parallel=no\n${base}Set CPU=0 activeactor=1\nSolve\nWait`;
+    expect(run(one).result?.converged).toBe(true);
+    expect(() => run(`${base}Solve\nNewActor`)).toThrow(
+      /main\.dss:5: NewActor: parallel actors .* are not supported/,
+    );
+    expect(() => run(`${base}Solve\nClone 6`)).toThrow(/Clone: parallel actors/);
+    expect(() => run(`${base}Set parallel=yes`)).toThrow(/Set parallel=yes: parallel actors/);
+  });
+
   it('reports a missing redirected file with the line that asked for it', () => {
     expect(() => run(`${base}Redirect nothere.dss`)).toThrow(
       /main\.dss:4: script file not found: nothere\.dss/,

@@ -6,7 +6,9 @@ import {
   inertProps,
   refusedProps,
 } from '../class-def.js';
+import type { CNDataObj } from './cndata.js';
 import { type LengthUnits, parseUnits } from './common.js';
+import type { LineSpacingObj } from './linespacing.js';
 import type { WireDataObj } from './wiredata.js';
 
 /** Conductor positions and wires of an overhead line; its impedances come from line constants. */
@@ -21,7 +23,8 @@ export interface LineGeometryObj extends DssObject {
   units: (LengthUnits | undefined)[];
   /** the units a newly selected conductor takes, as OpenDSS carries them over */
   lastUnits: LengthUnits;
-  wires: (WireDataObj | undefined)[];
+  /** bare wires (WireData) and concentric-neutral cables (CNData, className 'CNData') */
+  wires: (WireDataObj | CNDataObj | undefined)[];
   /** Kron-reduce the conductors beyond nphases */
   reduce: boolean;
   normAmps: number;
@@ -40,6 +43,14 @@ function resize(o: LineGeometryObj, n: number): void {
 }
 
 const wire = (ctx: EditContext, name: string) => ctx.lookup<WireDataObj>('WireData', name, 'wire');
+const cnCable = (ctx: EditContext, name: string) => ctx.lookup<CNDataObj>('CNData', name, 'cncable');
+
+/** The first conductor's ratings become the geometry's, as OpenDSS defaults them. */
+function firstRatings(o: LineGeometryObj): void {
+  const first = o.wires[0];
+  if (first && o.normAmps < 0) o.normAmps = first.normAmps;
+  if (first && o.emergAmps < 0) o.emergAmps = first.emergAmps;
+}
 
 export const lineGeometryClass: DssClassDef<LineGeometryObj> = {
   name: 'LineGeometry',
@@ -64,7 +75,8 @@ export const lineGeometryClass: DssClassDef<LineGeometryObj> = {
       },
     },
     { name: 'x', set: (o, v) => void (o.x[o.active] = v.number()) },
-    { name: 'h', set: (o, v) => void (o.h[o.active] = v.positive()) },
+    // a negative height is a buried conductor (cables)
+    { name: 'h', set: (o, v) => void (o.h[o.active] = v.number()) },
     {
       name: 'units',
       set: (o, v, ctx) => {
@@ -80,24 +92,50 @@ export const lineGeometryClass: DssClassDef<LineGeometryObj> = {
     { name: 'reduce', set: (o, v) => void (o.reduce = v.boolean()) },
     {
       name: 'spacing',
-      set: (_o, _v, ctx) => {
-        throw new InvalidValueError('LineGeometry spacing= is not supported; give x and h per conductor', {
-          location: ctx.location,
-        });
+      set: (o, v, ctx) => {
+        const s = ctx.lookup<LineSpacingObj>('LineSpacing', v.raw, 'spacing');
+        if (s.nconds !== o.nconds)
+          throw new InvalidValueError(
+            `LineGeometry.${o.name}: LineSpacing.${s.name} has ${s.nconds} wires, the geometry ${o.nconds}`,
+            { location: ctx.location },
+          );
+        for (let i = 0; i < o.nconds; i++) {
+          o.x[i] = s.x[i];
+          o.h[i] = s.h[i];
+          o.units[i] = s.units;
+        }
+        o.lastUnits = s.units;
       },
     },
     {
       name: 'wires',
       set: (o, v, ctx) => {
+        // with cables on the phases, wires= names the bare (buried) neutrals after them
+        const start = o.wires.slice(0, o.nphases).some((w) => w?.className === 'CNData') ? o.nphases : 0;
         v.stringArray().forEach((name, i) => {
-          if (i < o.nconds) o.wires[i] = wire(ctx, name);
+          if (start + i < o.nconds) o.wires[start + i] = wire(ctx, name);
         });
-        const first = o.wires[0];
-        if (first && o.normAmps < 0) o.normAmps = first.normAmps;
-        if (first && o.emergAmps < 0) o.emergAmps = first.emergAmps;
+        firstRatings(o);
       },
     },
-    ...refusedProps<LineGeometryObj>('LineGeometry', ['cncable', 'tscable', 'cncables', 'tscables']),
+    {
+      name: 'cncable',
+      set: (o, v, ctx) => {
+        o.wires[o.active] = cnCable(ctx, v.raw);
+        if (o.active === 0) firstRatings(o);
+      },
+    },
+    ...refusedProps<LineGeometryObj>('LineGeometry', ['tscable']),
+    {
+      name: 'cncables',
+      set: (o, v, ctx) => {
+        v.stringArray().forEach((name, i) => {
+          if (i < o.nconds) o.wires[i] = cnCable(ctx, name);
+        });
+        firstRatings(o);
+      },
+    },
+    ...refusedProps<LineGeometryObj>('LineGeometry', ['tscables']),
     ...inertProps<LineGeometryObj>(['seasons', 'ratings', 'linetype']),
   ],
   create: (name: string, location: SourceLocation) => {
