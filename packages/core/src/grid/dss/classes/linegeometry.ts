@@ -1,11 +1,5 @@
 import { InvalidValueError, type SourceLocation } from '../../../errors/index.js';
-import {
-  type DssClassDef,
-  type DssObject,
-  type EditContext,
-  inertProps,
-  refusedProps,
-} from '../class-def.js';
+import { type DssClassDef, type DssObject, type EditContext, inertProps } from '../class-def.js';
 import type { CNDataObj } from './cndata.js';
 import { type LengthUnits, parseUnits } from './common.js';
 import type { LineSpacingObj } from './linespacing.js';
