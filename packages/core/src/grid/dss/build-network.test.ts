@@ -256,4 +256,25 @@ New Line.l bus1=src bus2=b geometry=g length=1 units=mi`;
       ),
     ).toThrow(/LineSpacing\.s has 4 wires, the geometry 3/);
   });
+
+  it('a tape-shielded cable with its neutral named by wires= after the cable phases', () => {
+    const script = `${head}New TSData.t gmrac=0.0111 rac=0.97 diam=0.368 gmrunits=ft runits=mi radunits=in
+~ diashield=0.88 tapelayer=0.005 tapelap=50 inslayer=0.22 diains=0.85
+New WireData.n gmrac=0.01113 rac=0.607 diam=0.368 gmrunits=ft runits=mi radunits=in
+New LineGeometry.g nconds=2 nphases=1 reduce=y tscables=[t] wires=[n] units=in
+~ cond=1 x=0 h=-48 cond=2 x=3 h=-48`;
+    const host: ScriptHost = {
+      readText: () => script,
+      resolve: (_d, p) => p,
+      dirname: () => '.',
+      exists: () => true,
+    };
+    const interp = new DssInterpreter(host, { solve: () => {}, calcVoltageBases: () => {} });
+    interp.compileFile('s.dss');
+    const lc = lineGeometryConstants(interp.requireState({}), 'g', 'carson', 100);
+    // Kersting's example 4.3: 1.3218 + j0.6744 ohm/mile
+    expect(lc.order).toBe(1);
+    expect(lc.z.re[0] * 1609.344).toBeCloseTo(1.3218, 2);
+    expect(lc.z.im[0] * 1609.344).toBeCloseTo(0.6744, 2);
+  });
 });

@@ -38,6 +38,7 @@ import type { LoadObj } from './classes/load.js';
 import type { ReactorObj } from './classes/reactor.js';
 import type { RegControlObj } from './classes/regcontrol.js';
 import type { TransformerObj } from './classes/transformer.js';
+import type { TSDataObj } from './classes/tsdata.js';
 import type { VsourceObj } from './classes/vsource.js';
 import type { BusSpec } from './values.js';
 
@@ -165,6 +166,30 @@ export function lineGeometryConstants(
       racOhmPerM: w.rac / toMetres(w.rUnits),
       rdcOhmPerM: w.rdc / toMetres(w.rUnits),
     };
+    if (w.className === 'TSData') {
+      const ts = w as TSDataObj;
+      for (const [what, value] of [
+        ['diashield', ts.diaShield],
+        ['tapelayer', ts.tapeLayer],
+        ['diains', ts.diaIns],
+        ['inslayer', ts.insLayer],
+      ] as const)
+        if (!(value > 0))
+          throw new InvalidValueError(`TSData.${ts.name} needs ${what}`, { location: where(ts) });
+      if (!(ts.tapeLap < 100))
+        throw new InvalidValueError(`TSData.${ts.name} tapelap=${ts.tapeLap}: the overlap is below 100 %`, {
+          location: where(ts),
+        });
+      const r = toMetres(ts.radUnits);
+      spec.ts = {
+        shieldDiameterM: ts.diaShield * r,
+        tapeLayerM: ts.tapeLayer * r,
+        tapeLapPct: ts.tapeLap,
+        insulationDiameterM: ts.diaIns * r,
+        insulationM: ts.insLayer * r,
+        epsR: ts.epsR,
+      };
+    }
     if (w.className === 'CNData') {
       const cn = w as CNDataObj;
       for (const [what, value] of [

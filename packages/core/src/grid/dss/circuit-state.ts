@@ -18,6 +18,7 @@ import { reactorClass } from './classes/reactor.js';
 import { regControlClass } from './classes/regcontrol.js';
 import { storageClass } from './classes/storage.js';
 import { transformerClass, xfmrCodeClass } from './classes/transformer.js';
+import { tsDataClass } from './classes/tsdata.js';
 import { vsourceClass } from './classes/vsource.js';
 import { wireDataClass } from './classes/wiredata.js';
 
@@ -48,6 +49,7 @@ export const dssClasses: ReadonlyMap<string, AnyClassDef> = new Map(
     lineGeometryClass,
     lineSpacingClass,
     cnDataClass,
+    tsDataClass,
     spectrumClass,
     tccCurveClass,
     growthShapeClass,
@@ -78,7 +80,6 @@ export const knownUnsupportedClasses = [
   'sensor',
   'tshape',
   'priceshape',
-  'tsdata',
   'esscontrol',
   'dynamicexp',
   'esgcontrol',

@@ -77,6 +77,10 @@ const openDssOrder: Record<string, string> = {
     'k diastrand gmrstrand rstrand epsr inslayer diains diacable rdc rac runits gmrac gmrunits',
     'radius radunits normamps emergamps diam seasons ratings capradius like',
   ].join(' '),
+  TSData: [
+    'diashield tapelayer tapelap epsr inslayer diains diacable rdc rac runits gmrac gmrunits',
+    'radius radunits normamps emergamps diam seasons ratings capradius like',
+  ].join(' '),
   LineGeometry: [
     'nconds nphases cond wire x h units normamps emergamps reduce spacing wires cncable tscable',
     'cncables tscables seasons ratings linetype like',

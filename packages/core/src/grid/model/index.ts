@@ -17,6 +17,7 @@ export {
   kron,
   type LineConstants,
   lineConstants,
+  type TapeShield,
 } from './line-constants.js';
 export { LoadElement, type LoadModel, type LoadParams } from './load.js';
 export { LoadBank } from './load-bank.js';

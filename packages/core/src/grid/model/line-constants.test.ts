@@ -131,6 +131,44 @@ describe('concentric-neutral cables', () => {
     expect(lc.b[1]).toBe(0);
   });
 
+  it("reproduces Kersting's tape-shielded cable with a separate neutral (example 4.3)", () => {
+    // 1/0 AA core in a 5-mil copper tape over 0.88 in, 1/0 copper neutral 3 in away
+    const ts = {
+      xM: 0,
+      hM: -4 * FT,
+      gmrM: 0.0111 * FT,
+      radiusM: (0.368 / 2) * IN,
+      capRadiusM: (0.368 / 2) * IN,
+      racOhmPerM: 0.97 / MILE,
+      rdcOhmPerM: 0.97 / MILE,
+      ts: {
+        shieldDiameterM: 0.88 * IN,
+        tapeLayerM: 0.005 * IN,
+        tapeLapPct: 50,
+        insulationDiameterM: 0.85 * IN,
+        insulationM: 0.22 * IN,
+        epsR: 2.3,
+      },
+    };
+    const neutral = {
+      xM: 0.25 * FT,
+      hM: -4 * FT,
+      gmrM: 0.01113 * FT,
+      radiusM: (0.368 / 2) * IN,
+      capRadiusM: (0.368 / 2) * IN,
+      racOhmPerM: 0.607 / MILE,
+      rdcOhmPerM: 0.607 / MILE,
+    };
+    const lc = lineConstants([ts, neutral], 1, {
+      frequencyHz: 60,
+      rhoOhmM: 100,
+      earth: 'carson',
+      reduce: true,
+    });
+    expect(Math.abs(lc.z.re[0] * MILE - 1.3218)).toBeLessThan(0.002);
+    expect(Math.abs(lc.z.im[0] * MILE - 0.6744)).toBeLessThan(0.002);
+  });
+
   it('refuses bare wires on the phases of a cable line', () => {
     const { cn: _cn, ...bare } = cable(1);
     expect(() =>
@@ -140,6 +178,6 @@ describe('concentric-neutral cables', () => {
         earth: 'carson',
         reduce: false,
       }),
-    ).toThrow(/concentric-neutral cables must be the 3 phase conductors/);
+    ).toThrow(/shielded cables must be the 3 phase conductors/);
   });
 });

@@ -1,14 +1,9 @@
 import { InvalidValueError, type SourceLocation } from '../../../errors/index.js';
-import {
-  type DssClassDef,
-  type DssObject,
-  type EditContext,
-  inertProps,
-  refusedProps,
-} from '../class-def.js';
+import { type DssClassDef, type DssObject, type EditContext, inertProps } from '../class-def.js';
 import type { CNDataObj } from './cndata.js';
 import { type LengthUnits, parseUnits } from './common.js';
 import type { LineSpacingObj } from './linespacing.js';
+import type { TSDataObj } from './tsdata.js';
 import type { WireDataObj } from './wiredata.js';
 
 /** Conductor positions and wires of an overhead line; its impedances come from line constants. */
@@ -23,8 +18,8 @@ export interface LineGeometryObj extends DssObject {
   units: (LengthUnits | undefined)[];
   /** the units a newly selected conductor takes, as OpenDSS carries them over */
   lastUnits: LengthUnits;
-  /** bare wires (WireData) and concentric-neutral cables (CNData, className 'CNData') */
-  wires: (WireDataObj | CNDataObj | undefined)[];
+  /** bare wires (WireData) and shielded cables (CNData, TSData: told apart by className) */
+  wires: (WireDataObj | CNDataObj | TSDataObj | undefined)[];
   /** Kron-reduce the conductors beyond nphases */
   reduce: boolean;
   normAmps: number;
@@ -44,6 +39,8 @@ function resize(o: LineGeometryObj, n: number): void {
 
 const wire = (ctx: EditContext, name: string) => ctx.lookup<WireDataObj>('WireData', name, 'wire');
 const cnCable = (ctx: EditContext, name: string) => ctx.lookup<CNDataObj>('CNData', name, 'cncable');
+const tsCable = (ctx: EditContext, name: string) => ctx.lookup<TSDataObj>('TSData', name, 'tscable');
+const isCable = (w: WireDataObj | undefined) => w?.className === 'CNData' || w?.className === 'TSData';
 
 /** The first conductor's ratings become the geometry's, as OpenDSS defaults them. */
 function firstRatings(o: LineGeometryObj): void {
@@ -111,7 +108,7 @@ export const lineGeometryClass: DssClassDef<LineGeometryObj> = {
       name: 'wires',
       set: (o, v, ctx) => {
         // with cables on the phases, wires= names the bare (buried) neutrals after them
-        const start = o.wires.slice(0, o.nphases).some((w) => w?.className === 'CNData') ? o.nphases : 0;
+        const start = o.wires.slice(0, o.nphases).some(isCable) ? o.nphases : 0;
         v.stringArray().forEach((name, i) => {
           if (start + i < o.nconds) o.wires[start + i] = wire(ctx, name);
         });
@@ -125,7 +122,13 @@ export const lineGeometryClass: DssClassDef<LineGeometryObj> = {
         if (o.active === 0) firstRatings(o);
       },
     },
-    ...refusedProps<LineGeometryObj>('LineGeometry', ['tscable']),
+    {
+      name: 'tscable',
+      set: (o, v, ctx) => {
+        o.wires[o.active] = tsCable(ctx, v.raw);
+        if (o.active === 0) firstRatings(o);
+      },
+    },
     {
       name: 'cncables',
       set: (o, v, ctx) => {
@@ -135,7 +138,15 @@ export const lineGeometryClass: DssClassDef<LineGeometryObj> = {
         firstRatings(o);
       },
     },
-    ...refusedProps<LineGeometryObj>('LineGeometry', ['tscables']),
+    {
+      name: 'tscables',
+      set: (o, v, ctx) => {
+        v.stringArray().forEach((name, i) => {
+          if (i < o.nconds) o.wires[i] = tsCable(ctx, name);
+        });
+        firstRatings(o);
+      },
+    },
     ...inertProps<LineGeometryObj>(['seasons', 'ratings', 'linetype']),
   ],
   create: (name: string, location: SourceLocation) => {
