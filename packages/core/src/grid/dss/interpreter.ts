@@ -15,6 +15,7 @@ import {
   type SolveMode,
 } from './circuit-state.js';
 import { type DssObject, type EditContext, findProperty } from './class-def.js';
+import type { GeneratorObj } from './classes/generator.js';
 import { type LineObj, parseEarthModel } from './classes/line.js';
 import type { LoadShapeObj } from './classes/loadshape.js';
 import type { MonitorObj } from './classes/monitor.js';
@@ -769,11 +770,13 @@ function parseMode(value: string, loc: SourceLocation): SolveMode {
 }
 
 /**
- * Setting a mode resets the clock and its defaults (and the control mode), and empties every
- * monitor, as OpenDSS's Set_Mode does.
+ * Setting a mode resets the clock and its defaults (and the control mode), empties every
+ * monitor and makes the next solution start afresh (a model-3 generator's vars and dQ/dV
+ * included), as OpenDSS's Set_Mode does.
  */
 function setMode(s: DssCircuitState, mode: SolveMode): void {
   for (const m of s.all<MonitorObj>('Monitor')) m.record = { header: [], rows: [] };
+  for (const g of s.all<GeneratorObj>('Generator')) g.pvState = undefined;
   const c = s.options.clock;
   s.options.mode = mode;
   c.hour = 0;

@@ -88,6 +88,16 @@ describe('Generator', () => {
       for (const [i, v] of limited.entries()) expect(v * (12470 / Math.sqrt(3))).toBeCloseTo(fixed[i], 3);
     });
 
+    it('starts afresh after Set mode, as OpenDSS re-initializes the solution; continues otherwise', () => {
+      const script = slow(
+        'New Generator.g bus1=a phases=3 kv=12.47 kw=1500 model=3 vpu=1.02 maxkvar=5000 minkvar=-5000',
+      );
+      const first = run(script).result!.iterations;
+      expect(first).toBeGreaterThan(10);
+      expect(run(`${script}\nSet mode=snapshot\nSolve`).result!.iterations).toBe(first);
+      expect(run(`${script}\nSolve`).result!.iterations).toBeLessThan(first);
+    });
+
     it('absorbs vars to pull a high voltage down', () => {
       const v = puA(model3('vpu=0.97 maxkvar=5000 minkvar=-5000'));
       expect(v.reduce((s, x) => s + x, 0) / 3).toBeCloseTo(0.97, 5);
