@@ -277,4 +277,27 @@ New LineGeometry.g nconds=2 nphases=1 reduce=y tscables=[t] wires=[n] units=in
     expect(lc.z.re[0] * 1609.344).toBeCloseTo(1.3218, 2);
     expect(lc.z.im[0] * 1609.344).toBeCloseTo(0.6744, 2);
   });
+
+  it('a line on spacing= and wires= is the line on a geometry of the same spacing and wires', () => {
+    const defs = `${head}New LineSpacing.s nconds=4 nphases=3 units=ft x=[-4,0,4,0] h=[28,28,28,24]
+New WireData.w gmrac=0.0244 rac=0.306 diam=0.721 gmrunits=ft runits=mi radunits=in
+New WireData.n gmrac=0.00814 rac=0.592 diam=0.563 gmrunits=ft runits=mi radunits=in
+New LineGeometry.g nconds=4 nphases=3 reduce=y spacing=s wires=[w w w n]
+`;
+    const own = element(
+      `${defs}New Line.l bus1=src bus2=b spacing=s wires=[w w w n] length=1 units=kft`,
+      'Line.l',
+    );
+    const geo = element(`${defs}New Line.l bus1=src bus2=b geometry=g length=1 units=kft`, 'Line.l');
+    const a = own.yprim();
+    const b = geo.yprim();
+    expect(a.n).toBe(6);
+    for (let k = 0; k < a.re.length; k++) {
+      expect(a.re[k]).toBeCloseTo(b.re[k], 9);
+      expect(a.im[k]).toBeCloseTo(b.im[k], 9);
+    }
+    expect(() => element(`${defs}New Line.l bus1=src bus2=b wires=[w w w n]`, 'Line.l')).toThrow(
+      /Line\.l wires= needs spacing= first/,
+    );
+  });
 });

@@ -115,13 +115,9 @@ function buildVsource(o: VsourceObj): VsourceElement {
 const geometryCache = new WeakMap<LineGeometryObj, Map<string, LineConstants>>();
 
 function geometryConstants(state: DssCircuitState, o: LineObj): LineConstants {
-  return lineGeometryConstants(
-    state,
-    o.geometry!,
-    o.earthModel ?? state.options.earthModel,
-    o.rhoOhmM ?? 100,
-    where(o),
-  );
+  const earth = o.earthModel ?? state.options.earthModel;
+  if (o.ownGeometry) return geometryObjectConstants(state, o.ownGeometry, earth, o.rhoOhmM ?? 100);
+  return lineGeometryConstants(state, o.geometry!, earth, o.rhoOhmM ?? 100, where(o));
 }
 
 /**
@@ -137,6 +133,15 @@ export function lineGeometryConstants(
 ): LineConstants {
   const geom = state.get<LineGeometryObj>('LineGeometry', name);
   if (!geom) throw new DssReferenceError(`LineGeometry.${name} is not defined`, { location });
+  return geometryObjectConstants(state, geom, earth, rho);
+}
+
+function geometryObjectConstants(
+  state: DssCircuitState,
+  geom: LineGeometryObj,
+  earth: EarthModel,
+  rho: number,
+): LineConstants {
   const f = state.options.defaultBaseFrequency;
   const key = `${earth}/${rho}/${f}`;
   let byKey = geometryCache.get(geom);
@@ -272,7 +277,11 @@ function lineElement(
 }
 
 function buildLine(state: DssCircuitState, o: LineObj, baseFreq: number): LineElement {
-  if (o.geometry) return buildGeometryLine(state, o);
+  if (o.geometry || o.ownGeometry) return buildGeometryLine(state, o);
+  if (o.spacing)
+    throw new InvalidValueError(`${idOf(o)}: spacing=${o.spacing.name} has conductors without wires`, {
+      location: where(o),
+    });
   const n = o.nphases;
   let r = o.r;
   let x = o.x;

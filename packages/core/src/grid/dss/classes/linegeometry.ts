@@ -181,3 +181,35 @@ export const lineGeometryClass: DssClassDef<LineGeometryObj> = {
       location: dst.location,
     }),
 };
+
+type Conductor = WireDataObj | CNDataObj | TSDataObj;
+
+/**
+ * The geometry a Line given spacing= and wires= (or cncables=/tscables=) builds for itself, as
+ * OpenDSS's LoadSpacingAndWires: the spacing's positions and phases, the conductors in order
+ * (bare wires after cable phases are the buried neutrals), reduced when it has neutrals.
+ */
+export function geometryFromSpacing(
+  name: string,
+  location: SourceLocation,
+  spacing: LineSpacingObj,
+  conductors: (Conductor | undefined)[],
+): LineGeometryObj {
+  const o = lineGeometryClass.create(name, location);
+  resize(o, spacing.nconds);
+  o.nphases = spacing.nphases;
+  for (let i = 0; i < spacing.nconds; i++) {
+    o.x[i] = spacing.x[i];
+    o.h[i] = spacing.h[i];
+    o.units[i] = spacing.units;
+    o.wires[i] = conductors[i];
+  }
+  o.reduce = o.nconds > o.nphases;
+  firstRatings(o);
+  return o;
+}
+
+/** Where a Line's wires= list starts: after cable phases, the bare wires are neutrals. */
+export function wiresStart(conductors: (Conductor | undefined)[], phases: number): number {
+  return conductors.slice(0, phases).some(isCable) ? phases : 0;
+}
