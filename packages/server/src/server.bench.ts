@@ -1,7 +1,8 @@
 // Authenticated, durable order intake over HTTP and over a WebSocket order-entry session, and
 // feed fan-out, against `gridtier serve` in a child process (the load comes from this process
 // over loopback), on the embedded database and on PostgreSQL. GRIDTIER_BENCH_SECONDS sets each
-// run's length (10 by default; the issue's figure is 60).
+// run's length (10 by default; the issue's figure is 60); GRIDTIER_BENCH_NODE_ARGS gives the server
+// process Node flags of its own (e.g. `--cpu-prof --cpu-prof-dir=out/prof` to see where its time goes).
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -32,7 +33,16 @@ async function serve(where: StoreLocation): Promise<{ child: ChildProcess; url: 
       : ['--data', where.data!];
   const child = spawn(
     process.execPath,
-    [join(root, 'packages/cli/dist/main.js'), 'serve', ...args, '--port', '0', '--rate-limit', '1000000'],
+    [
+      ...(process.env.GRIDTIER_BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+      join(root, 'packages/cli/dist/main.js'),
+      'serve',
+      ...args,
+      '--port',
+      '0',
+      '--rate-limit',
+      '1000000',
+    ],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   const url = await new Promise<string>((resolve, reject) => {
