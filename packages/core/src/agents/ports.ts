@@ -1,3 +1,4 @@
+import type { devices } from '../der/index.js';
 /**
  * What the built-in agents and the world say to each other: market ids, account names and the
  * payloads of the events they publish. An outside client of the server sees the same markets
@@ -104,6 +105,8 @@ export interface FleetTelemetry {
   startMs: number;
   fullKw: number;
   enabledKw: number;
+  /** the enabled demand by the customers' colour tier (green is shed first, black never), kW */
+  enabledByTierKw: Record<devices.TierName, number>;
   goalKw: number | null;
   rmsTrackingErrorPct: number;
   devices: number;

@@ -25,6 +25,8 @@ export interface PlantStep {
   /** share of the full demand switched off, averaged over the interval */
   shedShare: number;
   rmsTrackingErrorPct: number;
+  /** at the interval's end, kW */
+  enabledByTierKw: Record<devices.TierName, number>;
 }
 
 /** Builds each VPP's plant from its members' devices (`devicesPerUnit` devices per unit of the inventory). */
@@ -60,15 +62,17 @@ export function buildPlants(sites: readonly ProsumerSite[], seed: number, device
 /** Runs one interval's rounds towards a goal (null: no limit). */
 export function stepPlant(p: Plant, goalKw: number | null): PlantStep {
   const c = p.controller;
-  if (!c) return { fullKw: 0, enabledKw: 0, shedShare: 0, rmsTrackingErrorPct: 0 };
+  if (!c) return { fullKw: 0, enabledKw: 0, shedShare: 0, rmsTrackingErrorPct: 0, enabledByTierKw: byTier() };
   let shed = 0;
   let sq = 0;
   let n = 0;
   let enabledKw = 0;
+  let enabledByTierKw = byTier();
   for (let r = 0; r < ROUNDS_PER_INTERVAL; r++) {
     const res = c.round(goalKw ?? Number.POSITIVE_INFINITY);
     p.fullKw = res.totalDemandKw;
     enabledKw = res.enabledKw;
+    enabledByTierKw = byTier(res.enabledByTierKw);
     if (res.totalDemandKw > 0)
       shed += Math.max(0, res.totalDemandKw - res.enabledKw) / res.totalDemandKw / ROUNDS_PER_INTERVAL;
     // the first rounds after a new goal are the step response, not tracking
@@ -82,5 +86,14 @@ export function stepPlant(p: Plant, goalKw: number | null): PlantStep {
     enabledKw,
     shedShare: shed,
     rmsTrackingErrorPct: n > 0 ? 100 * Math.sqrt(sq / n) : 0,
+    enabledByTierKw,
   };
+}
+
+/** Per tier by name, from the controller's array in TIERS order (zeros without one). */
+function byTier(kw?: ArrayLike<number>): Record<devices.TierName, number> {
+  return Object.fromEntries(devices.TIERS.map((t, i) => [t, kw?.[i] ?? 0])) as Record<
+    devices.TierName,
+    number
+  >;
 }

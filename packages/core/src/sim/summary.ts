@@ -72,6 +72,8 @@ export interface DaySummary {
     devices: number;
     goalKw: (number | null)[];
     enabledKw: number[];
+    /** per colour tier, kW per interval (at its end) */
+    enabledByTierKw: Record<string, number[]>;
     fullKw: number[];
     shedKwh: number;
     rmsTrackingErrorPct: number;
@@ -294,6 +296,7 @@ export function summarize(events: Iterable<EngineEvent>): DaySummary {
             devices: t.devices,
             goalKw: new Array(STEPS).fill(null),
             enabledKw: new Array(STEPS).fill(0),
+            enabledByTierKw: {},
             fullKw: new Array(STEPS).fill(0),
             shedKwh: 0,
             rmsTrackingErrorPct: 0,
@@ -305,6 +308,10 @@ export function summarize(events: Iterable<EngineEvent>): DaySummary {
         const k = stepOf(t.startMs);
         v.goalKw[k] = t.goalKw === null ? null : round(t.goalKw, 3);
         v.enabledKw[k] = round(t.enabledKw, 3);
+        for (const [tier, kw] of Object.entries(t.enabledByTierKw ?? {})) {
+          v.enabledByTierKw[tier] ??= new Array(STEPS).fill(0);
+          v.enabledByTierKw[tier][k] = round(kw, 3);
+        }
         v.fullKw[k] = round(t.fullKw, 3);
         v.shedKwh += Math.max(0, t.fullKw - t.enabledKw) * hoursOf(RT);
         if (t.goalKw !== null) {

@@ -188,6 +188,7 @@ export class World {
         startMs,
         fullKw: s.fullKw,
         enabledKw: s.enabledKw,
+        enabledByTierKw: s.enabledByTierKw,
         goalKw: goal,
         rmsTrackingErrorPct: s.rmsTrackingErrorPct,
         devices: p.devices,

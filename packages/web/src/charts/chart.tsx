@@ -10,6 +10,8 @@ export interface SeriesSpec {
   right?: boolean;
   bars?: boolean;
   fill?: boolean;
+  /** fill without letting the series below show through (stacked areas) */
+  opaque?: boolean;
 }
 
 export interface ChartProps {
@@ -106,7 +108,7 @@ export function Chart(p: ChartProps) {
             scale: s.right ? 'y2' : 'y',
             ...(s.dash ? { dash: [6, 4] } : {}),
             ...(s.bars ? { paths: bars, fill: `${s.color}aa`, points: { show: false } } : {}),
-            ...(s.fill ? { fill: `${s.color}33` } : {}),
+            ...(s.fill ? { fill: `${s.color}${s.opaque ? 'dd' : '33'}` } : {}),
             spanGaps: false,
           }),
         ),

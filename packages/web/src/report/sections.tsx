@@ -210,25 +210,48 @@ export function VppsSection({ data }: { data: DayData }) {
         The PJM performance score applies to regulation following (gridtier vpp simulate --goal regd); the
         day's VPPs follow five-minute goals, scored by their tracking error above.
       </p>
-      {s.vpps.map((p, i) => (
+      {s.vpps.map((p) => (
         <Chart
           key={p.vpp}
-          title={`${p.vpp}: the goal it set its fleet against the demand the fleet enabled and would draw unrestrained`}
+          title={`${p.vpp}: the goal it set its fleet against the demand the fleet enabled, by the customers' colour tier (stacked, black never shed at the bottom, green shed first on top), and the demand unrestrained`}
           x={hoursAxis(p.enabledKw.length, 12)}
           hours
           xLabel="time of day"
           yLabel="demand, kW"
           fromZero
-          height={220}
+          height={240}
           series={[
-            { label: 'unrestrained', color: '#999', values: p.fullKw, fill: true },
-            { label: 'enabled', color: SERIES[i % SERIES.length], values: p.enabledKw },
+            { label: 'unrestrained', color: '#bbb', values: p.fullKw, fill: true },
+            ...stackedTiers(p.enabledByTierKw ?? {}, p.enabledKw.length),
             { label: 'goal', color: '#222', values: p.goalKw, dash: true },
           ]}
         />
       ))}
     </section>
   );
+}
+
+const TIER_COLORS: [string, string][] = [
+  ['green', '#59a14f'],
+  ['yellow', '#edc948'],
+  ['red', '#e15759'],
+  ['black', '#444444'],
+];
+
+/**
+ * The tiers' enabled demand as stacked areas: each series is its tier plus every tier below it
+ * (black at the bottom), drawn from the top down so each band shows its own tier.
+ */
+function stackedTiers(byTier: Record<string, number[]>, steps: number) {
+  return TIER_COLORS.map(([tier, color], i) => ({
+    label: `enabled, ${tier}`,
+    color,
+    fill: true,
+    opaque: true,
+    values: Array.from({ length: steps }, (_, k) =>
+      TIER_COLORS.slice(i).reduce((a, [t]) => a + (byTier[t]?.[k] ?? 0), 0),
+    ),
+  }));
 }
 
 /**
