@@ -119,7 +119,11 @@ export class GridTierClient {
   }
 
   markets(query: { market?: string; state?: 'open' | 'planned' | 'all' } = {}) {
-    return this.request<{ seq: number; sessions: SessionView[] }>('GET', `/v1/markets${qs(query)}`);
+    // now: the markets' clock (an accelerated clock runs ahead of the wall clock)
+    return this.request<{ seq: number; now: string; sessions: SessionView[] }>(
+      'GET',
+      `/v1/markets${qs(query)}`,
+    );
   }
 
   book(market: string, session?: string) {

@@ -58,7 +58,11 @@ export const ROUTES: readonly Route[] = [
         const list = engine
           .sessionInfos(query.market)
           .filter((i) => query.state === 'all' || i.state === query.state);
-        return { seq: deps.live.lastSeq, sessions: list.map(sessionView) };
+        return {
+          seq: deps.live.lastSeq,
+          now: new Date(engine.clock.now()).toISOString(),
+          sessions: list.map(sessionView),
+        };
       }),
   }),
   route({

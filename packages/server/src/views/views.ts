@@ -204,8 +204,10 @@ export class Views {
     o.filledKwh += f.kwh;
     o.usd += f.usd;
     const q = (o.order as { quantity?: number }).quantity;
-    if (o.status === 'live' && q !== undefined && Math.abs(o.filledKwh) >= q - 1e-9)
-      this.finish(o.orderId, 'filled');
+    if (q === undefined || Math.abs(o.filledKwh) < q - 1e-9) return;
+    // a call market's fills come after its gate closed the session's orders: filled is what they are
+    if (o.status === 'closed') o.status = 'filled';
+    else this.finish(o.orderId, 'filled');
   }
 
   private credit(account: string, kwh: number, usd: number): void {

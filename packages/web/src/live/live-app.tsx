@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { Api, ApiRefusal } from './api.js';
-import { applyFeed, emptyState, type LiveState, newest } from './live-state.js';
+import { applyFeed, emptyState, type LiveState, latestBySeq, newest } from './live-state.js';
 import { LiveViews } from './live-views.js';
 
 /**
@@ -34,12 +34,20 @@ export function LiveApp() {
     // reads the API's snapshots once the feed is open (its hello), so no event falls between the
     // snapshot and the feed; the feed keeps them current, and a gap or a reconnect reads them again
     const refresh = async () => {
-      const [markets, grid, dlmps, trades] = await Promise.all([
+      const [markets, grid, dlmps] = await Promise.all([
         api.get<{ sessions: LiveState['sessions'] }>('/v1/markets'),
         api.get<{ feeder: LiveState['feeder']; state: LiveState['grid'] }>('/v1/grid'),
         api.get<{ dlmps: NonNullable<LiveState['dlmps']>[] }>('/v1/dlmps'),
-        api.get<{ trades: LiveState['trades'] }>('/v1/trades?market=intraday'),
       ]);
+      // the trades of every market with a session open (the call markets' come at their gates)
+      const trading = [...new Set(markets.sessions.map((x) => x.market))];
+      const trades = (
+        await Promise.all(
+          trading.map((m) =>
+            api.get<{ trades: LiveState['trades'] }>(`/v1/trades?market=${encodeURIComponent(m)}`),
+          ),
+        )
+      ).flatMap((t) => t.trades);
       const orders = api.can('orders:read')
         ? (await api.get<{ orders: LiveState['orders'] }>('/v1/orders')).orders
         : [];
@@ -53,7 +61,7 @@ export function LiveApp() {
         // what the feed brought while the snapshot was read may be newer than the snapshot
         grid: newest(grid.state, s.grid),
         dlmps: newest(...dlmps.dlmps, s.dlmps),
-        trades: trades.trades.slice(-50),
+        trades: latestBySeq([...s.trades, ...trades], 50),
         orders,
         statements,
       }));

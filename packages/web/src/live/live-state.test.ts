@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyFeed, emptyState, newest } from './live-state.js';
+import { applyFeed, emptyState, latestBySeq, newest } from './live-state.js';
 
 describe('the live state', () => {
   it('keeps the latest of a snapshot and what the feed brought while it was read', () => {
@@ -9,6 +9,12 @@ describe('the live state', () => {
     expect(newest(b, a)).toBe(b);
     expect(newest(null, a, undefined)).toBe(a);
     expect(newest()).toBeNull();
+  });
+
+  it('keeps each trade once, in order, when the feed and a snapshot both tell it', () => {
+    const t = (seq: number) => ({ seq, at: '', market: 'layer1', session: 's', usdPerKwh: 0.1, kwh: 1 });
+    expect(latestBySeq([t(3), t(1), t(2), t(3)], 10).map((x) => x.seq)).toEqual([1, 2, 3]);
+    expect(latestBySeq([t(3), t(1), t(2)], 2).map((x) => x.seq)).toEqual([2, 3]);
   });
 
   it('takes the DLMPs of a clearing from the feed', () => {

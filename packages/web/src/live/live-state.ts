@@ -91,6 +91,13 @@ export function newest<T extends { seq: number }>(...xs: (T | null | undefined)[
   return best;
 }
 
+/** The last `keep` of records told twice or more (by the feed and a snapshot), once each, in order. */
+export function latestBySeq<T extends { seq: number }>(xs: readonly T[], keep: number): T[] {
+  const bySeq = new Map<number, T>();
+  for (const x of xs) bySeq.set(x.seq, x);
+  return [...bySeq.values()].sort((a, b) => a.seq - b.seq).slice(-keep);
+}
+
 const TAIL = 30;
 const KEEP = 50;
 
@@ -99,7 +106,8 @@ export function clearingSummary(result: Record<string, unknown>): string {
   if (typeof result.status === 'string') return `${result.status}`;
   const price = result.clearingPriceUsdPerKwh ?? result.lastPriceUsdPerKwh;
   const kwh = typeof result.volumeKwh === 'number' ? result.volumeKwh.toFixed(2) : '–';
-  return `${result.trades ?? 0} trades, ${kwh} kWh${typeof price === 'number' ? ` at ${price.toFixed(4)} $/kWh` : ''}`;
+  const n = Number(result.trades ?? 0);
+  return `${n} trade${n === 1 ? '' : 's'}, ${kwh} kWh${typeof price === 'number' ? ` at ${price.toFixed(4)} $/kWh` : ''}`;
 }
 
 /** Folds one feed message into the state (a new object, so views redraw). */

@@ -15,7 +15,8 @@ interface Props {
 }
 
 /** markets whose orders are the trade orders the form makes */
-const TRADABLE = /^(intraday|layer1\/|layer3)/;
+/** the peer-to-peer markets a participant may trade in (Layer I: one market, or one per microgrid) */
+const TRADABLE = /^(intraday|layer1(\/|$)|layer3)/;
 const PHASE = ['', 'a', 'b', 'c'];
 
 export function LiveViews(p: Props) {
