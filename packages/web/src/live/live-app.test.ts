@@ -124,6 +124,8 @@ describe.skipIf(!hasChromium)(`the live dashboard in ${CHROMIUM} against gridtie
       .poll(() => page.locator('#map .note').textContent(), { timeout: 60_000 })
       .toMatch(/DLMPs from lem-da/);
     await expect.poll(fills, { timeout: 15_000 }).toBeGreaterThan(3);
+    // the time slider follows the newest state until moved
+    expect(await page.locator('#map [data-time]').textContent()).toBe('live');
 
     // an order: in the book, then a matching one from another participant trades with it
     const options = page.locator('select[data-control="session"] option', { hasText: 'intraday@' });

@@ -1,6 +1,14 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { Api, ApiRefusal } from './api.js';
-import { applyFeed, emptyState, type LiveState, latestBySeq, newest } from './live-state.js';
+import {
+  applyFeed,
+  emptyState,
+  GRID_STATES,
+  keepDlmps,
+  type LiveState,
+  latestBySeq,
+  newest,
+} from './live-state.js';
 import { LiveViews } from './live-views.js';
 
 /**
@@ -61,6 +69,8 @@ export function LiveApp() {
         // what the feed brought while the snapshot was read may be newer than the snapshot
         grid: newest(grid.state, s.grid),
         dlmps: newest(...dlmps.dlmps, s.dlmps),
+        gridHistory: latestBySeq(grid.state ? [...s.gridHistory, grid.state] : s.gridHistory, GRID_STATES),
+        dlmpHistory: keepDlmps([...s.dlmpHistory, ...dlmps.dlmps]),
         trades: latestBySeq([...s.trades, ...trades], 50),
         orders,
         statements,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyFeed, emptyState, latestBySeq, newest } from './live-state.js';
+import { applyFeed, emptyState, keepDlmps, latestBySeq, mapFrames, newest } from './live-state.js';
 
 describe('the live state', () => {
   it('keeps the latest of a snapshot and what the feed brought while it was read', () => {
@@ -27,5 +27,40 @@ describe('the live state', () => {
     });
     expect(s.dlmps).toMatchObject({ seq: 7, market: 'lem-da', nodes: ['650.1'] });
     expect(s.clearings.map((c) => c.summary)).toEqual(['optimal']);
+  });
+
+  it('lays the map over time: a frame per power flow and clearing, each with the latest of both', () => {
+    const grid = (seq: number, startMs: number) => ({ seq, startMs, busVoltagesPu: [[1]] });
+    const dlmp = (seq: number, session: string) => ({
+      seq,
+      market: 'lem-rt',
+      session,
+      nodes: ['n1'],
+      intervals: [{ total: [seq], energy: [seq], loss: [0], congestion: [0] }],
+    });
+    const t0 = Date.parse('2026-07-01T10:00Z');
+    const frames = mapFrames(
+      [grid(5, t0), grid(9, t0 + 300_000)],
+      [dlmp(3, 'lem-da@2026-07-01'), dlmp(7, 'lem-rt@2026-07-01T10:05Z')],
+    );
+    expect(frames.map((f) => [f.seq, f.grid?.seq ?? null, f.dlmps?.seq ?? null])).toEqual([
+      [3, null, 3],
+      [5, 5, 3],
+      [7, 5, 7],
+      [9, 9, 7],
+    ]);
+    expect(frames.map((f) => f.timeMs - t0)).toEqual([-10 * 3_600_000, 0, 300_000, 300_000]);
+  });
+
+  it('keeps the newest clearings that fit its budget, at least the last one', () => {
+    const big = (seq: number) => ({
+      seq,
+      market: 'lem-da',
+      session: 'lem-da@2026-07-01',
+      nodes: Array.from({ length: 50_000 }, (_, i) => `n${i}`),
+      intervals: Array.from({ length: 24 }, () => ({ total: [], energy: [], loss: [], congestion: [] })),
+    });
+    // 4 parts × 50,000 nodes × 24 intervals = 4.8 M figures a clearing: over the budget alone
+    expect(keepDlmps([big(1), big(2), big(3)]).map((d) => d.seq)).toEqual([3]);
   });
 });

@@ -60,6 +60,9 @@ export interface LiveState {
   feeder: FeederMap | null;
   grid: GridNow | null;
   dlmps: Dlmps | null;
+  /** what the map showed over time (since the page opened; the DLMPs since the server started), oldest first */
+  gridHistory: GridNow[];
+  dlmpHistory: Dlmps[];
   book: Book | null;
   trades: Trade[];
   clearings: { seq: number; time: string; market: string; session: string; summary: string }[];
@@ -76,6 +79,8 @@ export const emptyState = (): LiveState => ({
   feeder: null,
   grid: null,
   dlmps: null,
+  gridHistory: [],
+  dlmpHistory: [],
   book: null,
   trades: [],
   clearings: [],
@@ -96,6 +101,59 @@ export function latestBySeq<T extends { seq: number }>(xs: readonly T[], keep: n
   const bySeq = new Map<number, T>();
   for (const x of xs) bySeq.set(x.seq, x);
   return [...bySeq.values()].sort((a, b) => a.seq - b.seq).slice(-keep);
+}
+
+/** The DSO's power flows the map keeps: a day of five-minute states. */
+export const GRID_STATES = 288;
+/** DLMP figures the map keeps (nodes × intervals × 4 parts over the clearings kept), newest first. */
+const DLMP_NUMBERS = 4_000_000;
+
+/** The newest clearings' DLMPs, once each, as many as the budget holds (a large feeder keeps fewer). */
+export function keepDlmps(xs: readonly Dlmps[]): Dlmps[] {
+  const all = latestBySeq(xs, Number.POSITIVE_INFINITY);
+  let numbers = 0;
+  let from = all.length;
+  while (from > 0) {
+    const d = all[from - 1];
+    numbers += 4 * d.nodes.length * d.intervals.length;
+    if (numbers > DLMP_NUMBERS && from < all.length) break;
+    from--;
+  }
+  return all.slice(from);
+}
+
+/** One position of the map's time slider: the power flow and the DLMPs as they stood after `seq`. */
+export interface MapFrame {
+  seq: number;
+  /** the time the map shows, ms: the power flow's interval, or the clearing's delivery */
+  timeMs: number;
+  grid: GridNow | null;
+  dlmps: Dlmps | null;
+}
+
+/** Every state of the map the page knows, in the log's order: a frame per power flow and per clearing. */
+export function mapFrames(grids: readonly GridNow[], dlmps: readonly Dlmps[]): MapFrame[] {
+  const events = [
+    ...grids.map((g) => ({ seq: g.seq, grid: g, dlmps: null as Dlmps | null })),
+    ...dlmps.map((d) => ({ seq: d.seq, grid: null as GridNow | null, dlmps: d })),
+  ].sort((a, b) => a.seq - b.seq);
+  const out: MapFrame[] = [];
+  let grid: GridNow | null = null;
+  let dlmp: Dlmps | null = null;
+  for (const e of events) {
+    grid = e.grid ?? grid;
+    dlmp = e.dlmps ?? dlmp;
+    const timeMs = e.grid ? e.grid.startMs : deliveryStartMs(e.dlmps!);
+    out.push({ seq: e.seq, timeMs, grid, dlmps: dlmp });
+  }
+  return out;
+}
+
+/** Where a clearing's delivery starts, from its session id (`market@2026-07-01T10:05Z`). */
+function deliveryStartMs(d: Dlmps): number {
+  const at = d.session.split('@')[1];
+  const ms = at ? Date.parse(at.length <= 11 ? `${at}T00:00Z` : at) : Number.NaN;
+  return Number.isFinite(ms) ? ms : 0;
 }
 
 const TAIL = 30;
@@ -143,11 +201,15 @@ export function applyFeed(s: LiveState, m: FeedMessage): LiveState {
         },
       ];
       const dlmp = result.dlmp as Omit<Dlmps, 'seq' | 'market' | 'session'> | undefined;
-      if (dlmp) next.dlmps = { seq: m.seq, market: String(p.market), session: String(p.session), ...dlmp };
+      if (dlmp) {
+        next.dlmps = { seq: m.seq, market: String(p.market), session: String(p.session), ...dlmp };
+        next.dlmpHistory = keepDlmps([...s.dlmpHistory, next.dlmps]);
+      }
       break;
     }
     case 'dso.grid':
       next.grid = { seq: m.seq, ...(p as unknown as Omit<GridNow, 'seq'>) };
+      next.gridHistory = [...s.gridHistory.slice(-(GRID_STATES - 1)), next.grid];
       break;
   }
   return next;

@@ -5,7 +5,7 @@ import { FeederMapView } from '../map/feeder-map.js';
 import { busNodeIndex, extent, meanOf } from '../report/day-data.js';
 import { Table } from '../report/table.js';
 import { type Api, ApiRefusal, type Session } from './api.js';
-import { intervalNow, type LiveState } from './live-state.js';
+import { intervalNow, type LiveState, mapFrames } from './live-state.js';
 
 interface Props {
   api: Api;
@@ -14,7 +14,6 @@ interface Props {
   onError: (message: string) => void;
 }
 
-/** markets whose orders are the trade orders the form makes */
 /** the peer-to-peer markets a participant may trade in (Layer I: one market, or one per microgrid) */
 const TRADABLE = /^(intraday|layer1(\/|$)|layer3)/;
 const PHASE = ['', 'a', 'b', 'c'];
@@ -55,11 +54,17 @@ export function LiveViews(p: Props) {
 
 function LiveMap({ state }: { state: LiveState }) {
   const [q, setQ] = useState<'dlmp' | 'voltage'>('dlmp');
+  // the slider's position: null follows the newest state
+  const [pick, setPick] = useState<number | null>(null);
   const feeder = state.feeder;
-  const nodeIx = useMemo(
-    () => (feeder && state.dlmps ? busNodeIndex(feeder.buses, state.dlmps.nodes) : []),
-    [feeder, state.dlmps?.nodes],
+  const frames = useMemo(
+    () => mapFrames(state.gridHistory, state.dlmpHistory),
+    [state.gridHistory, state.dlmpHistory],
   );
+  const frame = pick === null ? null : frames[Math.min(pick, frames.length - 1)];
+  const d = frame ? frame.dlmps : state.dlmps;
+  const grid = frame ? frame.grid : state.grid;
+  const nodeIx = useMemo(() => (feeder && d ? busNodeIndex(feeder.buses, d.nodes) : []), [feeder, d?.nodes]);
   if (!feeder)
     return (
       <section id="map">
@@ -69,12 +74,11 @@ function LiveMap({ state }: { state: LiveState }) {
         </p>
       </section>
     );
-  const d = state.dlmps;
-  const k = d ? intervalNow(d, state.nowMs) : 0;
+  const k = d ? intervalNow(d, frame ? frame.timeMs : state.nowMs) : 0;
   const values =
     q === 'voltage'
       ? feeder.buses.map((_, b) => {
-          const v = state.grid?.busVoltagesPu?.[b];
+          const v = grid?.busVoltagesPu?.[b];
           return v && v.length > 0 ? Math.min(...v) : null;
         })
       : nodeIx.length > 0
@@ -85,10 +89,10 @@ function LiveMap({ state }: { state: LiveState }) {
     Number.isNaN(lo) ? 0 : lo,
     Number.isNaN(hi) || hi <= lo ? (Number.isNaN(lo) ? 1 : lo + 1e-3) : hi,
   );
-  const loads = state.grid?.branchLoadingPct ?? null;
+  const loads = grid?.branchLoadingPct ?? null;
   const describe = (b: number) => {
     const bus = feeder.buses[b];
-    const v = state.grid?.busVoltagesPu?.[b];
+    const v = grid?.busVoltagesPu?.[b];
     return [
       bus.name,
       `voltage, pu: ${bus.phases.map((ph, i) => `${PHASE[ph]} ${fixed(v?.[i], 4)}`).join(' · ')}`,
@@ -108,12 +112,37 @@ function LiveMap({ state }: { state: LiveState }) {
       <p class="note">
         {feeder.buses.length} buses. DLMPs from{' '}
         {d ? `${d.market} (${d.session}, seq ${d.seq})` : 'no clearing yet'}; voltages and loadings from{' '}
-        {state.grid
-          ? `the DSO's power flow at seq ${state.grid.seq}`
+        {grid
+          ? `the DSO's power flow at seq ${grid.seq}`
           : 'no power flow yet (the DSO solves every five minutes of the day)'}
         .
       </p>
       <div class="controls">
+        <label>
+          time{' '}
+          <input
+            type="range"
+            data-control="time"
+            min={0}
+            max={Math.max(0, frames.length - 1)}
+            value={pick ?? Math.max(0, frames.length - 1)}
+            disabled={frames.length < 2}
+            onInput={(e) => {
+              const i = Number((e.target as HTMLInputElement).value);
+              setPick(i >= frames.length - 1 ? null : i);
+            }}
+          />{' '}
+          <span data-time="">
+            {frame
+              ? `${new Date(frame.timeMs).toISOString().slice(0, 16).replace('T', ' ')} (seq ${frame.seq})`
+              : 'live'}
+          </span>
+        </label>{' '}
+        {pick !== null && (
+          <button type="button" data-action="live" onClick={() => setPick(null)}>
+            back to live
+          </button>
+        )}
         <label>
           colour buses by{' '}
           <select
