@@ -94,6 +94,19 @@ describe('the default day on the engine (residential example feeder)', () => {
     }
   });
 
+  it('follows the ISO regulation signal in every quarter hour a VPP committed capacity, scored as PJM does', () => {
+    const scored = s.vpps.reduce((n, v) => n + v.regulation.quarters, 0);
+    expect(scored).toBe(s.p2p.ancillary.commitments);
+    for (const v of s.vpps.filter((x) => x.regulation.quarters > 0)) {
+      // a fleet that ignored the signal would not correlate with it at all
+      expect(v.regulation.accuracy).toBeGreaterThan(0.3);
+      for (const part of ['accuracy', 'delay', 'precision', 'composite'] as const) {
+        expect(v.regulation[part]).toBeGreaterThanOrEqual(0);
+        expect(v.regulation[part]).toBeLessThanOrEqual(1);
+      }
+    }
+  });
+
   it('balances energy in every LEM interval: substation + market = loads + losses', () => {
     let n = 0;
     for (const e of eventsOf(r)) {

@@ -195,20 +195,34 @@ export function VppsSection({ data }: { data: DayData }) {
       <h2>Virtual power plants</h2>
       <Table
         id="vpps"
-        head={['VPP', 'devices', 'shed, kWh', 'RMS tracking error, %', 'offer by tier (kW at $/MWh)']}
+        head={[
+          'VPP',
+          'devices',
+          'shed, kWh',
+          'RMS tracking error, %',
+          'regulation: quarter hours',
+          'PJM score: composite (accuracy, delay, precision)',
+          'offer by tier (kW at $/MWh)',
+        ]}
         rows={s.vpps.map((p) => [
           p.vpp,
           String(p.devices),
           fixed(p.shedKwh, 1),
           fixed(p.rmsTrackingErrorPct, 2),
+          String(p.regulation?.quarters ?? 0),
+          p.regulation?.quarters
+            ? `${fixed(p.regulation.composite, 3)} (${fixed(p.regulation.accuracy, 3)}, ${fixed(p.regulation.delay, 3)}, ${fixed(p.regulation.precision, 3)})`
+            : '–',
           (v.vppOffers.find((o) => o.vpp === p.vpp)?.steps ?? [])
             .map((t) => `${t.tier} ${fixed(t.quantityKw, 1)} at ${t.pricePerMwh}`)
             .join('; '),
         ])}
       />
       <p class="note">
-        The PJM performance score applies to regulation following (gridtier vpp simulate --goal regd); the
-        day's VPPs follow five-minute goals, scored by their tracking error above.
+        In each quarter hour a VPP sold regulation capacity in Layer II, its fleet follows the ISO's RegD
+        signal around its goal, round by round, and the quarter is scored as PJM scores regulating resources
+        (the mean over the quarters is shown; PJM qualifies a resource at 0.75). The tracking error is
+        measured against the goal of every round, the moving one included.
       </p>
       {s.vpps.map((p) => (
         <Chart
