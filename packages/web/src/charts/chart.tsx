@@ -119,6 +119,19 @@ export function Chart(p: ChartProps) {
     const data = [Array.from(p.x), ...p.series.map((s) => Array.from(s.values))] as uPlot.AlignedData;
     const chart = new uPlot(opts, data, el.current!);
     return () => chart.destroy();
-  }, [p]);
+    // drawn again when what it shows changes, not on every render of the page around it
+  }, [
+    p.title,
+    p.x,
+    p.series,
+    p.xLabel,
+    p.yLabel,
+    p.y2Label,
+    p.fromZero,
+    p.zeroX,
+    p.height,
+    p.hours,
+    p.xRange,
+  ]);
   return <div class="chart" ref={el} data-chart={p.title} />;
 }

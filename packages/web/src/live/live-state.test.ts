@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { applyFeed, emptyState, keepDlmps, latestBySeq, mapFrames, newest } from './live-state.js';
+import {
+  applyFeed,
+  emptyState,
+  GRID_STATES,
+  keepDlmps,
+  latestBySeq,
+  mapFrames,
+  newest,
+} from './live-state.js';
 
 describe('the live state', () => {
   it('keeps the latest of a snapshot and what the feed brought while it was read', () => {
@@ -62,5 +70,18 @@ describe('the live state', () => {
     });
     // 4 parts × 50,000 nodes × 24 intervals = 4.8 M figures a clearing: over the budget alone
     expect(keepDlmps([big(1), big(2), big(3)]).map((d) => d.seq)).toEqual([3]);
+  });
+
+  it("keeps each VPP's fleet intervals from the feed, a day of them", () => {
+    let s = emptyState();
+    for (let k = 0; k < 600; k++)
+      s = applyFeed(s, {
+        seq: k + 1,
+        type: 'world.fleet',
+        payload: { vpp: k % 2 ? 'v1' : 'v2', startMs: k, fullKw: 10, enabledKw: 8, goalKw: 8, devices: 5 },
+      });
+    expect(Object.keys(s.fleets).sort()).toEqual(['v1', 'v2']);
+    expect(s.fleets.v1).toHaveLength(GRID_STATES);
+    expect(s.fleets.v1.at(-1)).toMatchObject({ seq: 600, enabledKw: 8, goalKw: 8 });
   });
 });

@@ -1,4 +1,5 @@
 import type { FeederMap } from '@gridtier/core/agents';
+import { intervalsPerDay, MS_PER_HOUR, PRODUCTS } from '@gridtier/core/time';
 import type { FeedMessage, Level, Session } from './api.js';
 
 /** DLMPs of one LEM clearing as the feed and /v1/dlmps give them. */
@@ -15,6 +16,18 @@ export interface GridNow {
   startMs: number;
   busVoltagesPu?: number[][];
   branchLoadingPct?: number[];
+}
+
+/** What a VPP's fleet did over an interval, as the world reports it to the VPP (and to auditors). */
+export interface FleetRow {
+  seq: number;
+  startMs: number;
+  fullKw: number;
+  enabledKw: number;
+  goalKw: number | null;
+  devices: number;
+  enabledByTierKw?: Record<string, number>;
+  regulation?: { quarterStartMs: number; capacityKw: number; composite: number };
 }
 
 export interface Trade {
@@ -63,6 +76,8 @@ export interface LiveState {
   /** what the map showed over time (since the page opened; the DLMPs since the server started), oldest first */
   gridHistory: GridNow[];
   dlmpHistory: Dlmps[];
+  /** per VPP the fleet's intervals this client may see, oldest first (a day of them) */
+  fleets: Record<string, FleetRow[]>;
   book: Book | null;
   trades: Trade[];
   clearings: { seq: number; time: string; market: string; session: string; summary: string }[];
@@ -81,6 +96,7 @@ export const emptyState = (): LiveState => ({
   dlmps: null,
   gridHistory: [],
   dlmpHistory: [],
+  fleets: {},
   book: null,
   trades: [],
   clearings: [],
@@ -104,7 +120,7 @@ export function latestBySeq<T extends { seq: number }>(xs: readonly T[], keep: n
 }
 
 /** The DSO's power flows the map keeps: a day of five-minute states. */
-export const GRID_STATES = 288;
+export const GRID_STATES = intervalsPerDay(PRODUCTS.rt5.intervalMinutes);
 /** DLMP figures the map keeps (nodes × intervals × 4 parts over the clearings kept), newest first. */
 const DLMP_NUMBERS = 4_000_000;
 
@@ -207,6 +223,12 @@ export function applyFeed(s: LiveState, m: FeedMessage): LiveState {
       }
       break;
     }
+    case 'world.fleet': {
+      const row = { seq: m.seq, ...(p as unknown as Omit<FleetRow, 'seq'> & { vpp: string }) };
+      const vpp = String(p.vpp);
+      next.fleets = { ...s.fleets, [vpp]: [...(s.fleets[vpp] ?? []).slice(-(GRID_STATES - 1)), row] };
+      break;
+    }
     case 'dso.grid':
       next.grid = { seq: m.seq, ...(p as unknown as Omit<GridNow, 'seq'>) };
       next.gridHistory = [...s.gridHistory.slice(-(GRID_STATES - 1)), next.grid];
@@ -220,6 +242,6 @@ export function intervalNow(d: Dlmps, nowMs: number): number {
   if (d.intervals.length <= 1) return 0;
   const start = Date.parse(`${d.session.split('@')[1]?.replace(/Z$/, '')}:00Z`);
   if (!Number.isFinite(start)) return 0;
-  const k = Math.floor((nowMs - start) / 3_600_000);
+  const k = Math.floor((nowMs - start) / MS_PER_HOUR);
   return Math.min(d.intervals.length - 1, Math.max(0, k));
 }

@@ -1,11 +1,14 @@
+import { MS_PER_DAY, MS_PER_HOUR } from '@gridtier/core/time';
 import { useMemo, useState } from 'preact/hooks';
+import { Chart } from '../charts/chart.js';
+import { stackedTiers, TIER_COLORS } from '../charts/tiers.js';
 import { loadingScale, viridis } from '../colors.js';
 import { fixed, usd } from '../format.js';
 import { FeederMapView } from '../map/feeder-map.js';
 import { busNodeIndex, extent, meanOf } from '../report/day-data.js';
 import { Table } from '../report/table.js';
 import { type Api, ApiRefusal, type Session } from './api.js';
-import { intervalNow, type LiveState, mapFrames } from './live-state.js';
+import { type FleetRow, intervalNow, type LiveState, mapFrames } from './live-state.js';
 
 interface Props {
   api: Api;
@@ -24,11 +27,13 @@ export function LiveViews(p: Props) {
       <nav>
         <a href="#map">feeder map</a>
         <a href="#markets">markets</a>
+        <a href="#vpps">VPPs</a>
         {p.api.can('orders:read') && <a href="#orders">my orders</a>}
         {p.api.can('statements:read') && <a href="#statements">statements</a>}
         <a href="#events">feed</a>
       </nav>
       <LiveMap state={p.state} />
+      <Fleets state={p.state} />
       <Markets {...p} />
       {p.api.can('orders:read') && <Orders state={p.state} />}
       {p.api.can('statements:read') && <Statements state={p.state} />}
@@ -301,6 +306,86 @@ function Markets(p: Props) {
           .reverse()
           .map((c) => [String(c.seq), c.time.slice(11, 19), c.market, c.session, c.summary])}
       />
+    </section>
+  );
+}
+
+/** One VPP's intervals; drawn again only when they change (the feed brings much else). */
+function FleetChart({ vpp, rows }: { vpp: string; rows: FleetRow[] }) {
+  const series = useMemo(
+    () => [
+      { label: 'unrestrained', color: '#bbb', values: rows.map((r) => r.fullKw), fill: true },
+      ...stackedTiers(
+        Object.fromEntries(TIER_COLORS.map(([t]) => [t, rows.map((r) => r.enabledByTierKw?.[t] ?? 0)])),
+        rows.length,
+      ),
+      { label: 'goal', color: '#222', values: rows.map((r) => r.goalKw), dash: true },
+    ],
+    [rows],
+  );
+  const x = useMemo(() => rows.map((r) => (r.startMs - dayOf(rows[0].startMs)) / MS_PER_HOUR), [rows]);
+  return (
+    <Chart
+      title={`${vpp}: goal against the enabled demand by colour tier (stacked) and the demand unrestrained`}
+      x={x}
+      hours
+      xLabel="time of day (UTC)"
+      yLabel="demand, kW"
+      fromZero
+      height={200}
+      series={series}
+    />
+  );
+}
+
+/** Midnight (UTC) of the day a time falls in. */
+const dayOf = (ms: number) => ms - (ms % MS_PER_DAY);
+
+/** The VPPs this client may see (its own, or all for an auditor): goal against enabled demand by tier, regulation scores. */
+function Fleets({ state }: { state: LiveState }) {
+  const vpps = Object.entries(state.fleets);
+  return (
+    <section id="vpps">
+      <h2>Virtual power plants</h2>
+      {vpps.length === 0 ? (
+        <p class="note">
+          A fleet's telemetry goes to its VPP and to auditors; none has reached this client yet (it comes
+          every five minutes of the day).
+        </p>
+      ) : (
+        <>
+          <Table
+            id="vpps"
+            head={[
+              'VPP',
+              'devices',
+              'interval',
+              'goal, kW',
+              'enabled, kW',
+              'unrestrained, kW',
+              'last regulation quarter: PJM composite',
+            ]}
+            rows={vpps.map(([vpp, rows]) => {
+              const r = rows.at(-1)!;
+              const reg = [...rows].reverse().find((x) => x.regulation)?.regulation;
+              return [
+                vpp,
+                String(r.devices),
+                new Date(r.startMs).toISOString().slice(11, 16),
+                r.goalKw === null ? 'none' : fixed(r.goalKw, 1),
+                fixed(r.enabledKw, 1),
+                fixed(r.fullKw, 1),
+                reg
+                  ? `${fixed(reg.composite, 3)} (${new Date(reg.quarterStartMs).toISOString().slice(11, 16)})`
+                  : '–',
+              ];
+            })}
+          />
+          {vpps.map(([vpp, rows]) => (
+            <FleetChart key={vpp} vpp={vpp} rows={rows} />
+          ))}
+        </>
+      )}
     </section>
   );
 }
