@@ -156,11 +156,11 @@ export class GridTierClient {
     return this.request<{ fills: FillView[] }>('GET', `/v1/fills${qs({ fromSeq })}`);
   }
 
-  trades(market: string, fromSeq?: number) {
-    return this.request<{ trades: { seq: number; usdPerKwh: number; kwh: number; session: string }[] }>(
-      'GET',
-      `/v1/trades${qs({ market, fromSeq })}`,
-    );
+  /** one market's public trades, or every market's (market undefined) */
+  trades(market?: string, fromSeq?: number) {
+    return this.request<{
+      trades: { seq: number; market: string; usdPerKwh: number; kwh: number; session: string }[];
+    }>('GET', `/v1/trades${qs({ market, fromSeq })}`);
   }
 
   clearings(market: string, fromSeq?: number) {

@@ -132,6 +132,10 @@ const fill = z.object({
 export const fillsResponse = z.object({ fills: z.array(fill) });
 
 export const marketQuery = z.object({ market: z.string().min(1).max(64), fromSeq });
+export const tradesQuery = z.object({
+  market: z.string().min(1).max(64).optional().describe('one market; every market without it'),
+  fromSeq,
+});
 export const tradesResponse = z.object({
   trades: z.array(
     z.object({

@@ -238,8 +238,10 @@ export class Views {
     return (this.fillsOf.get(participant) ?? []).filter((f) => f.seq >= fromSeq);
   }
 
-  tradesOf(market: string, fromSeq = 0): TradeView[] {
-    return (this.trades.get(market) ?? []).filter((t) => t.seq >= fromSeq);
+  /** One market's public trades, or every market's in the log's order. */
+  tradesOf(market: string | undefined, fromSeq = 0): TradeView[] {
+    const lists = market === undefined ? [...this.trades.values()] : [this.trades.get(market) ?? []];
+    return lists.flatMap((l) => l.filter((t) => t.seq >= fromSeq)).sort((a, b) => a.seq - b.seq);
   }
 
   clearingsOf(market: string, fromSeq = 0): ClearingView[] {

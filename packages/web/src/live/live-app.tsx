@@ -47,15 +47,8 @@ export function LiveApp() {
         api.get<{ feeder: LiveState['feeder']; state: LiveState['grid'] }>('/v1/grid'),
         api.get<{ dlmps: NonNullable<LiveState['dlmps']>[] }>('/v1/dlmps'),
       ]);
-      // the trades of every market with a session open (the call markets' come at their gates)
-      const trading = [...new Set(markets.sessions.map((x) => x.market))];
-      const trades = (
-        await Promise.all(
-          trading.map((m) =>
-            api.get<{ trades: LiveState['trades'] }>(`/v1/trades?market=${encodeURIComponent(m)}`),
-          ),
-        )
-      ).flatMap((t) => t.trades);
+      // every market's public trades (the call markets' come at their gates)
+      const { trades } = await api.get<{ trades: LiveState['trades'] }>('/v1/trades');
       const orders = api.can('orders:read')
         ? (await api.get<{ orders: LiveState['orders'] }>('/v1/orders')).orders
         : [];
