@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   applyFeed,
+  bookKey,
   emptyState,
   GRID_STATES,
   keepDlmps,
@@ -83,5 +84,23 @@ describe('the live state', () => {
     expect(Object.keys(s.fleets).sort()).toEqual(['v1', 'v2']);
     expect(s.fleets.v1).toHaveLength(GRID_STATES);
     expect(s.fleets.v1.at(-1)).toMatchObject({ seq: 600, enabledKw: 8, goalKw: 8 });
+  });
+
+  it("keeps a book's depth from the feed before the book is shown, so an older snapshot loses to it", () => {
+    const depth = (seq: number, price: number) => ({
+      seq,
+      type: 'book.depth',
+      market: 'intraday',
+      session: 'intraday@x',
+      bids: [{ price, quantity: 1 }],
+      asks: [],
+    });
+    let s = applyFeed(emptyState(), depth(8, 0.0123));
+    expect(s.book).toBeNull();
+    const snapshot = { market: 'intraday', session: 'intraday@x', bids: [], asks: [], seq: 7 };
+    expect(newest(snapshot, s.depths[bookKey(snapshot)])?.bids).toEqual([{ price: 0.0123, quantity: 1 }]);
+    s = { ...s, book: snapshot };
+    s = applyFeed(s, depth(9, 0.02));
+    expect(s.book?.bids).toEqual([{ price: 0.02, quantity: 1 }]);
   });
 });

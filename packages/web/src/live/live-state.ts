@@ -79,6 +79,8 @@ export interface LiveState {
   /** per VPP the fleet's intervals this client may see, oldest first (a day of them) */
   fleets: Record<string, FleetRow[]>;
   book: Book | null;
+  /** the latest depth the feed sent of each book it touched (market and session), shown or not */
+  depths: Record<string, Book>;
   trades: Trade[];
   clearings: { seq: number; time: string; market: string; session: string; summary: string }[];
   orders: OrderRow[];
@@ -98,6 +100,7 @@ export const emptyState = (): LiveState => ({
   dlmpHistory: [],
   fleets: {},
   book: null,
+  depths: {},
   trades: [],
   clearings: [],
   orders: [],
@@ -172,6 +175,10 @@ function deliveryStartMs(d: Dlmps): number {
   return Number.isFinite(ms) ? ms : 0;
 }
 
+/** Books whose latest depth is kept. */
+const DEPTHS_KEPT = 50;
+export const bookKey = (b: { market: string; session: string }) => `${b.market}\u0000${b.session}`;
+
 const TAIL = 30;
 const KEEP = 50;
 
@@ -194,10 +201,26 @@ export function applyFeed(s: LiveState, m: FeedMessage): LiveState {
       next.participant = m.participant ?? '';
       next.role = m.role ?? '';
       break;
-    case 'book.depth':
-      if (s.book && m.market === s.book.market && m.session === s.book.session)
-        next.book = { ...s.book, bids: m.bids ?? [], asks: m.asks ?? [], seq: m.seq };
+    case 'book.depth': {
+      const depth = {
+        market: m.market!,
+        session: m.session!,
+        bids: m.bids ?? [],
+        asks: m.asks ?? [],
+        seq: m.seq,
+      };
+      // kept even when another book is shown: a snapshot asked for meanwhile may be older than it
+      const { [bookKey(depth)]: _, ...rest } = s.depths;
+      const keys = Object.keys(rest);
+      next.depths = {
+        ...Object.fromEntries(
+          keys.slice(Math.max(0, keys.length - DEPTHS_KEPT + 1)).map((k) => [k, rest[k]]),
+        ),
+        [bookKey(depth)]: depth,
+      };
+      if (s.book && m.market === s.book.market && m.session === s.book.session) next.book = depth;
       break;
+    }
     case 'market.trade':
       next.trades = [
         ...s.trades.slice(-(KEEP - 1)),

@@ -8,7 +8,7 @@ import { FeederMapView } from '../map/feeder-map.js';
 import { busNodeIndex, extent, meanOf } from '../report/day-data.js';
 import { Table } from '../report/table.js';
 import { type Api, ApiRefusal, type Session } from './api.js';
-import { type FleetRow, intervalNow, type LiveState, mapFrames } from './live-state.js';
+import { bookKey, type FleetRow, intervalNow, type LiveState, mapFrames, newest } from './live-state.js';
 
 interface Props {
   api: Api;
@@ -177,13 +177,18 @@ function Markets(p: Props) {
   const { api, state } = p;
   const tradable = state.sessions.filter((s) => TRADABLE.test(s.market) && s.state === 'open');
   const [choice, setChoice] = useState('');
+  // what the participant typed, kept as state: the feed redraws the form many times a second
+  const [price, setPrice] = useState('0.12');
+  const [quantity, setQuantity] = useState('1');
+  const [side, setSide] = useState('buy');
   const session = tradable.find((s) => s.id === choice) ?? tradable[0];
   const showBook = async (s: Session) => {
     try {
       const b = await api.get<NonNullable<LiveState['book']>>(
         `/v1/markets/${encodeURIComponent(s.market)}/book?session=${encodeURIComponent(s.id)}`,
       );
-      p.setState((x) => ({ ...x, book: b }));
+      // the feed's depth of this book may have come before the snapshot and be newer
+      p.setState((x) => ({ ...x, book: newest(b, x.depths[bookKey(b)]) }));
     } catch (e) {
       p.onError(String(e));
     }
@@ -191,17 +196,16 @@ function Markets(p: Props) {
   const submit = async (e: Event) => {
     e.preventDefault();
     if (!session) return;
-    const f = new FormData(e.target as HTMLFormElement);
     try {
       await api.post('/v1/orders', {
         market: session.market,
         session: session.id,
         clientOrderId: `web-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`,
         order: {
-          side: f.get('side'),
+          side,
           type: 'limit',
-          price: Number(f.get('price')),
-          quantity: Number(f.get('quantity')),
+          price: Number(price),
+          quantity: Number(quantity),
         },
       });
       p.onError('');
@@ -247,16 +251,39 @@ function Markets(p: Props) {
           </label>
           <label>
             side{' '}
-            <select name="side" data-control="side">
+            <select
+              name="side"
+              data-control="side"
+              value={side}
+              onChange={(e) => setSide((e.target as HTMLSelectElement).value)}
+            >
               <option value="buy">buy</option>
               <option value="sell">sell</option>
             </select>
           </label>
           <label>
-            price, $/kWh <input name="price" type="number" step="0.0001" min="0" value="0.12" size={7} />
+            price, $/kWh{' '}
+            <input
+              name="price"
+              type="number"
+              step="0.0001"
+              min="0"
+              value={price}
+              onInput={(e) => setPrice((e.target as HTMLInputElement).value)}
+              size={7}
+            />
           </label>
           <label>
-            quantity, kWh <input name="quantity" type="number" step="0.01" min="0.01" value="1" size={6} />
+            quantity, kWh{' '}
+            <input
+              name="quantity"
+              type="number"
+              step="0.01"
+              min="0.01"
+              value={quantity}
+              onInput={(e) => setQuantity((e.target as HTMLInputElement).value)}
+              size={6}
+            />
           </label>
           <button type="submit">submit</button>
         </form>
