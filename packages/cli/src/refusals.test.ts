@@ -152,6 +152,42 @@ describe('output locations are checked before any work', () => {
     expect(Date.now() - t0).toBeLessThan(20_000);
   });
 
+  it('refuses simulate without exactly one of --scenario and --feeder, exit 2', () => {
+    const scenario = join(root, 'examples/scenarios/residential-day.json');
+    refused(cli(['simulate']), 2, /give either --scenario FILE\.json or --feeder FILE\.dss/);
+    refused(
+      cli(['simulate', '--scenario', scenario, '--feeder', demo]),
+      2,
+      /either --scenario .* or --feeder/,
+    );
+  });
+
+  it('refuses a scenario that gives a feeder inventory mix beside an inventory file, naming both', () => {
+    const f = file('mixed.json', {
+      feeder: demo,
+      inventory: 'der.json',
+      feederInventory: { pvShare: 0.5 },
+    });
+    refused(
+      cli(['simulate', '--scenario', f]),
+      1,
+      /mixed\.json: feederInventory: applies only to inventory "from-feeder", not to the inventory file "der\.json"/,
+    );
+  });
+
+  it('refuses an inventory of a feeder without loads, naming the file', () => {
+    const f = file(
+      'no-loads.dss',
+      'Clear\nNew Circuit.bare basekv=12.47 bus1=a\nNew Line.l bus1=a bus2=b\nSet voltagebases=[12.47]\nCalcVoltageBases\nSolve\n',
+    );
+    refused(cli(['inventory', '--feeder', f]), 1, /no-loads\.dss: no load to place a prosumer at/);
+    refused(
+      cli(['inventory', '--feeder', demo, '--battery-share=-0.1']),
+      2,
+      /--battery-share must be from 0 to 1/,
+    );
+  });
+
   it('writes --out under folders it makes, leaving no temporary file', () => {
     const out = join(dir, 'made', 'deeper', 'volts.csv');
     const r = cli(['pf', '--feeder', demo, '--format', 'csv', '--out', out]);

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { Tokens } from './auth/index.js';
 import { type ApiLimits, buildApp } from './http/index.js';
 import { LiveMarkets, type LiveProgram, peerToPeerMarkets } from './live/index.js';
+import { Vtn } from './openadr/index.js';
 import { openRepository, type Repository, type StoreLocation } from './store/index.js';
 import { Views } from './views/index.js';
 
@@ -59,7 +60,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     });
     const tokens = await Tokens.open(repo, options.tokenTtlS);
     const { app } = await buildApp(
-      { live, views: views!, repo, tokens, markets: live.markets },
+      { live, views: views!, repo, tokens, markets: live.markets, vtn: new Vtn(repo, () => live.now()) },
       { limits: options.limits, version: options.version },
     );
     const host = options.host ?? '127.0.0.1';

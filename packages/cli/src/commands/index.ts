@@ -8,6 +8,7 @@ import { auction } from './auction/command.js';
 import { clients } from './clients/command.js';
 import { devices } from './devices/command.js';
 import { hems } from './hems/command.js';
+import { inventory } from './inventory/command.js';
 import { lem } from './lem/command.js';
 import { p2p } from './p2p/command.js';
 import { pf } from './pf/command.js';
@@ -23,6 +24,7 @@ export const commands: readonly AnyCommand[] = [
   simulate,
   replay,
   study,
+  inventory,
   pf,
   validate,
   lem,

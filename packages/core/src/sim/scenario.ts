@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { schemaRefusal } from '../errors/index.js';
 import { HOURS_PER_DAY } from '../time/index.js';
+import { feederInventoryOptionsSchema } from './feeder-inventory.js';
+
+/** The scenario's `inventory` that places the prosumers at the feeder's own loads (inventoryFromFeeder). */
+export const FROM_FEEDER = 'from-feeder';
 
 /** The markets a day can run, by name. */
 export const MARKET_NAMES = [
@@ -46,7 +50,10 @@ export const dayScenarioSchema = z
     /** the DSO's charge on every kWh bought in the peer-to-peer markets and imported from the retailer, $/kWh */
     networkChargeUsdPerKwh: z.number().finite().min(0).max(1).default(0.04),
     feeder: z.string().min(1),
-    inventory: z.string().min(1),
+    /** a DER inventory file (der.json's shape), or "from-feeder": prosumers at the feeder's own loads */
+    inventory: z.string().min(1).default(FROM_FEEDER),
+    /** the mix of the inventory made from the feeder; only with `inventory: "from-feeder"` */
+    feederInventory: feederInventoryOptionsSchema.optional(),
     seed: z.number().int().default(1),
     /** 1σ error of a site's day-ahead forecast of its hourly net energy, percent */
     forecastErrorPct: z.number().finite().min(0).max(100).default(10),
@@ -85,7 +92,15 @@ export const dayScenarioSchema = z
       .refine(([lo, hi]) => lo < hi, 'the lower limit must be below the upper')
       .default([0.95, 1.05]),
   })
-  .strict();
+  .strict()
+  .superRefine((s, ctx) => {
+    if (s.feederInventory !== undefined && s.inventory !== FROM_FEEDER)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['feederInventory'],
+        message: `applies only to inventory "${FROM_FEEDER}", not to the inventory file "${s.inventory}"`,
+      });
+  });
 
 export type DayScenario = z.infer<typeof dayScenarioSchema>;
 

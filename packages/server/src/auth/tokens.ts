@@ -56,17 +56,36 @@ export class Tokens {
     this.revoked.add(clientId);
   }
 
-  async issue(clientId: string, clientSecret: string): Promise<{ token: string; client: ClientRecord }> {
+  /**
+   * A token for a client. `requested` (the OAuth2 `scope` parameter, space-separated) narrows it to
+   * those of the role's scopes; a scope the role does not hold is refused, not silently dropped.
+   */
+  async issue(
+    clientId: string,
+    clientSecret: string,
+    requested?: string,
+  ): Promise<{ token: string; client: ClientRecord; scopes: readonly Scope[] }> {
     const client = await this.repo.client(clientId);
     // one answer for an unknown id and a wrong secret: the caller learns nothing about which
     if (!client || !secretMatches(clientSecret, client.secretHash))
       throw new ApiError(401, 'Invalid client', 'unknown client or wrong secret', { field: 'client_secret' });
     if (client.revokedMs !== undefined || this.revoked.has(client.id))
       throw new ApiError(401, 'Invalid client', `client ${client.id} is revoked`, { field: 'client_id' });
+    const granted = ROLE_SCOPES[client.role];
+    const asked = requested?.split(' ').filter((x) => x !== '') ?? [];
+    const foreign = asked.filter((x) => !(granted as readonly string[]).includes(x));
+    if (foreign.length > 0)
+      throw new ApiError(
+        400,
+        'Invalid scope',
+        `scope: a ${client.role} is not granted ${foreign.join(', ')} (it holds ${granted.join(' ')})`,
+        { field: 'scope', details: { code: 'INVALID_SCOPE' } },
+      );
+    const scopes = asked.length === 0 ? granted : granted.filter((x) => asked.includes(x));
     const token = await new SignJWT({
       name: client.name,
       role: client.role,
-      scope: ROLE_SCOPES[client.role].join(' '),
+      scope: scopes.join(' '),
     })
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .setSubject(client.id)
@@ -76,7 +95,7 @@ export class Tokens {
       .setJti(randomBytes(12).toString('base64url'))
       .setExpirationTime(`${this.ttlS}s`)
       .sign(this.key);
-    return { token, client };
+    return { token, client, scopes };
   }
 
   /** The caller a bearer token names, or a 401 saying what is wrong with it. */

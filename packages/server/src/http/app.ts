@@ -10,6 +10,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import type { z } from 'zod';
 import { type Caller, ROLE_SCOPES, type Scope } from '../auth/index.js';
 import { ApiError } from '../errors.js';
+import { OPENADR_PREFIX, OPENADR_ROUTES, openadrSchemas } from '../openadr/index.js';
 import { docsPage } from './docs-page.js';
 import { Feed } from './feed.js';
 import { openApiDocument } from './openapi.js';
@@ -61,6 +62,15 @@ function sendProblem(
   instance: string,
   extra: Record<string, unknown> = {},
 ) {
+  // OpenADR's OpenAPI declares its problems as application/json, and an instance there is an
+  // absolute URI: the VTN's answers follow the spec
+  if (instance.startsWith(`${OPENADR_PREFIX}/`)) {
+    const { instance: _path, ...rest } = problemOf(e, instance);
+    return reply
+      .code(e.status)
+      .type('application/json')
+      .send({ ...rest, ...extra });
+  }
   return reply
     .code(e.status)
     .type(PROBLEM_TYPE)
@@ -124,7 +134,7 @@ export async function buildApp(
     // on close, connections are cut once their request is answered rather than waited for
     forceCloseConnections: true,
   });
-  const doc = openApiDocument(ROUTES, options.version ?? '0');
+  const doc = openApiDocument([...ROUTES, ...OPENADR_ROUTES], options.version ?? '0');
   const feed = new Feed(deps.live, deps.markets);
 
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) =>
@@ -133,9 +143,17 @@ export async function buildApp(
   app.setErrorHandler((e, req, reply) => {
     const api = asApiError(e);
     if (api.status >= 500) req.log.error(e);
-    const extra = req.url.startsWith('/oauth/')
-      ? { error: api.status === 401 ? 'invalid_client' : 'invalid_request' }
-      : {};
+    const extra =
+      req.url.startsWith('/oauth/') || req.url.startsWith(`${OPENADR_PREFIX}/auth/`)
+        ? {
+            error:
+              api.status === 401
+                ? 'invalid_client'
+                : api.details.code === 'INVALID_SCOPE'
+                  ? 'invalid_scope'
+                  : 'invalid_request',
+          }
+        : {};
     return sendProblem(reply, api, req.url, extra);
   });
   app.setNotFoundHandler((req, reply) =>
@@ -213,7 +231,29 @@ export async function buildApp(
       scope: ROLE_SCOPES[client.role].join(' '),
     };
   });
-  for (const r of ROUTES) register(app, r, deps);
+  // OpenADR 3.1's token endpoint: the same clients and tokens, its scopes narrowed by `scope`
+  app.post(`${OPENADR_PREFIX}/auth/token`, async (req, reply) => {
+    const body = { ...(req.body as Record<string, unknown> | undefined) };
+    const basic = /^Basic (.+)$/.exec(req.headers.authorization ?? '');
+    if (basic) {
+      const [id, secret] = Buffer.from(basic[1], 'base64').toString().split(':');
+      body.client_id ??= decodeURIComponent(id ?? '');
+      body.client_secret ??= decodeURIComponent(secret ?? '');
+    }
+    const r = parse(openadrSchemas.tokenRequest, body, 'body')!;
+    const { token, scopes } = await deps.tokens.issue(r.client_id, r.client_secret, r.scope);
+    reply.header('cache-control', 'no-store');
+    return {
+      access_token: token,
+      token_type: 'Bearer',
+      expires_in: deps.tokens.ttlS,
+      scope: scopes.join(' '),
+    };
+  });
+  app.get(`${OPENADR_PREFIX}/auth/server`, async (req) => ({
+    tokenURL: `${req.protocol}://${req.host}${OPENADR_PREFIX}/auth/token`,
+  }));
+  for (const r of [...ROUTES, ...OPENADR_ROUTES]) register(app, r, deps);
   app.get('/v1/feed', { websocket: true, config: { scope: 'feed:read' } }, (socket, req) => {
     const sub = feed.add(req.caller!, socket);
     socket.on(

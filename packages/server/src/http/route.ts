@@ -2,6 +2,7 @@ import type { MarketService } from '@gridtier/core/engine';
 import type { z } from 'zod';
 import type { Caller, Scope, Tokens } from '../auth/index.js';
 import type { LiveMarkets } from '../live/index.js';
+import type { Vtn } from '../openadr/vtn.js';
 import type { Repository } from '../store/index.js';
 import type { Views } from '../views/index.js';
 
@@ -12,6 +13,8 @@ export interface ApiDeps {
   repo: Repository;
   tokens: Tokens;
   markets: readonly MarketService[];
+  /** the OpenADR 3.1 VTN's objects */
+  vtn: Vtn;
 }
 
 export interface RouteContext<P, Q, B> {

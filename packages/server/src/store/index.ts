@@ -2,6 +2,10 @@ export type { Db, Queryable } from './db.js';
 export { MIGRATIONS, migrate } from './migrations.js';
 export { openRepository, type StoreLocation } from './open.js';
 export {
+  ADR_KINDS,
+  type AdrFilter,
+  type AdrKind,
+  type AdrRecord,
   type ClientRecord,
   type EventFilter,
   type MeterReading,

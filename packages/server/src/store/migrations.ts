@@ -44,6 +44,37 @@ create table meter_readings (
 );
 `,
   },
+  {
+    version: 2,
+    name: 'OpenADR objects',
+    sql: `
+-- OpenADR 3.1's programs, events, reports, subscriptions, vens and resources: one row each, body
+-- is the object as the API returns it, the other columns are there to select by and to keep
+-- names unique where the spec asks
+create table openadr_objects (
+  id text primary key,
+  -- the order objects were created in (lists are in it, so skip and limit page steadily)
+  ord bigint generated always as identity,
+  kind text not null,
+  client_id text,
+  name text,
+  program_id text,
+  event_id text,
+  ven_id text,
+  targets jsonb not null,
+  -- when an event's last interval ends (null: open-ended or not an event), for ?active=true
+  ends_ms bigint,
+  created_ms bigint not null,
+  modified_ms bigint not null,
+  body jsonb not null
+);
+create index openadr_kind on openadr_objects (kind, ord);
+create index openadr_targets on openadr_objects using gin (targets);
+create unique index openadr_program_name on openadr_objects (name) where kind = 'PROGRAM';
+create unique index openadr_ven_name on openadr_objects (name) where kind = 'VEN';
+create unique index openadr_resource_name on openadr_objects (ven_id, name) where kind = 'RESOURCE'
+`,
+  },
 ];
 
 /** Brings the schema up to date; refuses a database written by a newer GridTier. */

@@ -1,6 +1,15 @@
 import type { EngineEvent } from '@gridtier/core/engine';
 
-export const ROLES = ['admin', 'dso', 'aggregator', 'prosumer', 'device', 'oracle', 'auditor'] as const;
+export const ROLES = [
+  'admin',
+  'dso',
+  'aggregator',
+  'prosumer',
+  'device',
+  'oracle',
+  'auditor',
+  'ven',
+] as const;
 export type Role = (typeof ROLES)[number];
 
 /** A client of the API; its name is its participant id in the markets. */
@@ -35,6 +44,49 @@ export interface EventFilter {
   visibleTo?: readonly string[];
   /** event types, exact */
   types?: readonly string[];
+}
+
+/** The kinds of object OpenADR 3.1 addresses (its `objectTypes`). */
+export const ADR_KINDS = ['PROGRAM', 'EVENT', 'REPORT', 'SUBSCRIPTION', 'VEN', 'RESOURCE'] as const;
+export type AdrKind = (typeof ADR_KINDS)[number];
+
+/** One OpenADR object as stored: the body is what the API returns, the rest is what it is selected by. */
+export interface AdrRecord {
+  id: string;
+  kind: AdrKind;
+  /** the client it belongs to (reports, subscriptions, vens, resources) */
+  clientId?: string;
+  /** programName, venName, resourceName, eventName, reportName */
+  name?: string;
+  programId?: string;
+  eventId?: string;
+  venId?: string;
+  targets: readonly string[];
+  /** when an event's last interval ends; absent when open-ended */
+  endsMs?: number;
+  createdMs: number;
+  modifiedMs: number;
+  body: Record<string, unknown>;
+}
+
+/** Which objects of a kind to list; every term given must match (the spec's filters are additive). */
+export interface AdrFilter {
+  kind: AdrKind;
+  clientId?: string;
+  name?: string;
+  programId?: string;
+  eventId?: string;
+  venId?: string;
+  /**
+   * objects carrying at least one of these targets; with `orUntargeted`, objects carrying none
+   * match too
+   */
+  targets?: readonly string[];
+  orUntargeted?: boolean;
+  /** leaves out objects that ended before this instant */
+  activeAtMs?: number;
+  skip?: number;
+  limit?: number;
 }
 
 /**
@@ -73,6 +125,16 @@ export interface Repository {
     toMs?: number;
     limit?: number;
   }): Promise<StoredReading[]>;
+
+  /** stores a new OpenADR object; a name already taken where names are unique is a StoreError with code CONFLICT */
+  adrInsert(record: AdrRecord): Promise<void>;
+  /** replaces an object (same id and kind); false if there is none */
+  adrUpdate(record: AdrRecord): Promise<boolean>;
+  adrGet(kind: AdrKind, id: string): Promise<AdrRecord | undefined>;
+  /** objects in the order they were created */
+  adrList(filter: AdrFilter): Promise<AdrRecord[]>;
+  /** deletes an object, returning what it was */
+  adrDelete(kind: AdrKind, id: string): Promise<AdrRecord | undefined>;
 
   close(): Promise<void>;
 }

@@ -1,7 +1,11 @@
 import { type EngineEvent, eventToLine, lineToEvent } from '@gridtier/core/engine';
+import { StoreError } from '../errors.js';
 import type { Db, Queryable } from './db.js';
 import { migrate } from './migrations.js';
 import type {
+  AdrFilter,
+  AdrKind,
+  AdrRecord,
   ClientRecord,
   EventFilter,
   MeterReading,
@@ -11,6 +15,65 @@ import type {
 } from './repository.js';
 
 const REVOKED = 'gridtier_client_revoked';
+/** PostgreSQL's unique_violation */
+const UNIQUE_VIOLATION = '23505';
+const MAX_ADR_PER_READ = 1000;
+
+interface AdrRow {
+  id: string;
+  kind: string;
+  client_id: string | null;
+  name: string | null;
+  program_id: string | null;
+  event_id: string | null;
+  ven_id: string | null;
+  targets: string[] | string;
+  ends_ms: string | number | null;
+  created_ms: string | number;
+  modified_ms: string | number;
+  body: Record<string, unknown> | string;
+}
+
+const json = <T>(v: T | string): T => (typeof v === 'string' ? (JSON.parse(v) as T) : v);
+
+const toAdr = (r: AdrRow): AdrRecord => ({
+  id: r.id,
+  kind: r.kind as AdrKind,
+  ...(r.client_id !== null ? { clientId: r.client_id } : {}),
+  ...(r.name !== null ? { name: r.name } : {}),
+  ...(r.program_id !== null ? { programId: r.program_id } : {}),
+  ...(r.event_id !== null ? { eventId: r.event_id } : {}),
+  ...(r.ven_id !== null ? { venId: r.ven_id } : {}),
+  targets: json(r.targets),
+  ...(r.ends_ms !== null ? { endsMs: Number(r.ends_ms) } : {}),
+  createdMs: Number(r.created_ms),
+  modifiedMs: Number(r.modified_ms),
+  body: json(r.body),
+});
+
+const adrParams = (a: AdrRecord) => [
+  a.id,
+  a.kind,
+  a.clientId ?? null,
+  a.name ?? null,
+  a.programId ?? null,
+  a.eventId ?? null,
+  a.venId ?? null,
+  JSON.stringify(a.targets),
+  a.endsMs ?? null,
+  a.createdMs,
+  a.modifiedMs,
+  JSON.stringify(a.body),
+];
+
+/** A unique name taken: the store says which, the API answers 409. */
+function conflictOr(e: unknown, a: AdrRecord): unknown {
+  if ((e as { code?: string }).code !== UNIQUE_VIOLATION) return e;
+  return new StoreError(`${a.kind.toLowerCase()} name "${a.name}" is taken`, {
+    cause: e,
+    details: { code: 'CONFLICT', field: 'name' },
+  });
+}
 /** rows per INSERT: one statement carries arrays, so the count is bounded by memory, not parameters */
 const EVENTS_PER_INSERT = 5000;
 const MAX_EVENTS_PER_READ = 10_000;
@@ -182,6 +245,79 @@ export class SqlRepository implements Repository {
       oracle: r.oracle,
       receivedMs: Number(r.received_ms),
     }));
+  }
+
+  async adrInsert(a: AdrRecord): Promise<void> {
+    try {
+      await this.db.query(
+        `insert into openadr_objects (id, kind, client_id, name, program_id, event_id, ven_id, targets, ends_ms, created_ms, modified_ms, body)
+         values ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, $10, $11, $12::jsonb)`,
+        adrParams(a),
+      );
+    } catch (e) {
+      throw conflictOr(e, a);
+    }
+  }
+
+  async adrUpdate(a: AdrRecord): Promise<boolean> {
+    try {
+      const rows = await this.db.query(
+        `update openadr_objects set client_id = $3, name = $4, program_id = $5, event_id = $6, ven_id = $7,
+           targets = $8::jsonb, ends_ms = $9, created_ms = $10, modified_ms = $11, body = $12::jsonb
+         where id = $1 and kind = $2 returning id`,
+        adrParams(a),
+      );
+      return rows.length > 0;
+    } catch (e) {
+      throw conflictOr(e, a);
+    }
+  }
+
+  async adrGet(kind: AdrKind, id: string): Promise<AdrRecord | undefined> {
+    const rows = await this.db.query<AdrRow>('select * from openadr_objects where id = $1 and kind = $2', [
+      id,
+      kind,
+    ]);
+    return rows.length === 0 ? undefined : toAdr(rows[0]);
+  }
+
+  async adrList(f: AdrFilter): Promise<AdrRecord[]> {
+    const params: unknown[] = [f.kind];
+    const where = ['kind = $1'];
+    const eq = (column: string, value: string | undefined) => {
+      if (value === undefined) return;
+      params.push(value);
+      where.push(`${column} = $${params.length}`);
+    };
+    eq('client_id', f.clientId);
+    eq('name', f.name);
+    eq('program_id', f.programId);
+    eq('event_id', f.eventId);
+    eq('ven_id', f.venId);
+    if (f.targets !== undefined) {
+      params.push([...f.targets]);
+      const any = `targets ?| $${params.length}::text[]`;
+      where.push(f.orUntargeted ? `(jsonb_array_length(targets) = 0 or ${any})` : any);
+    }
+    if (f.activeAtMs !== undefined) {
+      params.push(f.activeAtMs);
+      where.push(`(ends_ms is null or ends_ms > $${params.length})`);
+    }
+    params.push(f.skip ?? 0, Math.min(f.limit ?? MAX_ADR_PER_READ, MAX_ADR_PER_READ));
+    const rows = await this.db.query<AdrRow>(
+      `select * from openadr_objects where ${where.join(' and ')}
+       order by ord offset $${params.length - 1} limit $${params.length}`,
+      params,
+    );
+    return rows.map(toAdr);
+  }
+
+  async adrDelete(kind: AdrKind, id: string): Promise<AdrRecord | undefined> {
+    const rows = await this.db.query<AdrRow>(
+      'delete from openadr_objects where id = $1 and kind = $2 returning *',
+      [id, kind],
+    );
+    return rows.length === 0 ? undefined : toAdr(rows[0]);
   }
 
   close(): Promise<void> {

@@ -2,7 +2,7 @@ import { defineCommand, defineGroup, opt, std } from '../../framework/spec.js';
 import { store } from '../store-options.js';
 
 export const addOptions = {
-  role: opt.choice(['admin', 'dso', 'aggregator', 'prosumer', 'device', 'oracle', 'auditor'], {
+  role: opt.choice(['admin', 'dso', 'aggregator', 'prosumer', 'device', 'oracle', 'auditor', 'ven'], {
     required: true,
     help: 'what the client may do (each role’s scopes are in the API docs)',
   }),

@@ -1,4 +1,4 @@
-import { dirname, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import { InvalidValueError } from '@gridtier/core/errors';
 import type { DssCircuitState } from '@gridtier/core/grid/dss';
 import { runScript } from '@gridtier/core/grid/powerflow';
@@ -14,21 +14,41 @@ export interface DayInputs {
   feederPath: string;
 }
 
-/** A day scenario and what it names beside it: the feeder script and the DER inventory. */
+/**
+ * A day scenario and what it names beside it: the feeder script and the DER inventory, read
+ * from its file or, for `inventory: "from-feeder"` (the default), placed at the feeder's loads.
+ */
 export function loadDay(scenarioPath: string, seed?: number): DayInputs {
   const doc = readJsonObject(scenarioPath);
   if (seed !== undefined) doc.seed = seed;
-  const scenario = sim.parseDayScenario(doc, scenarioPath);
-  const base = dirname(resolve(scenarioPath));
+  return dayOf(sim.parseDayScenario(doc, scenarioPath), dirname(resolve(scenarioPath)));
+}
+
+/** A day on a feeder script alone: the scenario's defaults and the prosumers at the feeder's loads. */
+export function loadFeederDay(feederPath: string, seed?: number): DayInputs {
+  const doc = { name: basename(feederPath).replace(/\.dss$/i, ''), feeder: resolve(feederPath) };
+  return dayOf(sim.parseDayScenario(seed === undefined ? doc : { ...doc, seed }, feederPath), '.');
+}
+
+function dayOf(scenario: sim.DayScenario, base: string): DayInputs {
   const feederPath = resolve(base, scenario.feeder);
-  const inventoryPath = resolve(base, scenario.inventory);
-  const inventory = sim.parseInventory(readJsonObject(inventoryPath), inventoryPath);
-  const feeder = () => {
-    const script = runScript(limitedScriptHost(), feederPath);
-    if (!script.result?.converged)
-      throw new InvalidValueError(`${feederPath}: the feeder's base power flow does not converge`);
-    return script.state;
-  };
-  feeder();
+  const feeder = () => loadFeeder(feederPath);
+  const first = feeder();
+  let inventory: sim.Inventory;
+  if (scenario.inventory === sim.FROM_FEEDER) {
+    const made = sim.inventoryFromFeeder(first, scenario.feederInventory ?? {}, feederPath);
+    inventory = { seed: made.seed, prosumers: made.prosumers };
+  } else {
+    const inventoryPath = resolve(base, scenario.inventory);
+    inventory = sim.parseInventory(readJsonObject(inventoryPath), inventoryPath);
+  }
   return { scenario, inventory, feeder, feederPath };
+}
+
+/** A feeder script run to its base power flow; refused, naming the file, when that does not converge. */
+export function loadFeeder(feederPath: string): DssCircuitState {
+  const script = runScript(limitedScriptHost(), feederPath);
+  if (!script.result?.converged)
+    throw new InvalidValueError(`${feederPath}: the feeder's base power flow does not converge`);
+  return script.state;
 }

@@ -3,17 +3,24 @@ import { eventToLine, lineToEvent } from '@gridtier/core/engine';
 import { nodeCrypto } from '@gridtier/core/node';
 import { HighsSolver } from '@gridtier/core/opt';
 import * as sim from '@gridtier/core/sim';
+import { UsageError } from '../../framework/errors.js';
 import { writeFileAtomic } from '../../framework/files.js';
 import type { RunContext } from '../../framework/spec.js';
 import { openLedger, validChain } from '../../ledger-target.js';
 import { consoleSummary, summaryJson, writeDayReport } from '../../report/day-report.js';
 import type { options } from './command.js';
-import { loadDay } from './load-day.js';
+import { loadDay, loadFeederDay } from './load-day.js';
 
 /** gridtier simulate: one day of the whole hierarchy on the market engine, its event log and report. */
 export async function run({ options: o, io }: RunContext<typeof options>): Promise<number> {
   validChain(o.chain);
-  const { scenario, inventory, feeder } = loadDay(o.scenario, o.seed);
+  if ((o.scenario === undefined) === (o.feeder === undefined))
+    throw new UsageError('give either --scenario FILE.json or --feeder FILE.dss');
+  const { scenario, inventory, feeder } =
+    o.scenario !== undefined ? loadDay(o.scenario, o.seed) : loadFeederDay(o.feeder as string, o.seed);
+  io.stderr(
+    `${scenario.name}: ${inventory.prosumers.length} prosumers in ${new Set(inventory.prosumers.map((p) => p.microgrid)).size} microgrids\n`,
+  );
   const started = performance.now();
   const target = await openLedger(o.chain);
   let day: sim.DayRun;

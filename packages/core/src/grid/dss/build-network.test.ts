@@ -205,4 +205,28 @@ New Line.l bus1=src.1 bus2=b.1 geometry=g length=0.5 units=km`;
       9,
     );
   });
+
+  it('a source from puZ1 and baseMVA alone takes Z0 = Z1, as OpenDSS does until puZ0 is given', () => {
+    const seq = (script: string) => {
+      const y = (element(script, 'Vsource.source') as VsourceElement).yprim();
+      const block = new (y.constructor as new (n: number) => CMatrix)(3);
+      for (let i = 0; i < 3; i++)
+        for (let j = 0; j < 3; j++) block.set(i, j, y.re[i * 6 + j], y.im[i * 6 + j]);
+      const z = block.inverse();
+      const zs = z.get(0, 0);
+      const zm = z.get(0, 1);
+      return {
+        z1: { re: zs.re - zm.re, im: zs.im - zm.im },
+        z0: { re: zs.re + 2 * zm.re, im: zs.im + 2 * zm.im },
+      };
+    };
+    const zBase = (138 * 138) / 500;
+    const only = seq('New Circuit.t basekv=138 baseMVA=500 puZ1=[0.001, 0.2]');
+    expect(only.z1.re).toBeCloseTo(0.001 * zBase, 9);
+    expect(only.z1.im).toBeCloseTo(0.2 * zBase, 9);
+    expect(only.z0.re).toBeCloseTo(0.001 * zBase, 9);
+    expect(only.z0.im).toBeCloseTo(0.2 * zBase, 9);
+    const both = seq('New Circuit.t basekv=138 baseMVA=500 puZ0=[0.002, 0.6] puZ1=[0.001, 0.2]');
+    expect(both.z0.im).toBeCloseTo(0.6 * zBase, 9);
+  });
 });

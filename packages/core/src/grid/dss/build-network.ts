@@ -16,6 +16,7 @@ import {
   lineConstants,
   Network,
   type NetworkElement,
+  PvGeneratorElement,
   ReactorElement,
   type RegulatorControl,
   type Terminal,
@@ -374,10 +375,29 @@ function buildLoad(o: LoadObj, loadMult: number): LoadElement {
  * voltage-dependent current and the same (negated) Yeq in the matrix as OpenDSS's element, and
  * no blending below Vminpu (straight to constant impedance).
  */
-function injectionElement(id: string, inj: PowerInjection): LoadElement {
+function injectionElement(id: string, inj: PowerInjection): LoadElement | PvGeneratorElement {
   const n = inj.phases;
   if (!Number.isFinite(inj.pKw) || !Number.isFinite(inj.qKvar))
     throw new InvalidValueError(`${id}: kW and kvar must be finite numbers`);
+  const reg = inj.voltageRegulation;
+  if (reg)
+    return new PvGeneratorElement({
+      id,
+      terminal: terminalOf(inj.bus1, n, inj.conn === 'delta' && n >= 3 ? n : n + 1),
+      phases: n,
+      conn: inj.conn,
+      vBaseV: inj.vBaseV,
+      pNomW: (inj.pKw * 1000) / n,
+      qStartVar: reg.qStartVar,
+      qKvarVar: reg.qKvarVar,
+      qAtBuildVar: reg.qAtBuildVar,
+      qMaxVar: reg.qMaxVar,
+      qMinVar: reg.qMinVar,
+      vPu: reg.vPu,
+      vTargetV: reg.vTargetV,
+      pvFactor: reg.pvFactor,
+      dqdv: reg.dqdv,
+    });
   return new LoadElement({
     id,
     terminal: terminalOf(inj.bus1, n, inj.conn === 'delta' && n >= 3 ? n : n + 1),

@@ -1,5 +1,5 @@
 import { UnsupportedFeatureError } from '../../errors/index.js';
-import { LoadElement, type Network } from '../model/index.js';
+import { LoadElement, type Network, PvGeneratorElement } from '../model/index.js';
 import type { DssCircuitState, SolveMode } from './circuit-state.js';
 import type { DssObject } from './class-def.js';
 import type { GeneratorObj } from './classes/generator.js';
@@ -12,7 +12,7 @@ import { type PVSystemObj, pvOutput } from './classes/pvsystem.js';
  * P and Q at an hour of the solution clock.
  */
 export interface ShapeScale {
-  element: LoadElement;
+  element: LoadElement | PvGeneratorElement;
   at(hour: number): { mP: number; mQ: number };
 }
 
@@ -96,7 +96,7 @@ function pvScale(state: DssCircuitState, o: PVSystemObj, mode: SolveMode): Shape
 export function timeSeriesScales(state: DssCircuitState, network: Network, mode: SolveMode): ShapeScale[] {
   const out: ShapeScale[] = [];
   for (const el of network.elements) {
-    if (!(el instanceof LoadElement)) continue;
+    if (!(el instanceof LoadElement) && !(el instanceof PvGeneratorElement)) continue;
     const dot = el.id.indexOf('.');
     const o = state.get<DssObject>(el.id.slice(0, dot), el.id.slice(dot + 1));
     if (!o) continue;

@@ -6,7 +6,7 @@ export interface Terminal {
   nodes: number[];
 }
 
-export type ElementKind = 'vsource' | 'line' | 'transformer' | 'capacitor' | 'reactor' | 'load';
+export type ElementKind = 'vsource' | 'line' | 'transformer' | 'capacitor' | 'reactor' | 'load' | 'generator';
 
 /**
  * A network element as the power flow sees it: terminals, conductors per terminal and

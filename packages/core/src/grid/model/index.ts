@@ -19,6 +19,7 @@ export {
 export { LoadElement, type LoadModel, type LoadParams } from './load.js';
 export { LoadBank } from './load-bank.js';
 export { Network, type NetworkInput, type NodeRef } from './network.js';
+export { PvGeneratorElement, type PvGeneratorParams } from './pv-generator.js';
 export { CapacitorElement, type CapacitorParams, ReactorElement, type ReactorParams } from './shunt.js';
 export {
   roundHalfEven,

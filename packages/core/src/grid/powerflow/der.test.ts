@@ -44,10 +44,55 @@ describe('Generator', () => {
     });
   });
 
-  it('refuses the voltage-regulating and machine models with file and line', () => {
-    expect(() => run(feeder('New Generator.g bus1=a kv=12.47 kw=100 model=3'))).toThrow(
-      /main\.dss:5: Generator model=3 is not supported/,
+  it('refuses the machine and user-written models with file and line', () => {
+    expect(() => run(feeder('New Generator.g bus1=a kv=12.47 kw=100 model=6'))).toThrow(
+      /main\.dss:5: Generator model=6 \(a user-written model \(a Windows DLL\)\) is not supported/,
     );
+    expect(() => run(feeder('New Generator.g bus1=a kv=12.47 kw=100 model=7'))).toThrow(
+      /main\.dss:5: Generator model=7 .* is not supported/,
+    );
+  });
+
+  describe('model 3 (constant kW, |V| held by the vars)', () => {
+    // the var iteration takes a tenth of its estimated step each time: OpenDSS's scripts raise maxiterations
+    const slow = (element: string) => feeder(element).replace('Solve', 'Set maxiterations=1000\nSolve');
+    const model3 = (extra: string) =>
+      run(slow(`New Generator.g bus1=a phases=3 kv=12.47 kw=1500 model=3 ${extra}`)).result!;
+    const puA = (r: ReturnType<typeof model3>) =>
+      r.voltages.filter((v) => v.bus === 'a').map((v) => v.vmagV / ((12470 / Math.sqrt(3)) * 1));
+
+    it('holds the average phase voltage at vpu within the var limits', () => {
+      const r = model3('vpu=1.02 maxkvar=5000 minkvar=-5000');
+      const v = puA(r);
+      expect(v.reduce((s, x) => s + x, 0) / 3).toBeCloseTo(1.02, 5);
+      const sourceKw = r.substation.reduce((s, p) => s + p.kw, 0);
+      expect(sourceKw).toBeCloseTo(2000 - 1500 + r.lossesKw, 3);
+    });
+
+    it('stops at the var limit when the target is out of reach', () => {
+      const held = puA(model3('vpu=1.02 maxkvar=5000 minkvar=-5000'));
+      const limited = puA(model3('vpu=1.02 maxkvar=300 minkvar=-300'));
+      const fixed = busA(feeder('New Generator.g bus1=a phases=3 kv=12.47 kw=1500 kvar=300'));
+      expect(limited[0]).toBeLessThan(held[0] - 0.001);
+      for (const [i, v] of limited.entries()) expect(v * (12470 / Math.sqrt(3))).toBeCloseTo(fixed[i], 3);
+    });
+
+    it('absorbs vars to pull a high voltage down', () => {
+      const v = puA(model3('vpu=0.97 maxkvar=5000 minkvar=-5000'));
+      expect(v.reduce((s, x) => s + x, 0) / 3).toBeCloseTo(0.97, 5);
+    });
+
+    it('takes ±2× the kvar of kW and pf as its limits when kW is set after them', () => {
+      // maxkvar given first is reset by kw=, as OpenDSS resets it: 2·1500·tan(acos 0.88) ≈ 1619 kvar
+      const g = 'New Generator.g bus1=a phases=3 kv=12.47';
+      const reset = puA(run(slow(`${g} maxkvar=300 minkvar=-300 kw=1500 model=3 vpu=1.02`)).result!);
+      const defaults = puA(run(slow(`${g} kw=1500 model=3 vpu=1.02`)).result!);
+      const given = puA(run(slow(`${g} kw=1500 maxkvar=300 minkvar=-300 model=3 vpu=1.02`)).result!);
+      reset.forEach((v, i) => {
+        expect(v).toBeCloseTo(defaults[i], 9);
+        expect(Math.abs(v - given[i])).toBeGreaterThan(1e-3);
+      });
+    });
   });
 });
 

@@ -40,7 +40,7 @@ export function monitorProbes(
       continue;
     }
     const el = solver.network.elements[e];
-    if (el.kind === 'load')
+    if (el.kind === 'load' || el.kind === 'generator')
       throw new UnsupportedFeatureError(
         `Monitor.${m.name}: monitors on loads and generators are not supported`,
         {

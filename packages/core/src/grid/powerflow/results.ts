@@ -1,4 +1,4 @@
-import { LoadElement, type Network, type TransformerElement } from '../model/index.js';
+import { LoadElement, type Network, PvGeneratorElement, type TransformerElement } from '../model/index.js';
 import type { SnapshotSolver, SnapshotStats } from './snapshot.js';
 import { elementCurrents } from './snapshot-state.js';
 
@@ -65,7 +65,7 @@ export function elementVI(solver: SnapshotSolver, e: number) {
   const ir = new Float64Array(n);
   const ii = new Float64Array(n);
   const el = solver.network.elements[e];
-  if (el instanceof LoadElement) el.terminalCurrents(vr, vi, ir, ii);
+  if (el instanceof LoadElement || el instanceof PvGeneratorElement) el.terminalCurrents(vr, vi, ir, ii);
   else {
     const y = solver.y.yprims[e];
     elementCurrents(y.re, y.im, vr, vi, ir, ii);

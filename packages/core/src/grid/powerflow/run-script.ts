@@ -1,5 +1,5 @@
 import type { SourceLocation } from '../../errors/index.js';
-import type { CapacitorObj } from '../dss/index.js';
+import type { CapacitorObj, GeneratorObj } from '../dss/index.js';
 import {
   buildControls,
   buildNetwork,
@@ -8,7 +8,7 @@ import {
   type ScriptHost,
   type TransformerObj,
 } from '../dss/index.js';
-import { type Network, TransformerElement } from '../model/index.js';
+import { type Network, PvGeneratorElement, TransformerElement } from '../model/index.js';
 import { countOutsideLimits, type PowerFlowResult, summarize } from './results.js';
 import { type SnapshotOptions, SnapshotSolver } from './snapshot.js';
 import { solveTimeSeries } from './time-series.js';
@@ -139,7 +139,9 @@ function warmStart(
     solver.voltages.im[i] = prev.im[j];
     matched++;
   }
-  solver.initialized = matched === net.nodes.length;
+  // a voltage-regulating generator new to the circuit makes OpenDSS initialize the solution afresh
+  const fresh = net.elements.some((el) => el instanceof PvGeneratorElement && el.p.dqdv === undefined);
+  solver.initialized = matched === net.nodes.length && !fresh;
 }
 
 /** Controls moved taps and capacitor steps; the script's objects keep them for later commands. */
@@ -152,6 +154,9 @@ function writeBack(state: DssCircuitState, solver: SnapshotSolver): void {
         el.windings.forEach((w, i) => {
           obj.windings[i].tap = w.tap;
         });
+    } else if (el instanceof PvGeneratorElement) {
+      const obj = state.get<GeneratorObj>('Generator', name);
+      if (obj) obj.pvState = { qVarPerPhase: el.qVar, dqdv: el.dqdv };
     } else if (el.kind === 'capacitor') {
       const obj = state.get<CapacitorObj>('Capacitor', name);
       if (obj) obj.states = [...(el as unknown as { states: number[] }).states];

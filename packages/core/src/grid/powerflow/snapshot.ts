@@ -1,5 +1,11 @@
 import { ConvergenceError } from '../../errors/index.js';
-import { LoadBank, type LoadElement, type Network, type VsourceElement } from '../model/index.js';
+import {
+  LoadBank,
+  type LoadElement,
+  type Network,
+  PvGeneratorElement,
+  type VsourceElement,
+} from '../model/index.js';
 import { ControlQueue } from './control-queue.js';
 import {
   CapacitorController,
@@ -52,6 +58,14 @@ export class SnapshotSolver {
   private readonly vMagSaved: Float64Array;
   private readonly sourceInj: { e: number; re: Float64Array; im: Float64Array }[];
   private readonly loads: { el: LoadElement; nodes: Int32Array }[];
+  /** voltage-regulating generators (model 3), updated once per iteration */
+  private readonly pvGens: { el: PvGeneratorElement; nodes: Int32Array }[] = [];
+  private readonly pvScratch = {
+    vr: new Float64Array(0),
+    vi: new Float64Array(0),
+    ir: new Float64Array(0),
+    ii: new Float64Array(0),
+  };
   readonly controllers: Controller[];
   private readonly loadBank: LoadBank;
   /** constant-power injections (generation positive) added to the network, e.g. market schedules */
@@ -78,8 +92,17 @@ export class SnapshotSolver {
         this.sourceInj.push({ e, re, im });
       } else if (el.kind === 'load') {
         this.loads.push({ el: el as LoadElement, nodes: network.conductorNodes[e] });
+      } else if (el instanceof PvGeneratorElement) {
+        this.pvGens.push({ el, nodes: network.conductorNodes[e] });
       }
     });
+    const maxPhases = Math.max(0, ...this.pvGens.map((g) => g.el.p.phases));
+    this.pvScratch = {
+      vr: new Float64Array(maxPhases),
+      vi: new Float64Array(maxPhases),
+      ir: new Float64Array(maxPhases),
+      ii: new Float64Array(maxPhases),
+    };
     this.loadBank = new LoadBank(this.loads);
     const byOrder = [
       ...network.regulators.map((c) => ({
@@ -94,9 +117,18 @@ export class SnapshotSolver {
     this.controllers = byOrder.map((x) => x.c);
   }
 
-  /** Scales a load's (or generator's) P and Q from its nominal, as a time step's shape says. */
-  scaleLoad(el: LoadElement, mP: number, mQ: number): void {
-    this.loadBank.scale(el, mP, mQ);
+  /**
+   * Scales a load's (or generator's) P and Q from its nominal, as a time step's shape says; a
+   * voltage-regulating generator takes the P multiplier only (its vars follow the voltage).
+   */
+  scaleLoad(el: LoadElement | PvGeneratorElement, mP: number, mQ: number): void {
+    if (el instanceof PvGeneratorElement) el.pScale = mP;
+    else this.loadBank.scale(el, mP, mQ);
+  }
+
+  /** The voltage-regulating generators of the network. */
+  get voltageRegulatingGenerators(): readonly PvGeneratorElement[] {
+    return this.pvGens.map((g) => g.el);
   }
 
   /** Replaces the constant-power injections; each is P and Q delivered into one node. */
@@ -146,6 +178,7 @@ export class SnapshotSolver {
   private addLoadInjections(): void {
     const { re, im } = this.voltages;
     this.loadBank.inject(re, im, this.iRe, this.iIm);
+    this.addPvGeneratorInjections();
     for (const x of this.powerInjections) {
       // I = conj(S / V)
       const vr = re[x.node];
@@ -154,6 +187,73 @@ export class SnapshotSolver {
       this.iRe[x.node] += (x.pW * vr + x.qVar * vi) / d;
       this.iIm[x.node] += (x.pW * vi - x.qVar * vr) / d;
     }
+  }
+
+  /**
+   * Each model-3 generator moves its vars once per iteration, as OpenDSS's DoPVTypeGen does, and
+   * injects its current plus the compensation of its 1 % admittance in the matrix.
+   */
+  private addPvGeneratorInjections(): void {
+    const { re, im } = this.voltages;
+    const { vr, vi, ir, ii } = this.pvScratch;
+    for (const { el, nodes } of this.pvGens) {
+      const n = el.p.phases;
+      for (let i = 0; i < n; i++) {
+        const a = nodes[i];
+        const b = nodes[el.otherConductor[i]];
+        vr[i] = (a >= 0 ? re[a] : 0) - (b >= 0 ? re[b] : 0);
+        vi[i] = (a >= 0 ? im[a] : 0) - (b >= 0 ? im[b] : 0);
+      }
+      el.update(vr, vi, ir, ii);
+      const { re: yr, im: yi } = el.yMatrix;
+      for (let i = 0; i < n; i++) {
+        const dr = yr * vr[i] - yi * vi[i] + ir[i];
+        const di = yr * vi[i] + yi * vr[i] + ii[i];
+        const a = nodes[i];
+        const b = nodes[el.otherConductor[i]];
+        if (a >= 0) {
+          this.iRe[a] += dr;
+          this.iIm[a] += di;
+        }
+        if (b >= 0) {
+          this.iRe[b] -= dr;
+          this.iIm[b] -= di;
+        }
+      }
+    }
+  }
+
+  /**
+   * OpenDSS's start for model-3 generators (SetGeneratordQdV): each one's dQ/dV from the
+   * matrix diagonal at its first node, its vars back at kvar, and the iteration started from
+   * the zero-load solution.
+   */
+  private initPvGenerators(y: Ybus): void {
+    const diag = (node: number) => {
+      let re = 0;
+      let im = 0;
+      this.network.conductorNodes.forEach((map, e) => {
+        const yp = y.yprims[e];
+        const n = map.length;
+        for (let a = 0; a < n; a++) {
+          if (map[a] !== node) continue;
+          for (let b = 0; b < n; b++) {
+            if (map[b] !== node) continue;
+            re += yp.re[a * n + b];
+            im += yp.im[a * n + b];
+          }
+        }
+      });
+      return { re, im };
+    };
+    for (const { el, nodes } of this.pvGens) {
+      const d = nodes[0] >= 0 ? diag(nodes[0]) : { re: 0, im: 0 };
+      el.setDqdvFromDiagonal(d.re, d.im);
+      el.qVar = el.p.qKvarVar;
+    }
+    const yS = new Ybus(this.network, true);
+    this.addSourceInjections();
+    yS.solve(this.iRe, this.iIm, this.voltages.re, this.voltages.im);
   }
 
   /** Largest change of |V| since the last call, per unit of the node's base (relative where none). */
@@ -182,6 +282,7 @@ export class SnapshotSolver {
       // first guess: every load as its nominal admittance, sources only
       this.addSourceInjections();
       y.solve(this.iRe, this.iIm, this.voltages.re, this.voltages.im);
+      if (this.pvGens.length > 0) this.initPvGenerators(y);
       this.initialized = true;
     }
     let it = 0;

@@ -1,4 +1,4 @@
-import { NumericalError } from '../../errors/index.js';
+import { NumericalError, UnsupportedFeatureError } from '../../errors/index.js';
 import { type Block2, gmres, SparseBlockLu } from '../../linalg/index.js';
 import { LoadElement, type Network } from '../model/index.js';
 import { elementCurrents, type SnapshotSolver } from '../powerflow/index.js';
@@ -95,6 +95,11 @@ export class Linearization {
     this.n = this.network.nodes.length;
     this.network.elements.forEach((el, e) => {
       if (el instanceof LoadElement) this.loads.push({ el, nodes: this.network.conductorNodes[e] });
+      // a model-3 generator's vars respond to the voltage by its own rule, not a fixed I(V)
+      if (el.kind === 'generator')
+        throw new UnsupportedFeatureError(
+          `${el.id}: sensitivities around a voltage-regulating generator (model 3) are not modelled`,
+        );
     });
     const mk = () => new Float64Array(this.n);
     this.tmp = { re: mk(), im: mk(), ore: mk(), oim: mk() };

@@ -19,6 +19,26 @@ export interface PowerInjection {
   model: 'constantPQ' | 'constantZ';
   vMinPu: number;
   vMaxPu: number;
+  /** Generator model 3: the vars hold |V| at a target instead of following qKvar */
+  voltageRegulation?: VoltageRegulation;
+}
+
+/** A voltage-regulating generator's settings, per phase (OpenDSS's model 3). */
+export interface VoltageRegulation {
+  vPu: number;
+  /** line-to-neutral volts (line-to-line/√3 for 2 and 3 phases) */
+  vTargetV: number;
+  qMaxVar: number;
+  qMinVar: number;
+  pvFactor: number;
+  /** vars when the matrix is built: its 1 % admittance holds them */
+  qAtBuildVar: number;
+  /** vars the iteration starts from when it continues an earlier solution */
+  qStartVar: number;
+  /** vars at kvar: where a fresh solution starts (OpenDSS's ResetStartPoint) */
+  qKvarVar: number;
+  /** dQ/dV of an earlier solution, undefined to compute it from the matrix */
+  dqdv: number | undefined;
 }
 
 /**

@@ -8,6 +8,7 @@ import {
   kvarAtPf,
   likeWithoutBus,
   type PowerInjection,
+  type VoltageRegulation,
   withVBase,
 } from './der.js';
 import { actualPowerOf } from './loadshape.js';
@@ -24,7 +25,16 @@ export interface GeneratorObj extends DerTerminal {
   kvar: number;
   /** power factor the kW follows; OpenDSS keeps kvar = kW·tan(acos pf) whenever kW or pf is set */
   pf: number;
-  model: 1 | 2;
+  model: 1 | 2 | 3;
+  /** model 3: the voltage held, per unit of kV */
+  vPu: number;
+  /** model 3: the var limits, kvar for the whole generator */
+  kvarMax: number;
+  kvarMin: number;
+  /** model 3: the share of the estimated var step taken per iteration */
+  pvFactor: number;
+  /** model 3: vars and dQ/dV where the last solution left them (OpenDSS keeps both on the object) */
+  pvState: { qVarPerPhase: number; dqdv: number } | undefined;
   vMinPu: number;
   vMaxPu: number;
   conn: 'wye' | 'delta';
@@ -40,14 +50,30 @@ export interface GeneratorObj extends DerTerminal {
   duty: string | undefined;
 }
 
+const MODEL_NAMES: Record<number, string> = {
+  4: 'constant P with fixed Q',
+  5: 'constant P with fixed-impedance Q',
+  6: 'a user-written model (a Windows DLL)',
+  7: 'current-limited constant P and Q',
+};
+
 function setModel(o: GeneratorObj, v: ValueReader, ctx: EditContext): void {
   const m = v.integer();
-  if (m !== 1 && m !== 2)
+  if (m !== 1 && m !== 2 && m !== 3)
     throw new UnsupportedFeatureError(
-      `Generator model=${m} is not supported (supported: 1 constant kW/kvar, 2 constant impedance)`,
+      `Generator model=${m}${MODEL_NAMES[m] ? ` (${MODEL_NAMES[m]})` : ''} is not supported (supported: 1 constant kW/kvar, 2 constant impedance, 3 constant kW and |V|)`,
       { location: ctx.location, details: { className: 'Generator', property: 'model' } },
     );
   o.model = m;
+  // OpenDSS re-initializes the solution when a model-3 generator appears
+  if (m === 3) o.pvState = undefined;
+}
+
+/** OpenDSS resets the var limits to ±2× the kvar that kW and pf give whenever either is set. */
+function syncVarLimits(o: GeneratorObj): void {
+  if (o.pf === 0) return;
+  o.kvarMax = 2 * o.kw * Math.sqrt(1 / (o.pf * o.pf) - 1);
+  o.kvarMin = -o.kvarMax;
 }
 
 function setPf(o: GeneratorObj, v: ValueReader, ctx: EditContext): void {
@@ -60,6 +86,7 @@ function setPf(o: GeneratorObj, v: ValueReader, ctx: EditContext): void {
   if (pf === 0) return;
   o.pf = pf;
   o.kvar = kvarAtPf(o.kw, pf);
+  syncVarLimits(o);
 }
 
 function setKvar(o: GeneratorObj, kvar: number): void {
@@ -97,8 +124,9 @@ function actualShapeProp(key: 'yearly' | 'daily' | 'duty'): PropertyDef<Generato
 
 /**
  * OpenDSS's Generator as a power-flow injection: model 1 (constant kW and kvar between Vminpu
- * and Vmaxpu, constant impedance outside) and model 2 (constant impedance). The voltage-regulating
- * model 3 and the machine models are refused, never approximated.
+ * and Vmaxpu, constant impedance outside), model 2 (constant impedance) and model 3 (constant kW,
+ * vars moved each iteration to hold |V| at Vpu within the var limits). The machine and
+ * user-written models are refused, never approximated.
  */
 export const generatorClass: InjectionClassDef<GeneratorObj> = {
   name: 'Generator',
@@ -111,10 +139,18 @@ export const generatorClass: InjectionClassDef<GeneratorObj> = {
       set: (o, v) => {
         o.kw = v.number();
         o.kvar = kvarAtPf(o.kw, o.pf);
+        syncVarLimits(o);
       },
     },
     { name: 'pf', set: setPf },
-    { name: 'kvar', set: (o, v) => setKvar(o, v.number()) },
+    {
+      name: 'kvar',
+      set: (o, v) => {
+        setKvar(o, v.number());
+        o.kvarMax = 2 * o.kvar;
+        o.kvarMin = -o.kvarMax;
+      },
+    },
     { name: 'model', set: setModel },
     { name: 'vminpu', set: (o, v) => void (o.vMinPu = v.nonNegative()) },
     { name: 'vmaxpu', set: (o, v) => void (o.vMaxPu = v.nonNegative()) },
@@ -125,8 +161,12 @@ export const generatorClass: InjectionClassDef<GeneratorObj> = {
     { name: 'dispvalue', set: (o, v) => void (o.dispatchValue = v.number()) },
     { name: 'conn', set: withVBase<GeneratorObj>((o, v) => void (o.conn = v.connection())) },
     { name: 'status', set: (o, v) => void (o.fixed = v.raw.toLowerCase().startsWith('f')) },
-    // class, voltage-regulation settings of model 3 and machine data do not enter models 1 and 2
-    ...inertProps<GeneratorObj>(['class', 'vpu', 'maxkvar', 'minkvar', 'pvfactor']),
+    // the class is a label for reports; machine data do not enter the power-flow models
+    ...inertProps<GeneratorObj>(['class']),
+    { name: 'vpu', set: (o, v) => void (o.vPu = v.positive()) },
+    { name: 'maxkvar', set: (o, v) => void (o.kvarMax = v.number()) },
+    { name: 'minkvar', set: (o, v) => void (o.kvarMin = v.number()) },
+    { name: 'pvfactor', set: (o, v) => void (o.pvFactor = v.positive()) },
     { name: 'forceon', set: (o, v) => void (o.forceOn = v.boolean()) },
     ...inertProps<GeneratorObj>(['kva', 'mva', 'xd', 'xdp', 'xdpp', 'h', 'd']),
     ...refusedProps<GeneratorObj>('Generator', ['usermodel', 'userdata', 'shaftmodel', 'shaftdata'], ['']),
@@ -158,6 +198,11 @@ export const generatorClass: InjectionClassDef<GeneratorObj> = {
     kvar: kvarAtPf(1000, 0.88),
     pf: 0.88,
     model: 1,
+    vPu: 1,
+    kvarMax: 120,
+    kvarMin: -120,
+    pvFactor: 0.1,
+    pvState: undefined,
     vMinPu: 0.9,
     vMaxPu: 1.1,
     conn: 'wye',
@@ -190,5 +235,26 @@ function generatorInjection(o: GeneratorObj, bus1: BusSpec, state: DssCircuitSta
     model: o.model === 1 ? 'constantPQ' : 'constantZ',
     vMinPu: o.vMinPu,
     vMaxPu: o.vMaxPu,
+    voltageRegulation: on && o.model === 3 ? voltageRegulation(o) : undefined,
+  };
+}
+
+/** Model 3's settings per phase, as OpenDSS's RecalcElementData derives them. */
+function voltageRegulation(o: GeneratorObj): VoltageRegulation {
+  const n = o.phases;
+  const qMaxVar = (1000 * o.kvarMax) / n;
+  const qMinVar = (1000 * o.kvarMin) / n;
+  const clamp = (q: number) => Math.min(qMaxVar, Math.max(qMinVar, q));
+  const qKvarVar = (1000 * o.kvar) / n;
+  return {
+    vPu: o.vPu,
+    vTargetV: (o.vPu * 1000 * o.kv) / (n > 1 ? Math.sqrt(3) : 1),
+    qMaxVar,
+    qMinVar,
+    pvFactor: o.pvFactor,
+    qAtBuildVar: clamp(qKvarVar),
+    qStartVar: o.pvState ? o.pvState.qVarPerPhase : qKvarVar,
+    qKvarVar,
+    dqdv: o.pvState?.dqdv,
   };
 }

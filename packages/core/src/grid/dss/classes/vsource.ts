@@ -31,6 +31,8 @@ export interface VsourceObj extends DssObject {
   x0: number;
   puZ1: [number, number];
   puZ0: [number, number];
+  /** puZ0 was given; until then it follows puZ1 */
+  puZ0Given: boolean;
   baseMva: number;
   zSpec: SourceZSpec;
   /** 'pos' or 'neg' phase sequence of the source voltages */
@@ -62,6 +64,7 @@ export function defaultVsource(name: string, location: SourceLocation): VsourceO
     x0: 5.7,
     puZ1: [0, 0],
     puZ0: [0, 0],
+    puZ0Given: false,
     baseMva: 100,
     zSpec: 'shortCircuit',
     sequence: 'pos',
@@ -179,6 +182,8 @@ export const vsourceClass: DssClassDef<VsourceObj> = {
       name: 'puz1',
       set: (o, v) => {
         o.puZ1 = complexPair(v);
+        // OpenDSS takes puZ0 (and puZ2) equal to puZ1 until they are given
+        if (!o.puZ0Given) o.puZ0 = [...o.puZ1];
         o.zSpec = 'perUnit';
       },
     },
@@ -186,6 +191,7 @@ export const vsourceClass: DssClassDef<VsourceObj> = {
       name: 'puz0',
       set: (o, v) => {
         o.puZ0 = complexPair(v);
+        o.puZ0Given = true;
         o.zSpec = 'perUnit';
       },
     },
