@@ -280,3 +280,27 @@ describe('devices simulate', () => {
     );
   });
 });
+
+describe('feeder-engine refusals', () => {
+  it.each([
+    [
+      ['--bus', 'http://127.0.0.1:4222', '--feeder', 'f1'],
+      2,
+      /--bus http:\/\/127\.0\.0\.1:4222: expected a NATS server/,
+    ],
+    [['--bus', 'nats://127.0.0.1:4222', '--feeder', 'f.1'], 2, /--feeder f\.1: expected 1 to 64 letters/],
+    [['--bus', 'nats://127.0.0.1:4222', '--feeder', 'f1', '--prefix', 'a b'], 2, /--prefix a b: expected/],
+    [['--feeder', 'f1'], 2, /--bus URL is required/],
+    // nothing listens on port 1: refused naming the URL, before any folder is made
+    [
+      ['--bus', 'nats://127.0.0.1:1', '--feeder', 'f1', '--data', 'NOPE'],
+      1,
+      /--bus nats:\/\/127\.0\.0\.1:1: cannot connect to NATS/,
+    ],
+  ])('%s', (args, code, message) => {
+    const data = join(dir, 'feeder-data');
+    const r = cli(['feeder-engine', ...args.map((a) => (a === 'NOPE' ? data : a))]);
+    refused(r, code, message);
+    expect(existsSync(data)).toBe(false);
+  });
+});
