@@ -181,6 +181,15 @@ describe('output locations are checked before any work', () => {
       'Clear\nNew Circuit.bare basekv=12.47 bus1=a\nNew Line.l bus1=a bus2=b\nSet voltagebases=[12.47]\nCalcVoltageBases\nSolve\n',
     );
     refused(cli(['inventory', '--feeder', f]), 1, /no-loads\.dss: no load to place a prosumer at/);
+    const weak = file(
+      'weak.dss',
+      'Clear\nNew Circuit.weak basekv=12.47 bus1=a\nNew Line.l bus1=a bus2=b length=20 units=km\nNew Load.big bus1=b kv=12.47 kw=3000 pf=0.9\nSet voltagebases=[12.47]\nCalcVoltageBases\nSet MaxIterations=2\nSolve\n',
+    );
+    refused(
+      cli(['simulate', '--feeder', weak]),
+      1,
+      /weak\.dss: the feeder's base power flow does not converge \(.*\); a script may raise its limit with Set MaxIterations=N/,
+    );
     refused(
       cli(['inventory', '--feeder', demo, '--battery-share=-0.1']),
       2,
