@@ -19,7 +19,7 @@ const layers = [
   ['grid/powerflow'],
   ['grid/sensitivity'],
   ['market/orders'],
-  ['market/auction', 'market/book', 'market/lem', 'contracts', 'ledger'],
+  ['market/auction', 'market/book', 'market/exchange', 'market/lem', 'contracts', 'ledger'],
   ['market/p2p'],
   ['market'],
   ['der/devices', 'der/forecast', 'der/regulation', 'der/reputation', 'der/control-ownership'],

@@ -181,6 +181,15 @@ describe('output locations are checked before any work', () => {
       'Clear\nNew Circuit.bare basekv=12.47 bus1=a\nNew Line.l bus1=a bus2=b\nSet voltagebases=[12.47]\nCalcVoltageBases\nSolve\n',
     );
     refused(cli(['inventory', '--feeder', f]), 1, /no-loads\.dss: no load to place a prosumer at/);
+    const weak = file(
+      'weak.dss',
+      'Clear\nNew Circuit.weak basekv=12.47 bus1=a\nNew Line.l bus1=a bus2=b length=20 units=km\nNew Load.big bus1=b kv=12.47 kw=3000 pf=0.9\nSet voltagebases=[12.47]\nCalcVoltageBases\nSet MaxIterations=2\nSolve\n',
+    );
+    refused(
+      cli(['simulate', '--feeder', weak]),
+      1,
+      /weak\.dss: the feeder's base power flow does not converge \(.*\); a script may raise its limit with Set MaxIterations=N/,
+    );
     refused(
       cli(['inventory', '--feeder', demo, '--battery-share=-0.1']),
       2,
@@ -278,5 +287,29 @@ describe('devices simulate', () => {
       1,
       /broker mqtt:\/\/127.0.0.1:1: cannot connect/,
     );
+  });
+});
+
+describe('feeder-engine refusals', () => {
+  it.each([
+    [
+      ['--bus', 'http://127.0.0.1:4222', '--feeder', 'f1'],
+      2,
+      /--bus http:\/\/127\.0\.0\.1:4222: expected a NATS server/,
+    ],
+    [['--bus', 'nats://127.0.0.1:4222', '--feeder', 'f.1'], 2, /--feeder f\.1: expected 1 to 64 letters/],
+    [['--bus', 'nats://127.0.0.1:4222', '--feeder', 'f1', '--prefix', 'a b'], 2, /--prefix a b: expected/],
+    [['--feeder', 'f1'], 2, /--bus URL is required/],
+    // nothing listens on port 1: refused naming the URL, before any folder is made
+    [
+      ['--bus', 'nats://127.0.0.1:1', '--feeder', 'f1', '--data', 'NOPE'],
+      1,
+      /--bus nats:\/\/127\.0\.0\.1:1: cannot connect to NATS/,
+    ],
+  ])('%s', (args, code, message) => {
+    const data = join(dir, 'feeder-data');
+    const r = cli(['feeder-engine', ...args.map((a) => (a === 'NOPE' ? data : a))]);
+    refused(r, code, message);
+    expect(existsSync(data)).toBe(false);
   });
 });

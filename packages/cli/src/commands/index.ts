@@ -7,6 +7,7 @@ import type { AnyCommand } from '../framework/spec.js';
 import { auction } from './auction/command.js';
 import { clients } from './clients/command.js';
 import { devices } from './devices/command.js';
+import { feederEngine } from './feeder-engine/command.js';
 import { hems } from './hems/command.js';
 import { inventory } from './inventory/command.js';
 import { lem } from './lem/command.js';
@@ -35,5 +36,6 @@ export const commands: readonly AnyCommand[] = [
   devices,
   settle,
   serve,
+  feederEngine,
   clients,
 ];

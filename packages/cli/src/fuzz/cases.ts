@@ -40,7 +40,7 @@ export const FURNITURE: Readonly<Record<string, FileContent>> = {
  * How often each command is drawn, relative to the others (default 20). A valid `simulate` runs a
  * whole day, `study savings` one day per seed and `validate` every reference case (seconds, not
  * milliseconds), so they are drawn less often to keep campaigns of 10⁵ cases within hours; their
- * early refusals are also covered by refusals.test.ts. `serve` is not drawn: a valid line runs
+ * early refusals are also covered by refusals.test.ts. `serve` and `feeder-engine` are not drawn: a valid line runs
  * until interrupted; nor `devices simulate`, whose valid lines connect fleets to brokers.
  */
 const WEIGHT: Readonly<Record<string, number>> = {
@@ -49,6 +49,8 @@ const WEIGHT: Readonly<Record<string, number>> = {
   validate: 1,
   // a server runs until it is stopped: its option refusals are covered by the CLI's own tests
   serve: 0,
+  // the same for a feeder engine, which also needs a NATS server
+  'feeder-engine': 0,
   // a fleet of MQTT clients on brokers, for minutes with large counts: its refusals are in refusals.test.ts
   'devices simulate': 0,
 };

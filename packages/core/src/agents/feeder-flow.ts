@@ -70,7 +70,9 @@ export class FeederFlow {
       maxIterations: Math.max(this.options.maxIterations, 30),
       minIterations: 2,
       tolerance: this.options.tolerance,
-      maxControlIter: this.options.maxControlIter,
+      // the regulators walk from the last state's taps, a step per control iteration: on a long
+      // feeder (IEEE 8500) a metered state far from the script's base case needs more than its 10
+      maxControlIter: Math.max(this.options.maxControlIter, 30),
       controlMode: 'static',
     });
     const r = summarize(this.solver, stats);

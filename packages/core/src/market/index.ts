@@ -1,5 +1,6 @@
 export * from './auction/index.js';
 export * from './book/index.js';
+export * from './exchange/index.js';
 export * from './lem/index.js';
 export * from './orders/index.js';
 export * from './p2p/index.js';

@@ -2,7 +2,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { FeederFlow } from '../agents/index.js';
 import type { EngineEvent, MemoryEventLog } from '../engine/index.js';
+import { buildNetwork } from '../grid/dss/index.js';
 import { runScript } from '../grid/powerflow/index.js';
 import { nodeScriptHost } from '../node.js';
 import { HighsSolver } from '../opt/index.js';
@@ -99,4 +101,28 @@ describe('the day on a feeder’s own loads', () => {
     );
     if (!path) console.log(`skipped: the ${name} day needs ../shared/feeders beside the repository`);
   }
+
+  const ieee8500 = shared('../reference/opendss/cases/ieee8500.dss');
+  it.skipIf(!ieee8500)(
+    'solves the DSO’s flow of IEEE 8500 with its 1,177 prosumers, the regulators walking far',
+    () => {
+      const state = runScript(nodeScriptHost, ieee8500!).state;
+      const sites = inventoryFromFeeder(state).prosumers;
+      state.options.loadMult = 0;
+      const net = buildNetwork(state);
+      net.applyBusBases(state.busBaseKvLn);
+      const flow = new FeederFlow(net, sites, [0.95, 1.05], state.options, state.busCoords);
+      // twice the sites' mean demand: the feeder's 10 control iterations were not enough for its taps
+      const g = flow.solve(
+        0,
+        sites.map((p) => -2 * p.baseLoadKw),
+      );
+      expect(g.converged).toBe(true);
+      const demandKw = sites.reduce((a, p) => a + 2 * p.baseLoadKw, 0);
+      expect(g.substationKw).toBeGreaterThan(demandKw);
+      expect(g.substationKw).toBeLessThan(1.3 * demandKw); // losses of a long, heavily loaded feeder
+    },
+    120_000,
+  );
+  if (!ieee8500) console.log('skipped: the IEEE 8500 flow needs ../shared beside the repository');
 });

@@ -1,5 +1,5 @@
 import { basename, dirname, resolve } from 'node:path';
-import { InvalidValueError } from '@gridtier/core/errors';
+import { ConvergenceError, InvalidValueError } from '@gridtier/core/errors';
 import type { DssCircuitState } from '@gridtier/core/grid/dss';
 import { runScript } from '@gridtier/core/grid/powerflow';
 import * as sim from '@gridtier/core/sim';
@@ -47,7 +47,18 @@ function dayOf(scenario: sim.DayScenario, base: string): DayInputs {
 
 /** A feeder script run to its base power flow; refused, naming the file, when that does not converge. */
 export function loadFeeder(feederPath: string): DssCircuitState {
-  const script = runScript(limitedScriptHost(), feederPath);
+  let script: ReturnType<typeof runScript>;
+  try {
+    script = runScript(limitedScriptHost(), feederPath);
+  } catch (e) {
+    // the solver's message says how far it got, not which feeder: name the script and the remedy
+    if (e instanceof ConvergenceError)
+      throw new InvalidValueError(
+        `${feederPath}: the feeder's base power flow does not converge (${e.message}); a script may raise its limit with Set MaxIterations=N before Solve`,
+        { cause: e },
+      );
+    throw e;
+  }
   if (!script.result?.converged)
     throw new InvalidValueError(`${feederPath}: the feeder's base power flow does not converge`);
   return script.state;
