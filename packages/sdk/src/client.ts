@@ -119,7 +119,11 @@ export class GridTierClient {
   }
 
   markets(query: { market?: string; state?: 'open' | 'planned' | 'all' } = {}) {
-    return this.request<{ seq: number; sessions: SessionView[] }>('GET', `/v1/markets${qs(query)}`);
+    // now: the markets' clock (an accelerated clock runs ahead of the wall clock)
+    return this.request<{ seq: number; now: string; sessions: SessionView[] }>(
+      'GET',
+      `/v1/markets${qs(query)}`,
+    );
   }
 
   book(market: string, session?: string) {
@@ -152,11 +156,11 @@ export class GridTierClient {
     return this.request<{ fills: FillView[] }>('GET', `/v1/fills${qs({ fromSeq })}`);
   }
 
-  trades(market: string, fromSeq?: number) {
-    return this.request<{ trades: { seq: number; usdPerKwh: number; kwh: number; session: string }[] }>(
-      'GET',
-      `/v1/trades${qs({ market, fromSeq })}`,
-    );
+  /** one market's public trades, or every market's (market undefined) */
+  trades(market?: string, fromSeq?: number) {
+    return this.request<{
+      trades: { seq: number; market: string; usdPerKwh: number; kwh: number; session: string }[];
+    }>('GET', `/v1/trades${qs({ market, fromSeq })}`);
   }
 
   clearings(market: string, fromSeq?: number) {

@@ -1,7 +1,8 @@
 // Authenticated, durable order intake over HTTP and over a WebSocket order-entry session, and
 // feed fan-out, against `gridtier serve` in a child process (the load comes from this process
 // over loopback), on the embedded database and on PostgreSQL. GRIDTIER_BENCH_SECONDS sets each
-// run's length (10 by default; the issue's figure is 60).
+// run's length (10 by default; the issue's figure is 60); GRIDTIER_BENCH_NODE_ARGS gives the server
+// process Node flags of its own (e.g. `--cpu-prof --cpu-prof-dir=out/prof` to see where its time goes).
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -32,7 +33,16 @@ async function serve(where: StoreLocation): Promise<{ child: ChildProcess; url: 
       : ['--data', where.data!];
   const child = spawn(
     process.execPath,
-    [join(root, 'packages/cli/dist/main.js'), 'serve', ...args, '--port', '0', '--rate-limit', '1000000'],
+    [
+      ...(process.env.GRIDTIER_BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+      join(root, 'packages/cli/dist/main.js'),
+      'serve',
+      ...args,
+      '--port',
+      '0',
+      '--rate-limit',
+      '1000000',
+    ],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   const url = await new Promise<string>((resolve, reject) => {
@@ -121,6 +131,94 @@ async function wsIntake(clients: GridTierClient[], session: string) {
   return { acked: lat.length - refused, lat };
 }
 
+/** The issue's rates: orders offered a second over HTTP and over WebSocket order entry. */
+const HTTP_RATE = 2000;
+const WS_RATE = 10_000;
+const TICK_MS = 5;
+
+/**
+ * Orders offered at a fixed rate whatever the server does (an open loop: a slow answer does not
+ * hold the next order back), each one's latency measured from when it was due, so queueing
+ * behind a slow answer counts (no coordinated omission). `send(i)` resolves on the order's ack.
+ */
+async function atRate(rate: number, send: (i: number) => Promise<boolean>) {
+  const lat: number[] = [];
+  let acked = 0;
+  const t0 = performance.now();
+  const total = Math.round(rate * SECONDS);
+  const pending: Promise<void>[] = [];
+  let i = 0;
+  while (i < total) {
+    const due = Math.min(total, Math.floor(((performance.now() - t0) / 1000) * rate) + 1);
+    for (; i < due; i++) {
+      const dueAt = t0 + (i / rate) * 1000;
+      pending.push(
+        send(i).then((ok) => {
+          lat.push(performance.now() - dueAt);
+          if (ok) acked++;
+        }),
+      );
+    }
+    await new Promise((r) => setTimeout(r, TICK_MS));
+  }
+  await Promise.all(pending);
+  return { acked, lat, seconds: (performance.now() - t0) / 1000 };
+}
+
+const orderAt = (i: number) =>
+  i % 2
+    ? { side: 'sell', price: 0.5 + (i % 50) / 100, quantity: 1 }
+    : { side: 'buy', price: 0.01 + (i % 20) / 1000, quantity: 1 };
+
+function httpAtRate(clients: GridTierClient[], session: string) {
+  return atRate(HTTP_RATE, async (i) => {
+    await clients[i % clients.length].submit({
+      market: 'intraday',
+      session,
+      clientOrderId: `rh${i}`,
+      order: orderAt(i),
+    });
+    return true;
+  });
+}
+
+async function wsAtRate(clients: GridTierClient[], session: string) {
+  const sockets = await Promise.all(
+    clients.slice(0, WS_SESSIONS).map(async (c) => {
+      const ws = new WebSocket(await c.feedUrl());
+      await new Promise((r) => ws.once('open', r));
+      const waiting = new Map<number, (ok: boolean) => void>();
+      ws.on('message', (data) => {
+        const m = JSON.parse(String(data)) as { op?: string; ref?: number; ok?: boolean };
+        if (m.op !== 'ack') return;
+        waiting.get(m.ref!)?.(m.ok === true);
+        waiting.delete(m.ref!);
+      });
+      return { ws, waiting };
+    }),
+  );
+  const r = await atRate(
+    WS_RATE,
+    (i) =>
+      new Promise<boolean>((resolve) => {
+        const s = sockets[i % sockets.length];
+        s.waiting.set(i, resolve);
+        s.ws.send(
+          JSON.stringify({
+            op: 'submit',
+            ref: i,
+            market: 'intraday',
+            session,
+            clientOrderId: `rw${i}`,
+            order: orderAt(i),
+          }),
+        );
+      }),
+  );
+  for (const s of sockets) s.ws.close();
+  return r;
+}
+
 async function fanOut(clients: GridTierClient[], watcher: GridTierClient, session: string) {
   const url = await watcher.feedUrl();
   const sockets = await Promise.all(
@@ -174,6 +272,8 @@ async function run(name: string, where: StoreLocation) {
     const session = (await clients[0].markets({ market: 'intraday' })).sessions[0].id;
     const http = await httpIntake(clients.slice(0, 8), session);
     const ws = await wsIntake(clients.slice(0, 8), session);
+    const httpRate = await httpAtRate(clients.slice(0, 8), session);
+    const wsRate = await wsAtRate(clients.slice(0, 8), session);
     const fan = await fanOut(clients, clients[8], session);
     let kept = 0;
     for (const c of clients.slice(0, 8)) kept += (await c.orders()).orders.length;
@@ -186,10 +286,28 @@ async function run(name: string, where: StoreLocation) {
       pct(r.lat, 99).toFixed(1),
       lost,
     ];
-    const lost = String(http.acked + ws.acked - (kept - 10));
+    const lost = String(http.acked + ws.acked + httpRate.acked + wsRate.acked - (kept - 10));
+    const rateRow = (what: string, r: { acked: number; lat: number[]; seconds: number }) => [
+      name,
+      what,
+      String(r.acked),
+      (r.acked / r.seconds).toFixed(0),
+      pct(r.lat, 50).toFixed(1),
+      pct(r.lat, 99).toFixed(1),
+      lost,
+    ];
     return [
-      row('HTTP POST /v1/orders', http, lost),
-      row(`WebSocket order entry (${WS_SESSIONS} sessions × ${WS_WINDOW} in flight)`, ws, lost),
+      row(`HTTP POST /v1/orders (${HTTP_IN_FLIGHT} in flight: the most it takes)`, http, lost),
+      row(
+        `WebSocket order entry (${WS_SESSIONS} sessions × ${WS_WINDOW} in flight: the most it takes)`,
+        ws,
+        lost,
+      ),
+      rateRow(`HTTP POST /v1/orders, ${HTTP_RATE.toLocaleString('en-US')} a second offered`, httpRate),
+      rateRow(
+        `WebSocket order entry (${WS_SESSIONS} sessions), ${WS_RATE.toLocaleString('en-US')} a second offered`,
+        wsRate,
+      ),
       [
         name,
         `fan-out of one trade to ${SUBSCRIBERS} subscribers`,
@@ -221,6 +339,7 @@ export async function bench() {
     rows,
     notes: [
       'An order is acknowledged only after the commit that holds it; lost = acknowledged orders missing from the server afterwards (the fan-out rounds add 10 orders of their own).',
+      "In flight: a closed loop that keeps that many orders outstanding (its latency is mostly queueing: in flight ÷ rate). Offered: an open loop at the issue's rate, each latency from when the order was due.",
     ],
   };
 }

@@ -1,6 +1,14 @@
+import { regulation } from '../der/index.js';
 import type { Agent, AgentContext } from '../engine/index.js';
-import { MINUTES_PER_HOUR, MS_PER_HOUR, minutesMs } from '../time/index.js';
-import { ACCOUNTS, type IsoPrices, MARKETS } from './ports.js';
+import {
+  HOURS_PER_DAY,
+  MINUTES_PER_HOUR,
+  MS_PER_HOUR,
+  minutesMs,
+  PRODUCTS,
+  SECONDS_PER_HOUR,
+} from '../time/index.js';
+import { ACCOUNTS, type IsoPrices, MARKETS, type RegulationSignal } from './ports.js';
 
 export interface IsoConfig {
   dayStartMs: number;
@@ -12,7 +20,13 @@ export interface IsoConfig {
   ancillaryDemandKwh: number;
   /** what it pays at most for it: this share of the day-ahead energy price */
   ancillaryPriceShare: number;
+  /** the seed of the day's regulation signal */
+  regulationSeed: number;
 }
+
+/** The regulation signal's step, s, and how long before its quarter hour each batch is sent. */
+const REGULATION_STEP_S = 10;
+const REGULATION_LEAD_MINUTES = 1;
 
 /**
  * The ISO boundary: publishes its day-ahead prices before the LEM's gate and each hour's
@@ -36,6 +50,32 @@ export class IsoAgent implements Agent {
         this.publish(ctx, 'real-time', startMs, MINUTES_PER_HOUR, [p]);
       });
     });
+    if (c.ancillaryDemandKwh > 0) this.signalRegulation(ctx);
+  }
+
+  /** The day's RegD signal, a quarter hour at a time, to whoever regulates in it (Layer II). */
+  private signalRegulation(ctx: AgentContext): void {
+    const quarterMs = minutesMs(PRODUCTS.ahead15.intervalMinutes);
+    const perQuarter = quarterMs / 1000 / REGULATION_STEP_S;
+    const signal = regulation.regDSignal({
+      seed: this.c.regulationSeed,
+      durationS: HOURS_PER_DAY * SECONDS_PER_HOUR,
+      stepS: REGULATION_STEP_S,
+    });
+    for (let q = 0; q * perQuarter < signal.length; q++) {
+      const startMs = this.c.dayStartMs + q * quarterMs;
+      const payload: RegulationSignal = {
+        startMs,
+        stepS: REGULATION_STEP_S,
+        signal: Array.from(
+          signal.subarray(q * perQuarter, (q + 1) * perQuarter),
+          (x) => Math.round(x * 1e4) / 1e4,
+        ),
+      };
+      ctx.at(Math.max(ctx.now(), startMs - minutesMs(REGULATION_LEAD_MINUTES)), () => {
+        ctx.publish('iso.regulation', payload);
+      });
+    }
   }
 
   onEvent(e: { payload: unknown }, ctx: AgentContext): void {

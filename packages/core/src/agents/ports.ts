@@ -1,3 +1,4 @@
+import type { devices } from '../der/index.js';
 /**
  * What the built-in agents and the world say to each other: market ids, account names and the
  * payloads of the events they publish. An outside client of the server sees the same markets
@@ -96,6 +97,32 @@ export interface FleetGoal {
   goalKw: number | null;
   /** why: the day-ahead schedule, an ancillary commitment, a real-time price, a red flag */
   reasons: string[];
+  /**
+   * regulation committed in Layer II for this interval: the fleet's demand follows
+   * goalKw − capacityKw × signal, one value of the ISO's signal per step
+   */
+  regulation?: { capacityKw: number; stepS: number; signal: number[] };
+}
+
+/**
+ * `iso.regulation`: the ISO's regulation signal (RegD) for a quarter hour, in [−1, 1] (+1: the
+ * most up-regulation, for a load the least demand), one value per step. Sent ahead of the quarter,
+ * a batch of what a real ISO sends every few seconds.
+ */
+export interface RegulationSignal {
+  startMs: number;
+  stepS: number;
+  signal: number[];
+}
+
+/** A quarter hour of regulation as the fleet followed it, scored as PJM scores regulating resources. */
+export interface RegulationScore {
+  quarterStartMs: number;
+  capacityKw: number;
+  accuracy: number;
+  delay: number;
+  precision: number;
+  composite: number;
 }
 
 /** `world.fleet`: what a VPP's fleet did over an interval (its devices' aggregate telemetry). */
@@ -104,6 +131,10 @@ export interface FleetTelemetry {
   startMs: number;
   fullKw: number;
   enabledKw: number;
+  /** the enabled demand by the customers' colour tier (green is shed first, black never), kW */
+  enabledByTierKw: Record<devices.TierName, number>;
+  /** at the last interval of a quarter hour of committed regulation: its PJM performance score */
+  regulation?: RegulationScore;
   goalKw: number | null;
   rmsTrackingErrorPct: number;
   devices: number;

@@ -7,10 +7,23 @@ import {
   type SessionInfo,
   sessionStartOf,
 } from '../engine/index.js';
-import { HOURS_PER_DAY, hoursOf, MS_PER_HOUR, minutesMs, PRODUCTS } from '../time/index.js';
+import {
+  HOURS_PER_DAY,
+  hoursOf,
+  MS_PER_HOUR,
+  minutesMs,
+  PRODUCTS,
+  SECONDS_PER_MINUTE,
+} from '../time/index.js';
 import type { HomeSite } from './household.js';
 import { dlmpAt, type LemPublicResult } from './lem-view.js';
-import { type FleetGoal, type FleetTelemetry, MARKETS, type RedFlag } from './ports.js';
+import {
+  type FleetGoal,
+  type FleetTelemetry,
+  MARKETS,
+  type RedFlag,
+  type RegulationSignal,
+} from './ports.js';
 
 /** What an aggregator knows of its fleet: its members, the devices' make-up, expected flexible demand. */
 export interface FleetPort {
@@ -51,7 +64,16 @@ const RT_MINUTES = PRODUCTS.rt5.intervalMinutes;
 export class VppAgent implements Agent {
   readonly id: string;
   readonly kind = 'vpp';
-  readonly interests = ['session.opened', 'market.fill', 'market.cleared@lem-rt', 'world.fleet', 'dso.flag'];
+  readonly interests = [
+    'session.opened',
+    'market.fill',
+    'market.cleared@lem-rt',
+    'world.fleet',
+    'dso.flag',
+    'iso.regulation',
+  ];
+  /** the ISO's regulation signal per quarter-hour start */
+  private readonly regulation = new Map<number, RegulationSignal>();
   private steps: vppRoom.SupplyStep[] = [];
   private confidentKw = 0;
   /** demand reduction sold per hour day ahead, kW */
@@ -97,6 +119,11 @@ export class VppAgent implements Agent {
       case 'market.cleared':
         this.followPrice(e.payload as { session: string; result: LemPublicResult });
         return;
+      case 'iso.regulation': {
+        const r = e.payload as RegulationSignal;
+        this.regulation.set(r.startMs, r);
+        return;
+      }
       case 'world.fleet':
         this.last = e.payload as FleetTelemetry;
         this.telemetry++;
@@ -301,6 +328,21 @@ export class VppAgent implements Agent {
     if (kw > 0) this.extra.push({ untilMs: startMs + minutesMs(2 * RT_MINUTES), kw, why: 'real-time price' });
   }
 
+  /**
+   * The part of the ISO's signal this interval follows, where Layer II capacity is committed: the
+   * goal holds that much shed in reserve (committedKw), so the fleet can move both ways around it.
+   */
+  private regulationOf(t: number): FleetGoal['regulation'] {
+    const quarterMs = minutesMs(PRODUCTS.ahead15.intervalMinutes);
+    const q = t - ((((t - this.c.dayStartMs) % quarterMs) + quarterMs) % quarterMs);
+    const capacityKw = this.ancillaryKw.get(q) ?? 0;
+    const r = this.regulation.get(q);
+    if (!r || capacityKw <= 1e-6) return undefined;
+    const from = Math.round((t - q) / 1000 / r.stepS);
+    const n = Math.round((RT_MINUTES * SECONDS_PER_MINUTE) / r.stepS);
+    return { capacityKw, stepS: r.stepS, signal: r.signal.slice(from, from + n) };
+  }
+
   private setGoal(ctx: AgentContext, t: number): void {
     const reasons: string[] = [];
     let shedKw = this.committedKw(t);
@@ -318,6 +360,8 @@ export class VppAgent implements Agent {
       goalKw: shedKw > 1e-6 ? Math.max(0, fullKw - shedKw) : null,
       reasons,
     };
+    const regulation = this.regulationOf(t);
+    if (regulation && goal.goalKw !== null) goal.regulation = regulation;
     ctx.publish('vpp.goal', goal, [this.id]);
   }
 }

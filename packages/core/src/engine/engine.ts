@@ -454,6 +454,8 @@ export class Engine {
       actor: m.id,
       payload: { market: m.id, session: s.id, result: outcome.result, lines: outcome.lines },
     });
+    for (const tr of outcome.trades ?? [])
+      this.publish({ type: 'market.trade', actor: m.id, payload: { market: m.id, session: s.id, ...tr } });
     this.publishFills(m.id, s.id, outcome.fills);
     s.state = 'cleared';
     this.live.get(s.id)!.clear();

@@ -72,6 +72,8 @@ export interface ClearingOutcome {
   result: Record<string, unknown>;
   fills: Fill[];
   lines: MoneyLine[];
+  /** a call market's matches for the public tape: price and energy, no identities */
+  trades?: PublicTrade[];
 }
 
 /**

@@ -266,6 +266,7 @@ export async function buildDay(
           realTimeUsdPerMwh: isoRt,
           ancillaryDemandKwh: 0.1 * world.fleets.reduce((a, f) => a + Math.max(...f.flexKwByHour), 0) * 0.25,
           ancillaryPriceShare: 1,
+          regulationSeed: scenario.seed + 7919,
         }),
       });
     if (runs('retailer'))

@@ -81,6 +81,32 @@ describe('the default day on the engine (residential example feeder)', () => {
     expect(Math.abs(contractedWh - 1000 * s.p2p.layer1.kwh)).toBeLessThanOrEqual(s.settlement.trades);
   });
 
+  it("splits each fleet's enabled demand by colour tier, the tiers adding up to it", () => {
+    for (const v of s.vpps) {
+      expect(Object.keys(v.enabledByTierKw).sort()).toEqual(['black', 'green', 'red', 'yellow']);
+      v.enabledKw.forEach((kw, k) => {
+        const tiers = Object.values(v.enabledByTierKw).reduce((a, xs) => a + xs[k], 0);
+        // each figure is rounded to the watt in the summary
+        expect(Math.abs(tiers - kw)).toBeLessThanOrEqual(0.005);
+      });
+      // the shed tiers are the controlled ones: the green band is shed somewhere in the day
+      expect(Math.min(...v.enabledByTierKw.green)).toBeLessThan(Math.max(...v.enabledByTierKw.green));
+    }
+  });
+
+  it('follows the ISO regulation signal in every quarter hour a VPP committed capacity, scored as PJM does', () => {
+    const scored = s.vpps.reduce((n, v) => n + v.regulation.quarters, 0);
+    expect(scored).toBe(s.p2p.ancillary.commitments);
+    for (const v of s.vpps.filter((x) => x.regulation.quarters > 0)) {
+      // a fleet that ignored the signal would not correlate with it at all
+      expect(v.regulation.accuracy).toBeGreaterThan(0.3);
+      for (const part of ['accuracy', 'delay', 'precision', 'composite'] as const) {
+        expect(v.regulation[part]).toBeGreaterThanOrEqual(0);
+        expect(v.regulation[part]).toBeLessThanOrEqual(1);
+      }
+    }
+  });
+
   it('balances energy in every LEM interval: substation + market = loads + losses', () => {
     let n = 0;
     for (const e of eventsOf(r)) {

@@ -3,7 +3,7 @@ import { PRODUCTS, SECONDS_PER_HOUR, SECONDS_PER_MINUTE } from '../time/index.js
 import type { ProsumerSite } from './inventory.js';
 
 /** The tiered controller's round, s; and the free running before the day starts. */
-const ROUND_S = 10;
+export const ROUND_S = 10;
 const WARM_UP_S = 6 * SECONDS_PER_HOUR;
 export const ROUNDS_PER_INTERVAL = (PRODUCTS.rt5.intervalMinutes * SECONDS_PER_MINUTE) / ROUND_S;
 
@@ -25,6 +25,17 @@ export interface PlantStep {
   /** share of the full demand switched off, averaged over the interval */
   shedShare: number;
   rmsTrackingErrorPct: number;
+  /** at the interval's end, kW */
+  enabledByTierKw: Record<devices.TierName, number>;
+  /** following regulation: the signal per round and the response, (base − enabled) / capacity */
+  regulation?: { signal: number[]; response: number[] };
+}
+
+/** What a fleet follows besides its goal: a regulation signal around it (see FleetGoal). */
+export interface PlantRegulation {
+  capacityKw: number;
+  stepS: number;
+  signal: readonly number[];
 }
 
 /** Builds each VPP's plant from its members' devices (`devicesPerUnit` devices per unit of the inventory). */
@@ -57,18 +68,33 @@ export function buildPlants(sites: readonly ProsumerSite[], seed: number, device
   });
 }
 
-/** Runs one interval's rounds towards a goal (null: no limit). */
-export function stepPlant(p: Plant, goalKw: number | null): PlantStep {
+/**
+ * Runs one interval's rounds towards a goal (null: no limit); under regulation each round's goal
+ * is goalKw − capacity × the signal's value at that round.
+ */
+export function stepPlant(p: Plant, goalKw: number | null, regulation?: PlantRegulation): PlantStep {
   const c = p.controller;
-  if (!c) return { fullKw: 0, enabledKw: 0, shedShare: 0, rmsTrackingErrorPct: 0 };
+  if (!c) return { fullKw: 0, enabledKw: 0, shedShare: 0, rmsTrackingErrorPct: 0, enabledByTierKw: byTier() };
   let shed = 0;
   let sq = 0;
   let n = 0;
   let enabledKw = 0;
+  let enabledByTierKw = byTier();
+  const reg = goalKw !== null && regulation && regulation.capacityKw > 0 ? regulation : undefined;
+  const signal: number[] = [];
+  const response: number[] = [];
   for (let r = 0; r < ROUNDS_PER_INTERVAL; r++) {
-    const res = c.round(goalKw ?? Number.POSITIVE_INFINITY);
+    const s = reg ? (reg.signal[Math.floor((r * ROUND_S) / reg.stepS)] ?? 0) : 0;
+    const res = c.round(
+      goalKw === null ? Number.POSITIVE_INFINITY : Math.max(0, goalKw - s * (reg?.capacityKw ?? 0)),
+    );
+    if (reg) {
+      signal.push(s);
+      response.push((goalKw! - res.enabledKw) / reg.capacityKw);
+    }
     p.fullKw = res.totalDemandKw;
     enabledKw = res.enabledKw;
+    enabledByTierKw = byTier(res.enabledByTierKw);
     if (res.totalDemandKw > 0)
       shed += Math.max(0, res.totalDemandKw - res.enabledKw) / res.totalDemandKw / ROUNDS_PER_INTERVAL;
     // the first rounds after a new goal are the step response, not tracking
@@ -82,5 +108,15 @@ export function stepPlant(p: Plant, goalKw: number | null): PlantStep {
     enabledKw,
     shedShare: shed,
     rmsTrackingErrorPct: n > 0 ? 100 * Math.sqrt(sq / n) : 0,
+    enabledByTierKw,
+    ...(reg ? { regulation: { signal, response } } : {}),
   };
+}
+
+/** Per tier by name, from the controller's array in TIERS order (zeros without one). */
+function byTier(kw?: ArrayLike<number>): Record<devices.TierName, number> {
+  return Object.fromEntries(devices.TIERS.map((t, i) => [t, kw?.[i] ?? 0])) as Record<
+    devices.TierName,
+    number
+  >;
 }

@@ -72,9 +72,13 @@ export interface DaySummary {
     devices: number;
     goalKw: (number | null)[];
     enabledKw: number[];
+    /** per colour tier, kW per interval (at its end) */
+    enabledByTierKw: Record<string, number[]>;
     fullKw: number[];
     shedKwh: number;
     rmsTrackingErrorPct: number;
+    /** Layer II regulation as followed: the quarter hours scored and their mean PJM performance scores */
+    regulation: { quarters: number; accuracy: number; delay: number; precision: number; composite: number };
   }[];
   p2p: {
     layer1: { trades: number; kwh: number; bySlot: { kwh: number; usdPerKwh: number }[] };
@@ -294,7 +298,9 @@ export function summarize(events: Iterable<EngineEvent>): DaySummary {
             devices: t.devices,
             goalKw: new Array(STEPS).fill(null),
             enabledKw: new Array(STEPS).fill(0),
+            enabledByTierKw: {},
             fullKw: new Array(STEPS).fill(0),
+            regulation: { quarters: 0, accuracy: 0, delay: 0, precision: 0, composite: 0 },
             shedKwh: 0,
             rmsTrackingErrorPct: 0,
             sq: 0,
@@ -305,6 +311,17 @@ export function summarize(events: Iterable<EngineEvent>): DaySummary {
         const k = stepOf(t.startMs);
         v.goalKw[k] = t.goalKw === null ? null : round(t.goalKw, 3);
         v.enabledKw[k] = round(t.enabledKw, 3);
+        if (t.regulation) {
+          // running means over the scored quarter hours
+          const r = v.regulation;
+          r.quarters++;
+          for (const part of ['accuracy', 'delay', 'precision', 'composite'] as const)
+            r[part] += (t.regulation[part] - r[part]) / r.quarters;
+        }
+        for (const [tier, kw] of Object.entries(t.enabledByTierKw ?? {})) {
+          v.enabledByTierKw[tier] ??= new Array(STEPS).fill(0);
+          v.enabledByTierKw[tier][k] = round(kw, 3);
+        }
         v.fullKw[k] = round(t.fullKw, 3);
         v.shedKwh += Math.max(0, t.fullKw - t.enabledKw) * hoursOf(RT);
         if (t.goalKw !== null) {
@@ -443,6 +460,13 @@ export function summarize(events: Iterable<EngineEvent>): DaySummary {
       ...v,
       shedKwh: round(v.shedKwh, 3),
       rmsTrackingErrorPct: n > 0 ? round(Math.sqrt(sq / n), 3) : 0,
+      regulation: {
+        quarters: v.regulation.quarters,
+        accuracy: round(v.regulation.accuracy, 4),
+        delay: round(v.regulation.delay, 4),
+        precision: round(v.regulation.precision, 4),
+        composite: round(v.regulation.composite, 4),
+      },
     })),
     p2p: {
       ...p2p,

@@ -6,16 +6,17 @@ import type {
   HomePort,
   HouseholdPlan,
   MeterReadings,
+  RegulationScore,
   RuleAction,
 } from '../agents/index.js';
 import { ACCOUNTS } from '../agents/index.js';
-import { controlOwnership, household as hh } from '../der/index.js';
+import { controlOwnership, household as hh, regulation } from '../der/index.js';
 import type { Engine, EngineEvent } from '../engine/index.js';
 import { PHASE } from '../engine/index.js';
 import { Prng } from '../random/index.js';
-import { HOURS_PER_DAY, minutesMs } from '../time/index.js';
+import { HOURS_PER_DAY, minutesMs, PRODUCTS } from '../time/index.js';
 import type { ProsumerSite } from './inventory.js';
-import { buildPlants, type Plant, stepPlant } from './plant.js';
+import { buildPlants, type Plant, ROUND_S, stepPlant } from './plant.js';
 import { INTERVALS_PER_HOUR, type SiteDay, STEP_HOURS, STEP_MINUTES, STEPS } from './profiles.js';
 
 const RT_MINUTES = STEP_MINUTES;
@@ -33,7 +34,12 @@ export class World {
   readonly plants: Plant[];
   /** per site, the appliance jobs' demand per interval, kW */
   private readonly jobKw: Float64Array[];
-  private readonly goals = new Map<string, number | null>();
+  private readonly goals = new Map<string, FleetGoal>();
+  /** each VPP's quarter hour of regulation so far: the signal and its fleet's response, per round */
+  private readonly regulating = new Map<
+    string,
+    { quarterStartMs: number; capacityKw: number; signal: number[]; response: number[] }
+  >();
   /** per home: the intervals its own rules switched its flexible devices off */
   private readonly switchedOff: Set<number>[];
   /** per home: flexible demand a switch-off moved into the next interval, kW */
@@ -124,7 +130,7 @@ export class World {
           this.applyDeferral(index.get((e.payload as Deferral).household)!, e.payload as Deferral);
         else if (e.type === 'household.rule')
           this.applyRule(index.get((e.payload as RuleAction).household)!, e.payload as RuleAction);
-        else this.goals.set((e.payload as FleetGoal).vpp, (e.payload as FleetGoal).goalKw);
+        else this.goals.set((e.payload as FleetGoal).vpp, e.payload as FleetGoal);
       },
       { all: true },
     );
@@ -164,12 +170,48 @@ export class World {
     if (k >= 0 && k < STEPS) this.switchedOff[i].add(k);
   }
 
+  /**
+   * Collects a quarter hour's rounds of regulation and, at its last interval, scores the fleet's
+   * response as PJM scores a regulating resource (accuracy, delay, precision).
+   */
+  private scoreRegulation(
+    vpp: string,
+    startMs: number,
+    capacityKw: number,
+    rounds: { signal: number[]; response: number[] },
+  ): RegulationScore | undefined {
+    const quarterMs = minutesMs(PRODUCTS.ahead15.intervalMinutes);
+    const quarterStartMs = startMs - ((startMs - this.dayStartMs) % quarterMs);
+    let q = this.regulating.get(vpp);
+    if (q?.quarterStartMs !== quarterStartMs) {
+      q = { quarterStartMs, capacityKw, signal: [], response: [] };
+      this.regulating.set(vpp, q);
+    }
+    q.signal.push(...rounds.signal);
+    q.response.push(...rounds.response);
+    if (startMs + minutesMs(RT_MINUTES) !== quarterStartMs + quarterMs) return undefined;
+    this.regulating.delete(vpp);
+    // a quarter joined late (fewer rounds than PJM's delay search needs) is not scored
+    if (q.signal.length * ROUND_S <= 2 * regulation.PJM_MAX_DELAY_S) return undefined;
+    const sc = regulation.pjmPerformanceScore(q.signal, q.response, ROUND_S);
+    const r4 = (x: number) => Math.round(x * 1e4) / 1e4;
+    return {
+      quarterStartMs,
+      capacityKw: r4(q.capacityKw),
+      accuracy: r4(sc.accuracy),
+      delay: r4(sc.delay),
+      precision: r4(sc.precision),
+      composite: r4(sc.composite),
+    };
+  }
+
   private step(engine: Engine, k: number, startMs: number): void {
     const netKw = new Array<number>(this.sites.length);
     const flexKw = new Array<number>(this.sites.length);
     for (const p of this.plants) {
-      const goal = this.goals.get(p.vpp) ?? null;
-      const s = stepPlant(p, goal);
+      const g = this.goals.get(p.vpp);
+      const goal = g?.goalKw ?? null;
+      const s = stepPlant(p, goal, g?.startMs === startMs ? g.regulation : undefined);
       // the fleet's shed share leaves each member's flexible demand
       for (const i of p.members) {
         const d = this.days[i];
@@ -188,10 +230,14 @@ export class World {
         startMs,
         fullKw: s.fullKw,
         enabledKw: s.enabledKw,
+        enabledByTierKw: s.enabledByTierKw,
         goalKw: goal,
         rmsTrackingErrorPct: s.rmsTrackingErrorPct,
         devices: p.devices,
       };
+      const score =
+        s.regulation && this.scoreRegulation(p.vpp, startMs, g!.regulation!.capacityKw, s.regulation);
+      if (score) t.regulation = score;
       engine.publish({ type: 'world.fleet', actor: 'world', to: [p.vpp], payload: t });
     }
     const readings: MeterReadings = {

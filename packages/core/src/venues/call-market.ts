@@ -123,6 +123,8 @@ export class CallMarket implements MarketService<TradeOrder> {
       },
       fills: [...fills.values()],
       lines,
+      // the tape shows what the buyer's side traded at, before the network charge
+      trades: r.trades.map((tr) => ({ usdPerKwh: tr.buyerPrice ?? tr.price, kwh: tr.quantity })),
     };
   }
 

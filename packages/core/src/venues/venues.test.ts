@@ -73,6 +73,13 @@ describe('call market', () => {
     };
     expect(result.volumeKwh).toBe(2);
     const p = result.clearingPriceUsdPerKwh;
+    // the public tape: the match at the clearing price, between the clearing and the fills, no identities
+    const tape = eventsOf(engine, 'market.trade');
+    expect(tape.map((e) => e.payload)).toEqual([
+      { market: 'l1', session: expect.any(String), usdPerKwh: p, kwh: 2 },
+    ]);
+    expect(tape[0].seq).toBeGreaterThan(cleared[0].seq);
+    expect(tape[0].seq).toBeLessThan(Math.min(...eventsOf(engine, 'market.fill').map((e) => e.seq)));
     expect(fills).toEqual([
       expect.objectContaining({ participant: 'a', kwh: 2, usd: expect.closeTo(2 * p, 12) }),
       expect.objectContaining({ participant: 'b', kwh: -2, usd: expect.closeTo(-2 * (p + 0.02), 12) }),

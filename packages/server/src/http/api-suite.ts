@@ -79,6 +79,9 @@ export function apiSuite(name: string, store: () => Partial<ServeOptions>): void
         expect((await alice.order(sell.orderId)).filledKwh).toBeCloseTo(2);
         expect((await bob.fills()).fills.map((f) => f.kwh)).toEqual([-2]);
         expect((await alice.trades('intraday')).trades.map((t) => [t.usdPerKwh, t.kwh])).toEqual([[0.1, 2]]);
+        expect((await alice.trades()).trades.map((t) => [t.market, t.usdPerKwh, t.kwh])).toEqual([
+          ['intraday', 0.1, 2],
+        ]);
         // another participant's order does not exist for bob
         expect(await problem(bob.order(sell.orderId))).toMatchObject({ status: 404, field: 'orderId' });
         expect(await problem(bob.cancel(sell.orderId))).toMatchObject({ status: 404, field: 'orderId' });

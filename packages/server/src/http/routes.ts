@@ -58,7 +58,11 @@ export const ROUTES: readonly Route[] = [
         const list = engine
           .sessionInfos(query.market)
           .filter((i) => query.state === 'all' || i.state === query.state);
-        return { seq: deps.live.lastSeq, sessions: list.map(sessionView) };
+        return {
+          seq: deps.live.lastSeq,
+          now: new Date(engine.clock.now()).toISOString(),
+          sessions: list.map(sessionView),
+        };
       }),
   }),
   route({
@@ -179,8 +183,8 @@ export const ROUTES: readonly Route[] = [
     path: '/v1/trades',
     scope: 'markets:read',
     tag: 'market data',
-    summary: "A market's public trades (price and energy, no identities)",
-    query: s.marketQuery,
+    summary: "The markets' public trades, or one market's (price and energy, no identities)",
+    query: s.tradesQuery,
     response: s.tradesResponse,
     handler: ({ query, deps }) => ({ trades: deps.views.tradesOf(query.market, query.fromSeq) }),
   }),

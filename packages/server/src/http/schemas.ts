@@ -44,7 +44,11 @@ export const marketsQuery = z.object({
   market: z.string().max(64).optional(),
   state: z.enum(['open', 'planned', 'all']).default('open'),
 });
-export const marketsResponse = z.object({ seq, sessions: z.array(sessionInfo) });
+export const marketsResponse = z.object({
+  seq,
+  now: instant.describe("the markets' clock now (an accelerated clock runs ahead of the wall clock)"),
+  sessions: z.array(sessionInfo),
+});
 
 export const marketParams = z.object({ market: z.string().min(1).max(64) });
 export const bookQuery = z.object({
@@ -128,6 +132,10 @@ const fill = z.object({
 export const fillsResponse = z.object({ fills: z.array(fill) });
 
 export const marketQuery = z.object({ market: z.string().min(1).max(64), fromSeq });
+export const tradesQuery = z.object({
+  market: z.string().min(1).max(64).optional().describe('one market; every market without it'),
+  fromSeq,
+});
 export const tradesResponse = z.object({
   trades: z.array(
     z.object({

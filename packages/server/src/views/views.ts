@@ -204,8 +204,10 @@ export class Views {
     o.filledKwh += f.kwh;
     o.usd += f.usd;
     const q = (o.order as { quantity?: number }).quantity;
-    if (o.status === 'live' && q !== undefined && Math.abs(o.filledKwh) >= q - 1e-9)
-      this.finish(o.orderId, 'filled');
+    if (q === undefined || Math.abs(o.filledKwh) < q - 1e-9) return;
+    // a call market's fills come after its gate closed the session's orders: filled is what they are
+    if (o.status === 'closed') o.status = 'filled';
+    else this.finish(o.orderId, 'filled');
   }
 
   private credit(account: string, kwh: number, usd: number): void {
@@ -236,8 +238,10 @@ export class Views {
     return (this.fillsOf.get(participant) ?? []).filter((f) => f.seq >= fromSeq);
   }
 
-  tradesOf(market: string, fromSeq = 0): TradeView[] {
-    return (this.trades.get(market) ?? []).filter((t) => t.seq >= fromSeq);
+  /** One market's public trades, or every market's in the log's order. */
+  tradesOf(market: string | undefined, fromSeq = 0): TradeView[] {
+    const lists = market === undefined ? [...this.trades.values()] : [this.trades.get(market) ?? []];
+    return lists.flatMap((l) => l.filter((t) => t.seq >= fromSeq)).sort((a, b) => a.seq - b.seq);
   }
 
   clearingsOf(market: string, fromSeq = 0): ClearingView[] {

@@ -10,6 +10,8 @@ export interface SeriesSpec {
   right?: boolean;
   bars?: boolean;
   fill?: boolean;
+  /** fill without letting the series below show through (stacked areas) */
+  opaque?: boolean;
 }
 
 export interface ChartProps {
@@ -106,7 +108,7 @@ export function Chart(p: ChartProps) {
             scale: s.right ? 'y2' : 'y',
             ...(s.dash ? { dash: [6, 4] } : {}),
             ...(s.bars ? { paths: bars, fill: `${s.color}aa`, points: { show: false } } : {}),
-            ...(s.fill ? { fill: `${s.color}33` } : {}),
+            ...(s.fill ? { fill: `${s.color}${s.opaque ? 'dd' : '33'}` } : {}),
             spanGaps: false,
           }),
         ),
@@ -117,6 +119,19 @@ export function Chart(p: ChartProps) {
     const data = [Array.from(p.x), ...p.series.map((s) => Array.from(s.values))] as uPlot.AlignedData;
     const chart = new uPlot(opts, data, el.current!);
     return () => chart.destroy();
-  }, [p]);
+    // drawn again when what it shows changes, not on every render of the page around it
+  }, [
+    p.title,
+    p.x,
+    p.series,
+    p.xLabel,
+    p.yLabel,
+    p.y2Label,
+    p.fromZero,
+    p.zeroX,
+    p.height,
+    p.hours,
+    p.xRange,
+  ]);
   return <div class="chart" ref={el} data-chart={p.title} />;
 }

@@ -124,6 +124,8 @@ describe.skipIf(!hasChromium)(`the live dashboard in ${CHROMIUM} against gridtie
       .poll(() => page.locator('#map .note').textContent(), { timeout: 60_000 })
       .toMatch(/DLMPs from lem-da/);
     await expect.poll(fills, { timeout: 15_000 }).toBeGreaterThan(3);
+    // the time slider follows the newest state until moved
+    expect(await page.locator('#map [data-time]').textContent()).toBe('live');
 
     // an order: in the book, then a matching one from another participant trades with it
     const options = page.locator('select[data-control="session"] option', { hasText: 'intraday@' });
@@ -166,6 +168,108 @@ describe.skipIf(!hasChromium)(`the live dashboard in ${CHROMIUM} against gridtie
 
     for (const id of ['map', 'markets', 'orders', 'statements'])
       await page.locator(`#${id}`).screenshot({ path: join(screenshots, `live-${id}.png`) });
+    expect(problems).toEqual([]);
+  }, 150_000);
+});
+
+describe.skipIf(!hasChromium)(`a call market in the live dashboard in ${CHROMIUM}`, () => {
+  let dir: string;
+  let server: { child: ChildProcess; url: string };
+  let browser: Browser;
+  let alice: Client;
+  let bob: Client;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'gridtier-call-'));
+    const data = join(dir, 'server');
+    alice = addClient(data, 'alice');
+    bob = addClient(data, 'bob');
+    // a minute a second: a Layer I session takes orders for half a minute, then clears at its gate
+    server = await serve(['--clock', 'x60', '--data', data, '--port', '0']);
+    browser = await launch();
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    if (server?.child.exitCode === null) {
+      const gone = new Promise((r) => server.child.once('exit', r));
+      server.child.kill('SIGTERM');
+      await gone;
+    }
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function order(page: Page, session: string, side: 'buy' | 'sell', price: string) {
+    await page
+      .locator('select[data-control="session"] option', { hasText: session })
+      .waitFor({ state: 'attached', timeout: 15_000 });
+    await page.selectOption('select[data-control="session"]', session);
+    await page.selectOption('select[data-control="side"]', side);
+    await page.fill('input[name="price"]', price);
+    await page.fill('input[name="quantity"]', '2');
+    await page.click('form[data-form="order"] button');
+  }
+
+  it('takes a bid and an ask before the gate, and shows the trade and the fill after it', async () => {
+    const page = await browser.newPage({ viewport: { width: 1000, height: 1000 } });
+    const problems = problemsOf(page);
+    await page.goto(server.url);
+    await login(page, alice);
+    const other = await browser.newPage();
+    await other.goto(server.url);
+    await login(other, bob);
+
+    // the open Layer I session whose gate is furthest off, with at least 12 s (12 simulated minutes) to go
+    const token = await (
+      await fetch(`${server.url}/oauth/token`, {
+        method: 'POST',
+        body: new URLSearchParams({
+          grant_type: 'client_credentials',
+          client_id: alice.clientId,
+          client_secret: alice.clientSecret,
+        }),
+      })
+    ).json();
+    let session = '';
+    await expect
+      .poll(
+        async () => {
+          const markets = await (
+            await fetch(`${server.url}/v1/markets`, {
+              headers: { authorization: `Bearer ${token.access_token}` },
+            })
+          ).json();
+          const now = Date.parse(markets.now);
+          const sessions = markets.sessions;
+          const open = (sessions as { id: string; market: string; state: string; gate: string }[])
+            .filter((x) => x.market === 'layer1' && x.state === 'open')
+            .filter((x) => Date.parse(x.gate) - now >= 12 * 60_000)
+            .sort((a, b) => Date.parse(b.gate) - Date.parse(a.gate));
+          session = open[0]?.id ?? '';
+          return session;
+        },
+        { timeout: 45_000, intervals: [1000] },
+      )
+      .not.toBe('');
+
+    await order(page, session, 'buy', '0.2');
+    await order(other, session, 'sell', '0.1');
+    await expect
+      .poll(() => page.locator('[data-table="orders"]').textContent(), { timeout: 15_000 })
+      .toContain('live');
+
+    // at the gate the call market clears at one price for both (k = 0.5: halfway, 0.15 $/kWh)
+    await expect
+      .poll(() => page.locator('[data-table="clearings"]').textContent(), { timeout: 60_000 })
+      .toContain(session);
+    await expect
+      .poll(() => page.locator('[data-table="trades"]').textContent(), { timeout: 15_000 })
+      .toContain('0.1500');
+    expect(await page.locator('[data-table="trades"]').textContent()).toContain(session);
+    await expect
+      .poll(() => page.locator('[data-table="orders"]').textContent(), { timeout: 15_000 })
+      .toContain('filled');
+    await page.locator('#markets').screenshot({ path: join(screenshots, 'live-call-market.png') });
     expect(problems).toEqual([]);
   }, 150_000);
 });

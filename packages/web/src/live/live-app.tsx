@@ -1,6 +1,14 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { Api, ApiRefusal } from './api.js';
-import { applyFeed, emptyState, type LiveState, newest } from './live-state.js';
+import {
+  applyFeed,
+  emptyState,
+  GRID_STATES,
+  keepDlmps,
+  type LiveState,
+  latestBySeq,
+  newest,
+} from './live-state.js';
 import { LiveViews } from './live-views.js';
 
 /**
@@ -34,12 +42,13 @@ export function LiveApp() {
     // reads the API's snapshots once the feed is open (its hello), so no event falls between the
     // snapshot and the feed; the feed keeps them current, and a gap or a reconnect reads them again
     const refresh = async () => {
-      const [markets, grid, dlmps, trades] = await Promise.all([
+      const [markets, grid, dlmps] = await Promise.all([
         api.get<{ sessions: LiveState['sessions'] }>('/v1/markets'),
         api.get<{ feeder: LiveState['feeder']; state: LiveState['grid'] }>('/v1/grid'),
         api.get<{ dlmps: NonNullable<LiveState['dlmps']>[] }>('/v1/dlmps'),
-        api.get<{ trades: LiveState['trades'] }>('/v1/trades?market=intraday'),
       ]);
+      // every market's public trades (the call markets' come at their gates)
+      const { trades } = await api.get<{ trades: LiveState['trades'] }>('/v1/trades');
       const orders = api.can('orders:read')
         ? (await api.get<{ orders: LiveState['orders'] }>('/v1/orders')).orders
         : [];
@@ -53,7 +62,9 @@ export function LiveApp() {
         // what the feed brought while the snapshot was read may be newer than the snapshot
         grid: newest(grid.state, s.grid),
         dlmps: newest(...dlmps.dlmps, s.dlmps),
-        trades: trades.trades.slice(-50),
+        gridHistory: latestBySeq(grid.state ? [...s.gridHistory, grid.state] : s.gridHistory, GRID_STATES),
+        dlmpHistory: keepDlmps([...s.dlmpHistory, ...dlmps.dlmps]),
+        trades: latestBySeq([...s.trades, ...trades], 50),
         orders,
         statements,
       }));

@@ -1,11 +1,14 @@
+import { MS_PER_DAY, MS_PER_HOUR } from '@gridtier/core/time';
 import { useMemo, useState } from 'preact/hooks';
+import { Chart } from '../charts/chart.js';
+import { stackedTiers, TIER_COLORS } from '../charts/tiers.js';
 import { loadingScale, viridis } from '../colors.js';
 import { fixed, usd } from '../format.js';
 import { FeederMapView } from '../map/feeder-map.js';
 import { busNodeIndex, extent, meanOf } from '../report/day-data.js';
 import { Table } from '../report/table.js';
 import { type Api, ApiRefusal, type Session } from './api.js';
-import { intervalNow, type LiveState } from './live-state.js';
+import { bookKey, type FleetRow, intervalNow, type LiveState, mapFrames, newest } from './live-state.js';
 
 interface Props {
   api: Api;
@@ -14,8 +17,8 @@ interface Props {
   onError: (message: string) => void;
 }
 
-/** markets whose orders are the trade orders the form makes */
-const TRADABLE = /^(intraday|layer1\/|layer3)/;
+/** the peer-to-peer markets a participant may trade in (Layer I: one market, or one per microgrid) */
+const TRADABLE = /^(intraday|layer1(\/|$)|layer3)/;
 const PHASE = ['', 'a', 'b', 'c'];
 
 export function LiveViews(p: Props) {
@@ -24,11 +27,13 @@ export function LiveViews(p: Props) {
       <nav>
         <a href="#map">feeder map</a>
         <a href="#markets">markets</a>
+        <a href="#vpps">VPPs</a>
         {p.api.can('orders:read') && <a href="#orders">my orders</a>}
         {p.api.can('statements:read') && <a href="#statements">statements</a>}
         <a href="#events">feed</a>
       </nav>
       <LiveMap state={p.state} />
+      <Fleets state={p.state} />
       <Markets {...p} />
       {p.api.can('orders:read') && <Orders state={p.state} />}
       {p.api.can('statements:read') && <Statements state={p.state} />}
@@ -54,11 +59,17 @@ export function LiveViews(p: Props) {
 
 function LiveMap({ state }: { state: LiveState }) {
   const [q, setQ] = useState<'dlmp' | 'voltage'>('dlmp');
+  // the slider's position: null follows the newest state
+  const [pick, setPick] = useState<number | null>(null);
   const feeder = state.feeder;
-  const nodeIx = useMemo(
-    () => (feeder && state.dlmps ? busNodeIndex(feeder.buses, state.dlmps.nodes) : []),
-    [feeder, state.dlmps?.nodes],
+  const frames = useMemo(
+    () => mapFrames(state.gridHistory, state.dlmpHistory),
+    [state.gridHistory, state.dlmpHistory],
   );
+  const frame = pick === null ? null : frames[Math.min(pick, frames.length - 1)];
+  const d = frame ? frame.dlmps : state.dlmps;
+  const grid = frame ? frame.grid : state.grid;
+  const nodeIx = useMemo(() => (feeder && d ? busNodeIndex(feeder.buses, d.nodes) : []), [feeder, d?.nodes]);
   if (!feeder)
     return (
       <section id="map">
@@ -68,12 +79,11 @@ function LiveMap({ state }: { state: LiveState }) {
         </p>
       </section>
     );
-  const d = state.dlmps;
-  const k = d ? intervalNow(d, state.nowMs) : 0;
+  const k = d ? intervalNow(d, frame ? frame.timeMs : state.nowMs) : 0;
   const values =
     q === 'voltage'
       ? feeder.buses.map((_, b) => {
-          const v = state.grid?.busVoltagesPu?.[b];
+          const v = grid?.busVoltagesPu?.[b];
           return v && v.length > 0 ? Math.min(...v) : null;
         })
       : nodeIx.length > 0
@@ -84,10 +94,10 @@ function LiveMap({ state }: { state: LiveState }) {
     Number.isNaN(lo) ? 0 : lo,
     Number.isNaN(hi) || hi <= lo ? (Number.isNaN(lo) ? 1 : lo + 1e-3) : hi,
   );
-  const loads = state.grid?.branchLoadingPct ?? null;
+  const loads = grid?.branchLoadingPct ?? null;
   const describe = (b: number) => {
     const bus = feeder.buses[b];
-    const v = state.grid?.busVoltagesPu?.[b];
+    const v = grid?.busVoltagesPu?.[b];
     return [
       bus.name,
       `voltage, pu: ${bus.phases.map((ph, i) => `${PHASE[ph]} ${fixed(v?.[i], 4)}`).join(' · ')}`,
@@ -107,12 +117,37 @@ function LiveMap({ state }: { state: LiveState }) {
       <p class="note">
         {feeder.buses.length} buses. DLMPs from{' '}
         {d ? `${d.market} (${d.session}, seq ${d.seq})` : 'no clearing yet'}; voltages and loadings from{' '}
-        {state.grid
-          ? `the DSO's power flow at seq ${state.grid.seq}`
+        {grid
+          ? `the DSO's power flow at seq ${grid.seq}`
           : 'no power flow yet (the DSO solves every five minutes of the day)'}
         .
       </p>
       <div class="controls">
+        <label>
+          time{' '}
+          <input
+            type="range"
+            data-control="time"
+            min={0}
+            max={Math.max(0, frames.length - 1)}
+            value={pick ?? Math.max(0, frames.length - 1)}
+            disabled={frames.length < 2}
+            onInput={(e) => {
+              const i = Number((e.target as HTMLInputElement).value);
+              setPick(i >= frames.length - 1 ? null : i);
+            }}
+          />{' '}
+          <span data-time="">
+            {frame
+              ? `${new Date(frame.timeMs).toISOString().slice(0, 16).replace('T', ' ')} (seq ${frame.seq})`
+              : 'live'}
+          </span>
+        </label>{' '}
+        {pick !== null && (
+          <button type="button" data-action="live" onClick={() => setPick(null)}>
+            back to live
+          </button>
+        )}
         <label>
           colour buses by{' '}
           <select
@@ -152,7 +187,8 @@ function Markets(p: Props) {
       const b = await api.get<NonNullable<LiveState['book']>>(
         `/v1/markets/${encodeURIComponent(s.market)}/book?session=${encodeURIComponent(s.id)}`,
       );
-      p.setState((x) => ({ ...x, book: b }));
+      // the feed's depth of this book may have come before the snapshot and be newer
+      p.setState((x) => ({ ...x, book: newest(b, x.depths[bookKey(b)]) }));
     } catch (e) {
       p.onError(String(e));
     }
@@ -297,6 +333,86 @@ function Markets(p: Props) {
           .reverse()
           .map((c) => [String(c.seq), c.time.slice(11, 19), c.market, c.session, c.summary])}
       />
+    </section>
+  );
+}
+
+/** One VPP's intervals; drawn again only when they change (the feed brings much else). */
+function FleetChart({ vpp, rows }: { vpp: string; rows: FleetRow[] }) {
+  const series = useMemo(
+    () => [
+      { label: 'unrestrained', color: '#bbb', values: rows.map((r) => r.fullKw), fill: true },
+      ...stackedTiers(
+        Object.fromEntries(TIER_COLORS.map(([t]) => [t, rows.map((r) => r.enabledByTierKw?.[t] ?? 0)])),
+        rows.length,
+      ),
+      { label: 'goal', color: '#222', values: rows.map((r) => r.goalKw), dash: true },
+    ],
+    [rows],
+  );
+  const x = useMemo(() => rows.map((r) => (r.startMs - dayOf(rows[0].startMs)) / MS_PER_HOUR), [rows]);
+  return (
+    <Chart
+      title={`${vpp}: goal against the enabled demand by colour tier (stacked) and the demand unrestrained`}
+      x={x}
+      hours
+      xLabel="time of day (UTC)"
+      yLabel="demand, kW"
+      fromZero
+      height={200}
+      series={series}
+    />
+  );
+}
+
+/** Midnight (UTC) of the day a time falls in. */
+const dayOf = (ms: number) => ms - (ms % MS_PER_DAY);
+
+/** The VPPs this client may see (its own, or all for an auditor): goal against enabled demand by tier, regulation scores. */
+function Fleets({ state }: { state: LiveState }) {
+  const vpps = Object.entries(state.fleets);
+  return (
+    <section id="vpps">
+      <h2>Virtual power plants</h2>
+      {vpps.length === 0 ? (
+        <p class="note">
+          A fleet's telemetry goes to its VPP and to auditors; none has reached this client yet (it comes
+          every five minutes of the day).
+        </p>
+      ) : (
+        <>
+          <Table
+            id="vpps"
+            head={[
+              'VPP',
+              'devices',
+              'interval',
+              'goal, kW',
+              'enabled, kW',
+              'unrestrained, kW',
+              'last regulation quarter: PJM composite',
+            ]}
+            rows={vpps.map(([vpp, rows]) => {
+              const r = rows.at(-1)!;
+              const reg = [...rows].reverse().find((x) => x.regulation)?.regulation;
+              return [
+                vpp,
+                String(r.devices),
+                new Date(r.startMs).toISOString().slice(11, 16),
+                r.goalKw === null ? 'none' : fixed(r.goalKw, 1),
+                fixed(r.enabledKw, 1),
+                fixed(r.fullKw, 1),
+                reg
+                  ? `${fixed(reg.composite, 3)} (${new Date(reg.quarterStartMs).toISOString().slice(11, 16)})`
+                  : '–',
+              ];
+            })}
+          />
+          {vpps.map(([vpp, rows]) => (
+            <FleetChart key={vpp} vpp={vpp} rows={rows} />
+          ))}
+        </>
+      )}
     </section>
   );
 }

@@ -3,6 +3,7 @@ import { useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { type ColorScale, levelOf, palette } from '../colors.js';
 import { ColorBar } from './color-bar.js';
 import { layoutFeeder } from './layout.js';
+import { MapPainter } from './painter.js';
 
 export interface MapProps {
   feeder: FeederMap;
@@ -15,6 +16,8 @@ export interface MapProps {
   branchScale: ColorScale;
   /** the hover text of a bus: its name first, then a line per value */
   describe: (bus: number) => string[];
+  /** called when a new set of values is on the canvas (drawing is spread over frames) */
+  onPainted?: () => void;
 }
 
 const SIZE = 900;
@@ -23,7 +26,7 @@ const SVG_NS = 'http://www.w3.org/2000/svg';
 /**
  * The feeder drawn from its coordinates or topology. Colours go on a canvas, redrawn whole for a
  * new time or quantity (thousands of SVG fills restyled would cost a large feeder a third of a
- * second a frame); over it, one transparent SVG circle per bus, made once per feeder, carries
+ * second a frame) by a MapPainter that spreads the drawing over frames; over it, one transparent SVG circle per bus, made once per feeder, carries
  * data-bus="name" and data-value, and answers the pointer.
  */
 export function FeederMapView(p: MapProps) {
@@ -60,51 +63,46 @@ export function FeederMapView(p: MapProps) {
     root.append(buses);
   }, [p.feeder, px, py, radius]);
 
-  // the colours, whenever the values change, before the frame is painted
+  const painter = useRef<MapPainter | null>(null);
+  useLayoutEffect(() => {
+    painter.current = new MapPainter(canvas.current!);
+    return () => painter.current?.cancel();
+  }, []);
+
+  // the colours, whenever the values change: drawn in slices that leave every frame its time
   useLayoutEffect(() => {
     const started = performance.now();
-    const el = canvas.current!;
-    const dpr = window.devicePixelRatio || 1;
-    if (el.width !== width * dpr) {
-      el.width = width * dpr;
-      el.height = height * dpr;
-    }
-    const ctx = el.getContext('2d')!;
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    ctx.clearRect(0, 0, width, height);
-    // one path per colour: a few dozen strokes and fills instead of one per element
-    const strokes = palette(p.branchScale);
-    const lines = strokes.map(() => new Path2D());
-    p.feeder.branches.forEach((b, k) => {
-      const path = lines.at(levelOf(p.branchScale, p.branchValues?.[k] ?? null))!;
-      path.moveTo(px[b.from], py[b.from]);
-      path.lineTo(px[b.to], py[b.to]);
-    });
-    ctx.lineWidth = n > 2000 ? 1.2 : 1.8;
-    lines.forEach((path, k) => {
-      ctx.strokeStyle = strokes[k];
-      ctx.stroke(path);
-    });
-    const fills = palette(p.busScale);
-    const dots = fills.map(() => new Path2D());
     const circles = svg.current!.querySelectorAll<SVGCircleElement>('g.buses circle');
-    for (let i = 0; i < n; i++) {
-      const v = p.busValues[i];
-      const path = dots.at(levelOf(p.busScale, v))!;
-      path.moveTo(px[i] + radius, py[i]);
-      path.arc(px[i], py[i], radius, 0, 2 * Math.PI);
-      // the value drawn, for tests and tools reading the page (no restyling: nothing selects on it)
-      circles[i]?.setAttribute('data-value', v === null || v === undefined ? '' : String(v));
-    }
-    ctx.lineWidth = 0.4;
-    ctx.strokeStyle = '#222';
-    dots.forEach((path, k) => {
-      ctx.fillStyle = fills[k];
-      ctx.fill(path);
-      if (n <= 2000) ctx.stroke(path);
-    });
-    // how long the colours took, for the map benchmark (a performance entry costs nothing else)
-    performance.measure('gridtier-map-colour', { start: started });
+    const values = p.busValues;
+    painter.current!.paint(
+      {
+        width,
+        height,
+        px,
+        py,
+        radius,
+        outline: n <= 2000,
+        lineWidth: n > 2000 ? 1 : 1.8,
+        branches: p.feeder.branches,
+        branchLevel: Int16Array.from(p.feeder.branches, (_, k) =>
+          levelOf(p.branchScale, p.branchValues?.[k] ?? null),
+        ),
+        busLevel: Int16Array.from({ length: n }, (_, i) => levelOf(p.busScale, values[i])),
+        branchPalette: palette(p.branchScale),
+        busPalette: palette(p.busScale),
+        // the value drawn, for tests and tools reading the page (no restyling: nothing selects on it)
+        onBus: (i) => {
+          const v = values[i];
+          circles[i]?.setAttribute('data-value', v === null || v === undefined ? '' : String(v));
+        },
+      },
+      (scriptMs) => {
+        // how long the colours took (script time, and from the new values to the whole picture), for the map benchmark
+        performance.measure('gridtier-map-colour', { start: 0, duration: scriptMs });
+        performance.measure('gridtier-map-drawn', { start: started });
+        p.onPainted?.();
+      },
+    );
   }, [p.busValues, p.branchValues, p.busScale, p.branchScale, p.feeder, px, py, width, height, radius, n]);
 
   const onMove = (e: MouseEvent) => {

@@ -1,5 +1,6 @@
 import { useMemo } from 'preact/hooks';
 import { Chart } from '../charts/chart.js';
+import { stackedTiers } from '../charts/tiers.js';
 import { SERIES } from '../colors.js';
 import { clock, fixed, usd } from '../format.js';
 import { type DayData, meanOf } from './day-data.js';
@@ -195,34 +196,48 @@ export function VppsSection({ data }: { data: DayData }) {
       <h2>Virtual power plants</h2>
       <Table
         id="vpps"
-        head={['VPP', 'devices', 'shed, kWh', 'RMS tracking error, %', 'offer by tier (kW at $/MWh)']}
+        head={[
+          'VPP',
+          'devices',
+          'shed, kWh',
+          'RMS tracking error, %',
+          'regulation: quarter hours',
+          'PJM score: composite (accuracy, delay, precision)',
+          'offer by tier (kW at $/MWh)',
+        ]}
         rows={s.vpps.map((p) => [
           p.vpp,
           String(p.devices),
           fixed(p.shedKwh, 1),
           fixed(p.rmsTrackingErrorPct, 2),
+          String(p.regulation?.quarters ?? 0),
+          p.regulation?.quarters
+            ? `${fixed(p.regulation.composite, 3)} (${fixed(p.regulation.accuracy, 3)}, ${fixed(p.regulation.delay, 3)}, ${fixed(p.regulation.precision, 3)})`
+            : '–',
           (v.vppOffers.find((o) => o.vpp === p.vpp)?.steps ?? [])
             .map((t) => `${t.tier} ${fixed(t.quantityKw, 1)} at ${t.pricePerMwh}`)
             .join('; '),
         ])}
       />
       <p class="note">
-        The PJM performance score applies to regulation following (gridtier vpp simulate --goal regd); the
-        day's VPPs follow five-minute goals, scored by their tracking error above.
+        In each quarter hour a VPP sold regulation capacity in Layer II, its fleet follows the ISO's RegD
+        signal around its goal, round by round, and the quarter is scored as PJM scores regulating resources
+        (the mean over the quarters is shown; PJM qualifies a resource at 0.75). The tracking error is
+        measured against the goal of every round, the moving one included.
       </p>
-      {s.vpps.map((p, i) => (
+      {s.vpps.map((p) => (
         <Chart
           key={p.vpp}
-          title={`${p.vpp}: the goal it set its fleet against the demand the fleet enabled and would draw unrestrained`}
+          title={`${p.vpp}: the goal it set its fleet against the demand the fleet enabled, by the customers' colour tier (stacked, black never shed at the bottom, green shed first on top), and the demand unrestrained`}
           x={hoursAxis(p.enabledKw.length, 12)}
           hours
           xLabel="time of day"
           yLabel="demand, kW"
           fromZero
-          height={220}
+          height={240}
           series={[
-            { label: 'unrestrained', color: '#999', values: p.fullKw, fill: true },
-            { label: 'enabled', color: SERIES[i % SERIES.length], values: p.enabledKw },
+            { label: 'unrestrained', color: '#bbb', values: p.fullKw, fill: true },
+            ...stackedTiers(p.enabledByTierKw ?? {}, p.enabledKw.length),
             { label: 'goal', color: '#222', values: p.goalKw, dash: true },
           ]}
         />

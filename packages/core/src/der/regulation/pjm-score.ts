@@ -10,7 +10,9 @@ export interface PerformanceScore {
   delayS: number;
 }
 
-const MAX_DELAY_S = 300;
+/** the longest response delay PJM's accuracy search tries, s; a score needs more than twice it of samples */
+export const PJM_MAX_DELAY_S = 300;
+const MAX_DELAY_S = PJM_MAX_DELAY_S;
 const DELAY_STEP_S = 10;
 
 function pearson(a: ArrayLike<number>, b: ArrayLike<number>, shift: number): number {

@@ -9,7 +9,7 @@ import {
   type TransformerElement,
   type VsourceElement,
 } from '../model/index.js';
-import { buildNetwork } from './build-network.js';
+import { buildNetwork, lineGeometryConstants } from './build-network.js';
 import { DssInterpreter, type ScriptHost } from './interpreter.js';
 
 /** Builds the network of a script held in memory and returns its element by id. */
@@ -228,5 +228,76 @@ New Line.l bus1=src.1 bus2=b.1 geometry=g length=0.5 units=km`;
     expect(only.z0.im).toBeCloseTo(0.2 * zBase, 9);
     const both = seq('New Circuit.t basekv=138 baseMVA=500 puZ0=[0.002, 0.6] puZ1=[0.001, 0.2]');
     expect(both.z0.im).toBeCloseTo(0.6 * zBase, 9);
+  });
+
+  it('a cable geometry from a LineSpacing and CNData: units converted as OpenDSS reads them', () => {
+    const script = `${head}New LineSpacing.s nconds=3 nphases=3 units=in x=[0,6,12] h=[-48,-48,-48]
+New CNData.c gmrac=0.0171 rac=0.41 diam=0.567 gmrunits=ft runits=mi radunits=in
+~ diacable=1.29 k=13 gmrstrand=0.00208 rstrand=14.8722 diastrand=0.0641 inslayer=0.22 diains=1.06
+New LineGeometry.g nconds=3 nphases=3 spacing=s cncables=[c c c]
+New Line.l bus1=src bus2=b geometry=g length=1 units=mi`;
+    const host: ScriptHost = {
+      readText: () => script,
+      resolve: (_d, p) => p,
+      dirname: () => '.',
+      exists: () => true,
+    };
+    const interp = new DssInterpreter(host, { solve: () => {}, calcVoltageBases: () => {} });
+    interp.compileFile('s.dss');
+    const lc = lineGeometryConstants(interp.requireState({}), 'g', 'carson', 100);
+    const MILE = 1609.344;
+    // Kersting's example 4.2, the same cables: z11 = 0.7981 + j0.4463 ohm/mile
+    expect(lc.z.get(0, 0).re * MILE).toBeCloseTo(0.7981, 2);
+    expect(lc.z.get(0, 0).im * MILE).toBeCloseTo(0.4463, 2);
+    expect(() =>
+      element(
+        `${head}New LineSpacing.s nconds=4 nphases=3 x=[0,1,2,3] h=[-1,-1,-1,-1]\nNew LineGeometry.g nconds=3 spacing=s`,
+        'Line.l',
+      ),
+    ).toThrow(/LineSpacing\.s has 4 wires, the geometry 3/);
+  });
+
+  it('a tape-shielded cable with its neutral named by wires= after the cable phases', () => {
+    const script = `${head}New TSData.t gmrac=0.0111 rac=0.97 diam=0.368 gmrunits=ft runits=mi radunits=in
+~ diashield=0.88 tapelayer=0.005 tapelap=50 inslayer=0.22 diains=0.85
+New WireData.n gmrac=0.01113 rac=0.607 diam=0.368 gmrunits=ft runits=mi radunits=in
+New LineGeometry.g nconds=2 nphases=1 reduce=y tscables=[t] wires=[n] units=in
+~ cond=1 x=0 h=-48 cond=2 x=3 h=-48`;
+    const host: ScriptHost = {
+      readText: () => script,
+      resolve: (_d, p) => p,
+      dirname: () => '.',
+      exists: () => true,
+    };
+    const interp = new DssInterpreter(host, { solve: () => {}, calcVoltageBases: () => {} });
+    interp.compileFile('s.dss');
+    const lc = lineGeometryConstants(interp.requireState({}), 'g', 'carson', 100);
+    // Kersting's example 4.3: 1.3218 + j0.6744 ohm/mile
+    expect(lc.order).toBe(1);
+    expect(lc.z.re[0] * 1609.344).toBeCloseTo(1.3218, 2);
+    expect(lc.z.im[0] * 1609.344).toBeCloseTo(0.6744, 2);
+  });
+
+  it('a line on spacing= and wires= is the line on a geometry of the same spacing and wires', () => {
+    const defs = `${head}New LineSpacing.s nconds=4 nphases=3 units=ft x=[-4,0,4,0] h=[28,28,28,24]
+New WireData.w gmrac=0.0244 rac=0.306 diam=0.721 gmrunits=ft runits=mi radunits=in
+New WireData.n gmrac=0.00814 rac=0.592 diam=0.563 gmrunits=ft runits=mi radunits=in
+New LineGeometry.g nconds=4 nphases=3 reduce=y spacing=s wires=[w w w n]
+`;
+    const own = element(
+      `${defs}New Line.l bus1=src bus2=b spacing=s wires=[w w w n] length=1 units=kft`,
+      'Line.l',
+    );
+    const geo = element(`${defs}New Line.l bus1=src bus2=b geometry=g length=1 units=kft`, 'Line.l');
+    const a = own.yprim();
+    const b = geo.yprim();
+    expect(a.n).toBe(6);
+    for (let k = 0; k < a.re.length; k++) {
+      expect(a.re[k]).toBeCloseTo(b.re[k], 9);
+      expect(a.im[k]).toBeCloseTo(b.im[k], 9);
+    }
+    expect(() => element(`${defs}New Line.l bus1=src bus2=b wires=[w w w n]`, 'Line.l')).toThrow(
+      /Line\.l wires= needs spacing= first/,
+    );
   });
 });

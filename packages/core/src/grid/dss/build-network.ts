@@ -10,6 +10,7 @@ import {
   CapacitorElement,
   type ConductorSpec,
   type EarthModel,
+  FaultElement,
   type LineConstants,
   LineElement,
   LoadElement,
@@ -27,14 +28,17 @@ import { type DssCircuitState, dssClasses } from './circuit-state.js';
 import type { DssObject } from './class-def.js';
 import type { CapacitorObj } from './classes/capacitor.js';
 import type { CapControlObj } from './classes/capcontrol.js';
+import type { CNDataObj } from './classes/cndata.js';
 import { perUnitLengthFactor, toMetres } from './classes/common.js';
 import { isInjectionClass, type PowerInjection } from './classes/der.js';
+import type { FaultObj } from './classes/fault.js';
 import type { LineObj } from './classes/line.js';
 import type { LineGeometryObj } from './classes/linegeometry.js';
 import type { LoadObj } from './classes/load.js';
 import type { ReactorObj } from './classes/reactor.js';
 import type { RegControlObj } from './classes/regcontrol.js';
 import type { TransformerObj } from './classes/transformer.js';
+import type { TSDataObj } from './classes/tsdata.js';
 import type { VsourceObj } from './classes/vsource.js';
 import type { BusSpec } from './values.js';
 
@@ -111,13 +115,9 @@ function buildVsource(o: VsourceObj): VsourceElement {
 const geometryCache = new WeakMap<LineGeometryObj, Map<string, LineConstants>>();
 
 function geometryConstants(state: DssCircuitState, o: LineObj): LineConstants {
-  return lineGeometryConstants(
-    state,
-    o.geometry!,
-    o.earthModel ?? state.options.earthModel,
-    o.rhoOhmM ?? 100,
-    where(o),
-  );
+  const earth = o.earthModel ?? state.options.earthModel;
+  if (o.ownGeometry) return geometryObjectConstants(state, o.ownGeometry, earth, o.rhoOhmM ?? 100);
+  return lineGeometryConstants(state, o.geometry!, earth, o.rhoOhmM ?? 100, where(o));
 }
 
 /**
@@ -133,6 +133,15 @@ export function lineGeometryConstants(
 ): LineConstants {
   const geom = state.get<LineGeometryObj>('LineGeometry', name);
   if (!geom) throw new DssReferenceError(`LineGeometry.${name} is not defined`, { location });
+  return geometryObjectConstants(state, geom, earth, rho);
+}
+
+function geometryObjectConstants(
+  state: DssCircuitState,
+  geom: LineGeometryObj,
+  earth: EarthModel,
+  rho: number,
+): LineConstants {
   const f = state.options.defaultBaseFrequency;
   const key = `${earth}/${rho}/${f}`;
   let byKey = geometryCache.get(geom);
@@ -153,7 +162,7 @@ export function lineGeometryConstants(
       });
     }
     const m = toMetres(geom.units[i] ?? 'm');
-    return {
+    const spec: ConductorSpec = {
       xM: geom.x[i] * m,
       hM: geom.h[i] * m,
       gmrM: w.gmrAc * toMetres(w.gmrUnits),
@@ -162,6 +171,54 @@ export function lineGeometryConstants(
       racOhmPerM: w.rac / toMetres(w.rUnits),
       rdcOhmPerM: w.rdc / toMetres(w.rUnits),
     };
+    if (w.className === 'TSData') {
+      const ts = w as TSDataObj;
+      for (const [what, value] of [
+        ['diashield', ts.diaShield],
+        ['tapelayer', ts.tapeLayer],
+        ['diains', ts.diaIns],
+        ['inslayer', ts.insLayer],
+      ] as const)
+        if (!(value > 0))
+          throw new InvalidValueError(`TSData.${ts.name} needs ${what}`, { location: where(ts) });
+      if (!(ts.tapeLap < 100))
+        throw new InvalidValueError(`TSData.${ts.name} tapelap=${ts.tapeLap}: the overlap is below 100 %`, {
+          location: where(ts),
+        });
+      const r = toMetres(ts.radUnits);
+      spec.ts = {
+        shieldDiameterM: ts.diaShield * r,
+        tapeLayerM: ts.tapeLayer * r,
+        tapeLapPct: ts.tapeLap,
+        insulationDiameterM: ts.diaIns * r,
+        insulationM: ts.insLayer * r,
+        epsR: ts.epsR,
+      };
+    }
+    if (w.className === 'CNData') {
+      const cn = w as CNDataObj;
+      for (const [what, value] of [
+        ['diastrand', cn.diaStrand],
+        ['rstrand', cn.rStrand],
+        ['diacable', cn.diaCable],
+        ['diains', cn.diaIns],
+        ['inslayer', cn.insLayer],
+      ] as const)
+        if (!(value > 0))
+          throw new InvalidValueError(`CNData.${cn.name} needs ${what}`, { location: where(cn) });
+      const r = toMetres(cn.radUnits);
+      spec.cn = {
+        strands: cn.k,
+        strandGmrM: cn.gmrStrand * toMetres(cn.gmrUnits),
+        strandOhmPerM: cn.rStrand / toMetres(cn.rUnits),
+        strandDiameterM: cn.diaStrand * r,
+        cableDiameterM: cn.diaCable * r,
+        insulationDiameterM: cn.diaIns * r,
+        insulationM: cn.insLayer * r,
+        epsR: cn.epsR,
+      };
+    }
+    return spec;
   });
   let lc: LineConstants;
   try {
@@ -220,7 +277,11 @@ function lineElement(
 }
 
 function buildLine(state: DssCircuitState, o: LineObj, baseFreq: number): LineElement {
-  if (o.geometry) return buildGeometryLine(state, o);
+  if (o.geometry || o.ownGeometry) return buildGeometryLine(state, o);
+  if (o.spacing)
+    throw new InvalidValueError(`${idOf(o)}: spacing=${o.spacing.name} has conductors without wires`, {
+      location: where(o),
+    });
   const n = o.nphases;
   let r = o.r;
   let x = o.x;
@@ -465,6 +526,7 @@ function buildRegulator(
     rVolts: o.rVolts,
     xVolts: o.xVolts,
     delaySec: o.delaySec,
+    tapDelaySec: o.tapDelaySec,
     maxTapChange: o.maxTapChange,
     ptPhase,
     vLimit: o.vLimit,
@@ -527,7 +589,8 @@ export function buildNetwork(state: DssCircuitState): Network {
     const def = dssClasses.get(o.className.toLowerCase())!;
     const injects = isInjectionClass(def);
     const electrical =
-      injects || ['Vsource', 'Line', 'Transformer', 'Capacitor', 'Reactor', 'Load'].includes(o.className);
+      injects ||
+      ['Vsource', 'Line', 'Transformer', 'Capacitor', 'Reactor', 'Load', 'Fault'].includes(o.className);
     if (!electrical) continue;
     if (!o.enabled) {
       for (const b of busesOf(o)) openEnds.add(b);
@@ -557,6 +620,14 @@ export function buildNetwork(state: DssCircuitState): Network {
         case 'Load':
           elements.push(buildLoad(o as LoadObj, state.options.loadMult));
           break;
+        case 'Fault': {
+          const fault = o as FaultObj;
+          const n = fault.phases;
+          const b1 = requireBus(fault, fault.bus1, 'bus1');
+          const t2 = fault.bus2 ? terminalOf(fault.bus2, n, n) : grounded(b1.bus, n);
+          elements.push(new FaultElement(idOf(fault), [terminalOf(b1, n, n), t2], n, fault.rOhms));
+          break;
+        }
         default:
           if (injects) {
             const inj = def.injection(o, state);

@@ -1,19 +1,24 @@
 import type { DssClassDef, DssObject } from './class-def.js';
 import { capacitorClass } from './classes/capacitor.js';
 import { capControlClass } from './classes/capcontrol.js';
+import { cnDataClass } from './classes/cndata.js';
 import { energyMeterClass } from './classes/energymeter.js';
+import { faultClass } from './classes/fault.js';
 import { generatorClass } from './classes/generator.js';
 import { growthShapeClass, spectrumClass, tccCurveClass, xyCurveClass } from './classes/inert.js';
 import { lineClass } from './classes/line.js';
 import { lineCodeClass } from './classes/linecode.js';
 import { lineGeometryClass } from './classes/linegeometry.js';
+import { lineSpacingClass } from './classes/linespacing.js';
 import { loadClass } from './classes/load.js';
 import { loadShapeClass } from './classes/loadshape.js';
 import { monitorClass } from './classes/monitor.js';
 import { pvSystemClass } from './classes/pvsystem.js';
 import { reactorClass } from './classes/reactor.js';
 import { regControlClass } from './classes/regcontrol.js';
+import { storageClass } from './classes/storage.js';
 import { transformerClass, xfmrCodeClass } from './classes/transformer.js';
+import { tsDataClass } from './classes/tsdata.js';
 import { vsourceClass } from './classes/vsource.js';
 import { wireDataClass } from './classes/wiredata.js';
 
@@ -33,6 +38,8 @@ export const dssClasses: ReadonlyMap<string, AnyClassDef> = new Map(
     loadClass,
     generatorClass,
     pvSystemClass,
+    storageClass,
+    faultClass,
     regControlClass,
     capControlClass,
     energyMeterClass,
@@ -40,6 +47,9 @@ export const dssClasses: ReadonlyMap<string, AnyClassDef> = new Map(
     loadShapeClass,
     wireDataClass,
     lineGeometryClass,
+    lineSpacingClass,
+    cnDataClass,
+    tsDataClass,
     spectrumClass,
     tccCurveClass,
     growthShapeClass,
@@ -49,7 +59,6 @@ export const dssClasses: ReadonlyMap<string, AnyClassDef> = new Map(
 
 /** OpenDSS classes that exist but that GridTier does not model; named in the error. */
 export const knownUnsupportedClasses = [
-  'storage',
   'storagecontroller',
   'fuse',
   'recloser',
@@ -68,13 +77,9 @@ export const knownUnsupportedClasses = [
   'gicsource',
   'indmach012',
   'windgen',
-  'fault',
   'sensor',
   'tshape',
   'priceshape',
-  'cndata',
-  'tsdata',
-  'linespacing',
   'esscontrol',
   'dynamicexp',
   'esgcontrol',
@@ -83,7 +88,7 @@ export const knownUnsupportedClasses = [
 export type ControlMode = 'static' | 'off' | 'event' | 'time';
 
 /** Snapshot, or a time series following the loads' daily, yearly or duty shapes. */
-export type SolveMode = 'snapshot' | 'daily' | 'yearly' | 'duty';
+export type SolveMode = 'snapshot' | 'daily' | 'yearly' | 'duty' | 'direct';
 
 /** The solution clock: whole hours and seconds within the hour, the step and the number of steps. */
 export interface SolutionClock {

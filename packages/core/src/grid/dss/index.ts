@@ -17,10 +17,17 @@ export type { LoadObj } from './classes/load.js';
 export { type LoadShapeObj, shapeAt } from './classes/loadshape.js';
 export { type MonitorObj, type MonitorRecord, monitorCsv } from './classes/monitor.js';
 export { type PVSystemObj, pvOutput, pvSystemClass } from './classes/pvsystem.js';
+export {
+  type StorageObj,
+  storageClass,
+  storageOutput,
+  storageTrigger,
+  updateStorage,
+} from './classes/storage.js';
 export type { TransformerObj } from './classes/transformer.js';
 export { DssInterpreter, type ScriptHost, type SolutionHooks } from './interpreter.js';
 export { type Param, type ParsedCommand, parseCommand, type ScriptLine, splitScript } from './lexer.js';
 export { memoryHost } from './memory-host.js';
 export { evaluateRpn } from './rpn.js';
-export { type ShapeScale, timeSeriesScales } from './time-shapes.js';
+export { type ShapeScale, type StorageStep, storageSteps, timeSeriesScales } from './time-shapes.js';
 export { type BusSpec, parseBusSpec, ValueReader } from './values.js';

@@ -15,8 +15,10 @@ import {
   type SolveMode,
 } from './circuit-state.js';
 import { type DssObject, type EditContext, findProperty } from './class-def.js';
+import type { GeneratorObj } from './classes/generator.js';
 import { type LineObj, parseEarthModel } from './classes/line.js';
 import type { LoadShapeObj } from './classes/loadshape.js';
+import type { MonitorObj } from './classes/monitor.js';
 import type { VsourceObj } from './classes/vsource.js';
 import { type Param, parseCommand, splitScript } from './lexer.js';
 import { resolveSetOption } from './set-options.js';
@@ -50,6 +52,8 @@ const networkClasses = new Set([
   'Load',
   'Generator',
   'PVSystem',
+  'Storage',
+  'Fault',
 ]);
 
 const supportedCommands = [
@@ -98,6 +102,8 @@ const outputCommands = [
   'alignfile',
   'get',
   'closedi',
+  // waits for parallel actors to finish; with one circuit there is nothing to wait for
+  'wait',
 ];
 
 /**
@@ -470,6 +476,15 @@ export class DssInterpreter {
         continue;
       }
       if (option === 'editor') continue;
+      // one actor, the first: parallel=no and activeactor=1 are what GridTier does anyway
+      if (option === 'parallel') {
+        if (v.boolean()) throw parallelActors(`Set parallel=${p.value}`, loc);
+        continue;
+      }
+      if (option === 'activeactor') {
+        if (p.value.trim() !== '1') throw parallelActors(`Set activeactor=${p.value}`, loc);
+        continue;
+      }
       if (option === 'defaultbasefrequency') {
         this.defaultBaseFrequencyHz = v.positive();
         if (state) {
@@ -705,8 +720,19 @@ function defaultLoadShape(loc: SourceLocation): LoadShapeObj {
   return shape;
 }
 
+/** OpenDSS-C's actors run copies of a circuit in parallel; GridTier solves one circuit per run. */
+function parallelActors(what: string, loc: SourceLocation): UnsupportedFeatureError {
+  return new UnsupportedFeatureError(
+    `${what}: parallel actors (NewActor, Clone, SolveAll, ActiveActor) are not supported; a script runs one circuit`,
+    { location: loc, details: { feature: 'actors' } },
+  );
+}
+
+const actorCommands = ['newactor', 'clone', 'solveall'];
+
 function resolveCommand(verb: string, loc: SourceLocation): Command {
   const v = verb.toLowerCase();
+  if (actorCommands.includes(v)) throw parallelActors(verb, loc);
   const exact = (supportedCommands as readonly string[]).find((c) => c === v);
   if (exact) return exact as Command;
   if (outputCommands.some((c) => c.startsWith(v) || v.startsWith(c))) return 'report';
@@ -733,8 +759,9 @@ function parseMode(value: string, loc: SourceLocation): SolveMode {
   if (v.startsWith('da')) return 'daily';
   if (v.startsWith('y')) return 'yearly';
   if (v.startsWith('du')) return 'duty';
+  if (v.startsWith('di')) return 'direct';
   throw new UnsupportedFeatureError(
-    `mode=${value}: supported modes are snapshot, daily, yearly and dutycycle`,
+    `mode=${value}: supported modes are snapshot, direct, daily, yearly and dutycycle`,
     {
       location: loc,
       details: { option: 'mode', value },
@@ -742,8 +769,14 @@ function parseMode(value: string, loc: SourceLocation): SolveMode {
   );
 }
 
-/** Setting a mode resets the clock and its defaults (and the control mode), as OpenDSS's Set_Mode does. */
+/**
+ * Setting a mode resets the clock and its defaults (and the control mode), empties every
+ * monitor and makes the next solution start afresh (a model-3 generator's vars and dQ/dV
+ * included), as OpenDSS's Set_Mode does.
+ */
 function setMode(s: DssCircuitState, mode: SolveMode): void {
+  for (const m of s.all<MonitorObj>('Monitor')) m.record = { header: [], rows: [] };
+  for (const g of s.all<GeneratorObj>('Generator')) g.pvState = undefined;
   const c = s.options.clock;
   s.options.mode = mode;
   c.hour = 0;
@@ -774,9 +807,13 @@ function parseControlMode(value: string, loc: SourceLocation): ControlMode {
   const v = value.toLowerCase();
   if (v.startsWith('s')) return 'static';
   if (v.startsWith('o')) return 'off';
-  throw new UnsupportedFeatureError(`controlmode=${value}: only static and off are supported in a snapshot`, {
-    location: loc,
-  });
+  if (v.startsWith('t')) return 'time';
+  throw new UnsupportedFeatureError(
+    `controlmode=${value}: supported control modes are static, time and off`,
+    {
+      location: loc,
+    },
+  );
 }
 
 function resolveClass(cls: string, loc: SourceLocation): AnyClassDef {

@@ -72,6 +72,15 @@ const openDssOrder: Record<string, string> = {
     'rdc rac runits gmrac gmrunits radius radunits normamps emergamps diam seasons ratings',
     'capradius like',
   ].join(' '),
+  LineSpacing: 'nconds nphases x h units like',
+  CNData: [
+    'k diastrand gmrstrand rstrand epsr inslayer diains diacable rdc rac runits gmrac gmrunits',
+    'radius radunits normamps emergamps diam seasons ratings capradius like',
+  ].join(' '),
+  TSData: [
+    'diashield tapelayer tapelap epsr inslayer diains diacable rdc rac runits gmrac gmrunits',
+    'radius radunits normamps emergamps diam seasons ratings capradius like',
+  ].join(' '),
   LineGeometry: [
     'nconds nphases cond wire x h units normamps emergamps reduce spacing wires cncable tscable',
     'cncables tscables seasons ratings linetype like',
@@ -88,6 +97,19 @@ const openDssOrder: Record<string, string> = {
     'tduty class usermodel userdata debugtrace varfollowinverter dutystart wattpriority',
     'pfpriority %pminnovars %pminkvarmax kvarmax kvarmaxabs kvdc kp pitol safevoltage safemode',
     'dynamiceq dynout controlmode amplimit amplimitgain spectrum basefreq enabled like',
+  ].join(' '),
+  Fault: [
+    'bus1 bus2 phases r %stddev gmatrix ontime temporary minamps normamps emergamps faultrate',
+    'pctperm repair basefreq enabled like',
+  ].join(' '),
+  Storage: [
+    'phases bus1 kv conn kw kvar pf kva %cutin %cutout effcurve varfollowinverter kvarmax',
+    'kvarmaxabs wattpriority pfpriority %pminnovars %pminkvarmax kwrated %kwrated kwhrated',
+    'kwhstored %stored %reserve state %discharge %charge %effcharge %effdischarge %idlingkw',
+    '%idlingkvar %r %x model vminpu vmaxpu balanced limitcurrent yearly daily duty dispmode',
+    'dischargetrigger chargetrigger timechargetrig class dynadll dynadata usermodel userdata',
+    'debugtrace kvdc kp pitol safevoltage safemode dynamiceq dynout controlmode amplimit',
+    'amplimitgain spectrum basefreq enabled like',
   ].join(' '),
 };
 

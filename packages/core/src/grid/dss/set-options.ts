@@ -18,7 +18,9 @@ const openDssOrder = (
   'pvmarkersize storemarkersize neglectloady markfuses fusemarkercode fusemarkersize markreclosers ' +
   'reclosermarkercode reclosermarkersize registryupdate markrelays relaymarkercode relaymarkersize ' +
   'processtime totaltime steptime sampleenergymeters miniterations dssvisualizationtool keepload zmag ' +
-  'seasonrating seasonsignal linetypes eventlogdefault longlinecorrection showreports'
+  'seasonrating seasonsignal linetypes eventlogdefault longlinecorrection showreports ' +
+  // OpenDSS-C's parallel-processing (actor) options
+  'activeactor cpu numcpus numcores numactors parallel concatenatereports'
 ).split(' ');
 
 /** Options GridTier carries out. */
@@ -48,6 +50,8 @@ export const solvingOptions = [
   'defaultbasefrequency',
   'earthmodel',
   'miniterations',
+  'parallel',
+  'activeactor',
 ] as const;
 export type SolvingOption = (typeof solvingOptions)[number];
 
@@ -74,6 +78,12 @@ const reportOptions = new Set([
   'eventlogdefault',
   'showreports',
   'tracecontrol',
+  // which processor an actor runs on, and counts that only report: no effect on a solution
+  'cpu',
+  'numcpus',
+  'numcores',
+  'numactors',
+  'concatenatereports',
 ]);
 const isDrawing = (o: string) => o.startsWith('mark') || o.endsWith('markercode') || o.endsWith('markersize');
 

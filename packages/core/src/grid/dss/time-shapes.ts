@@ -6,6 +6,7 @@ import type { GeneratorObj } from './classes/generator.js';
 import type { LoadObj } from './classes/load.js';
 import { type LoadShapeObj, shapeAt } from './classes/loadshape.js';
 import { type PVSystemObj, pvOutput } from './classes/pvsystem.js';
+import type { StorageObj } from './classes/storage.js';
 
 /**
  * How one load or generator of a built network follows time: the factors on its built (nominal)
@@ -99,7 +100,8 @@ export function timeSeriesScales(state: DssCircuitState, network: Network, mode:
     if (!(el instanceof LoadElement) && !(el instanceof PvGeneratorElement)) continue;
     const dot = el.id.indexOf('.');
     const o = state.get<DssObject>(el.id.slice(0, dot), el.id.slice(dot + 1));
-    if (!o) continue;
+    // storage follows time by its own state (storageSteps), not by scaling its built power
+    if (!o || o.className === 'Storage') continue;
     const at =
       o.className === 'Load'
         ? loadScale(state, o as LoadObj, mode)
@@ -113,6 +115,26 @@ export function timeSeriesScales(state: DssCircuitState, network: Network, mode:
         location: o.location,
       });
     out.push({ element: el, at });
+  }
+  return out;
+}
+
+/** A storage unit of a built network and the value its shape gives at an hour (1 without one). */
+export interface StorageStep {
+  obj: StorageObj;
+  element: LoadElement;
+  level(hour: number): number;
+}
+
+/** Every storage unit of the network with its shape (duty and yearly fall back to daily). */
+export function storageSteps(state: DssCircuitState, network: Network, mode: SolveMode): StorageStep[] {
+  const out: StorageStep[] = [];
+  for (const el of network.elements) {
+    if (!(el instanceof LoadElement) || !el.id.startsWith('Storage.')) continue;
+    const obj = state.get<StorageObj>('Storage', el.id.slice('Storage.'.length));
+    if (!obj) continue;
+    const shape = shapeFor(state, obj, mode, ['yearly', 'daily']);
+    out.push({ obj, element: el, level: (hour) => (shape ? shapeAt(shape, hour).p : 1) });
   }
   return out;
 }

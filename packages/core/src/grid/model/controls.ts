@@ -18,6 +18,8 @@ export interface RegulatorControl {
   rVolts: number;
   xVolts: number;
   delaySec: number;
+  /** delay between the taps of one change in time-driven control */
+  tapDelaySec: number;
   maxTapChange: number;
   /** 0-based phase, or 'max'/'min' */
   ptPhase: number | 'max' | 'min';

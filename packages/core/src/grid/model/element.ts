@@ -6,7 +6,15 @@ export interface Terminal {
   nodes: number[];
 }
 
-export type ElementKind = 'vsource' | 'line' | 'transformer' | 'capacitor' | 'reactor' | 'load' | 'generator';
+export type ElementKind =
+  | 'vsource'
+  | 'line'
+  | 'transformer'
+  | 'capacitor'
+  | 'reactor'
+  | 'load'
+  | 'generator'
+  | 'fault';
 
 /**
  * A network element as the power flow sees it: terminals, conductors per terminal and

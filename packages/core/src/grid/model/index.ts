@@ -8,13 +8,16 @@ export {
   twoTerminal,
   vanishingDiagonal,
 } from './element.js';
+export { FaultElement } from './fault.js';
 export { LineElement, type LineParams } from './line.js';
 export {
+  type ConcentricNeutral,
   type ConductorSpec,
   type EarthModel,
   kron,
   type LineConstants,
   lineConstants,
+  type TapeShield,
 } from './line-constants.js';
 export { LoadElement, type LoadModel, type LoadParams } from './load.js';
 export { LoadBank } from './load-bank.js';

@@ -77,3 +77,107 @@ describe('line constants', () => {
     ).toThrow(/overlap/);
   });
 });
+
+describe('concentric-neutral cables', () => {
+  // Kersting, Distribution System Modeling and Analysis, example 4.2: three 250 kcmil AA cables
+  // with 13 #14 copper neutral strands, 1.29 in over the strands, 6 in apart
+  const FT = 0.3048;
+  const IN = 0.0254;
+  const MILE = 1609.344;
+  const cable = (xFt: number) => ({
+    xM: xFt * FT,
+    hM: -4 * FT,
+    gmrM: 0.0171 * FT,
+    radiusM: (0.567 / 2) * IN,
+    capRadiusM: (0.567 / 2) * IN,
+    racOhmPerM: 0.41 / MILE,
+    rdcOhmPerM: 0.41 / MILE,
+    cn: {
+      strands: 13,
+      strandGmrM: 0.00208 * FT,
+      strandOhmPerM: 14.8722 / MILE,
+      strandDiameterM: 0.0641 * IN,
+      cableDiameterM: 1.29 * IN,
+      insulationDiameterM: 1.06 * IN,
+      insulationM: 0.22 * IN,
+      epsR: 2.3,
+    },
+  });
+  const cables = [cable(0), cable(0.5), cable(1)];
+
+  it("reproduces Kersting's phase impedance matrix (Carson's earth return) to his printed digits", () => {
+    const lc = lineConstants(cables, 3, { frequencyHz: 60, rhoOhmM: 100, earth: 'carson', reduce: false });
+    const perMile = (i: number, j: number) => {
+      const v = lc.z.get(i, j);
+      return [v.re * MILE, v.im * MILE];
+    };
+    const kersting = [
+      [0, 0, 0.7981, 0.4463],
+      [0, 1, 0.3191, 0.0328],
+      [0, 2, 0.2849, -0.0143],
+      [1, 1, 0.7891, 0.4041],
+    ];
+    for (const [i, j, re, im] of kersting) {
+      const [r, x] = perMile(i, j);
+      expect(Math.abs(r - re)).toBeLessThan(0.002);
+      expect(Math.abs(x - im)).toBeLessThan(0.002);
+    }
+  });
+
+  it('takes each phase capacitance from its insulation only: 2πε0εr / ln(r_out/r_in)', () => {
+    const lc = lineConstants(cables, 3, { frequencyHz: 60, rhoOhmM: 100, earth: 'deri', reduce: false });
+    const c = (2 * Math.PI * 8.854e-12 * 2.3) / Math.log(0.53 / 0.31);
+    expect(lc.b[0] / (2 * Math.PI * 60)).toBeCloseTo(c, 15);
+    expect(lc.b[1]).toBe(0);
+  });
+
+  it("reproduces Kersting's tape-shielded cable with a separate neutral (example 4.3)", () => {
+    // 1/0 AA core in a 5-mil copper tape over 0.88 in, 1/0 copper neutral 3 in away
+    const ts = {
+      xM: 0,
+      hM: -4 * FT,
+      gmrM: 0.0111 * FT,
+      radiusM: (0.368 / 2) * IN,
+      capRadiusM: (0.368 / 2) * IN,
+      racOhmPerM: 0.97 / MILE,
+      rdcOhmPerM: 0.97 / MILE,
+      ts: {
+        shieldDiameterM: 0.88 * IN,
+        tapeLayerM: 0.005 * IN,
+        tapeLapPct: 50,
+        insulationDiameterM: 0.85 * IN,
+        insulationM: 0.22 * IN,
+        epsR: 2.3,
+      },
+    };
+    const neutral = {
+      xM: 0.25 * FT,
+      hM: -4 * FT,
+      gmrM: 0.01113 * FT,
+      radiusM: (0.368 / 2) * IN,
+      capRadiusM: (0.368 / 2) * IN,
+      racOhmPerM: 0.607 / MILE,
+      rdcOhmPerM: 0.607 / MILE,
+    };
+    const lc = lineConstants([ts, neutral], 1, {
+      frequencyHz: 60,
+      rhoOhmM: 100,
+      earth: 'carson',
+      reduce: true,
+    });
+    expect(Math.abs(lc.z.re[0] * MILE - 1.3218)).toBeLessThan(0.002);
+    expect(Math.abs(lc.z.im[0] * MILE - 0.6744)).toBeLessThan(0.002);
+  });
+
+  it('refuses bare wires on the phases of a cable line', () => {
+    const { cn: _cn, ...bare } = cable(1);
+    expect(() =>
+      lineConstants([cable(0), cable(0.5), bare], 3, {
+        frequencyHz: 60,
+        rhoOhmM: 100,
+        earth: 'carson',
+        reduce: false,
+      }),
+    ).toThrow(/shielded cables must be the 3 phase conductors/);
+  });
+});

@@ -11,6 +11,34 @@ export interface ConductorSpec {
   capRadiusM: number;
   racOhmPerM: number;
   rdcOhmPerM: number;
+  /** a concentric-neutral cable (phases only): its neutral strands and insulation, metres and ohms per metre */
+  cn?: ConcentricNeutral;
+  /** a tape-shielded cable (phases only): its copper tape and insulation, metres */
+  ts?: TapeShield;
+}
+
+export interface TapeShield {
+  /** diameter over the tape shield, and the tape's thickness */
+  shieldDiameterM: number;
+  tapeLayerM: number;
+  /** overlap of the tape, per cent */
+  tapeLapPct: number;
+  insulationDiameterM: number;
+  insulationM: number;
+  epsR: number;
+}
+
+export interface ConcentricNeutral {
+  strands: number;
+  strandGmrM: number;
+  strandOhmPerM: number;
+  strandDiameterM: number;
+  /** outer diameter over the neutral strands */
+  cableDiameterM: number;
+  /** diameter over the insulation, and the insulation's thickness */
+  insulationDiameterM: number;
+  insulationM: number;
+  epsR: number;
 }
 
 export type EarthModel = 'deri' | 'carson' | 'fullcarson';
@@ -76,6 +104,7 @@ export function lineConstants(
   phases: number,
   options: { frequencyHz: number; rhoOhmM: number; earth: EarthModel; reduce: boolean },
 ): LineConstants {
+  if (conductors.some((x) => x.cn || x.ts)) return cableConstants(conductors, phases, options);
   const n = conductors.length;
   const f = options.frequencyHz;
   const w = TWO_PI * f;
@@ -126,6 +155,98 @@ export function lineConstants(
   for (let i = 0; i < order; i++)
     for (let j = 0; j < order; j++) bMat[i * order + j] = w * TWO_PI * EPS0 * cFull.re[i * n + j];
   return { z: zr, b: bMat, order };
+}
+
+// OpenDSS's resistivity of a copper tape shield, ohm-metres
+const RHO_TAPE = 2.3718e-8;
+
+/**
+ * A cable's screen as one equivalent conductor: its resistance and GMR, and its distance to a
+ * conductor whose centre lies d from the cable's (0: its own core). Concentric neutral strands
+ * (CNLineConstants): r/k, the GMR of k strands on their circle, (d^k − R^k)^(1/k); a tape
+ * shield (TSLineConstants): ρ over the tape's cross-section, the tape's mean radius, d.
+ */
+function screenOf(x: ConductorSpec): { rOhmPerM: number; gmrM: number; distance(d: number): number } {
+  if (x.cn) {
+    const cn = x.cn;
+    const k = cn.strands;
+    const radius = 0.5 * (cn.cableDiameterM - cn.strandDiameterM);
+    return {
+      rOhmPerM: cn.strandOhmPerM / k,
+      gmrM: (cn.strandGmrM * k * radius ** (k - 1)) ** (1 / k),
+      distance: (d) => (d === 0 ? radius : (d ** k - radius ** k) ** (1 / k)),
+    };
+  }
+  const ts = x.ts!;
+  const gmr = 0.5 * (ts.shieldDiameterM - ts.tapeLayerM);
+  return {
+    rOhmPerM:
+      (0.3183 * RHO_TAPE) / (ts.shieldDiameterM * ts.tapeLayerM * Math.sqrt(50 / (100 - ts.tapeLapPct))),
+    gmrM: gmr,
+    distance: (d) => (d === 0 ? gmr : d),
+  };
+}
+
+/**
+ * Shielded cables as OpenDSS's CN- and TSLineConstants compute them: each phase cable's screen
+ * (concentric neutral strands or tape shield) becomes an equivalent conductor placed after the
+ * cores and bare neutrals and always Kron-reduced; earth return with the conductors' depths as
+ * heights; capacitance of each phase from its insulation only.
+ */
+function cableConstants(
+  conductors: ConductorSpec[],
+  phases: number,
+  options: { frequencyHz: number; rhoOhmM: number; earth: EarthModel; reduce: boolean },
+): LineConstants {
+  const n = conductors.length;
+  conductors.forEach((x, i) => {
+    if (i < phases !== (x.cn !== undefined || x.ts !== undefined))
+      throw new InvalidValueError(
+        `conductor ${i + 1}: shielded cables must be the ${phases} phase conductors, bare wires the rest`,
+      );
+  });
+  const f = options.frequencyHz;
+  const w = TWO_PI * f;
+  const lf = (w * MU0) / TWO_PI;
+  // the earth return sees depth as height
+  const at = conductors.map((x) => ({ ...x, hM: Math.abs(x.hM) }));
+  const p = div(c(1), csqrt(c(0, (w * MU0) / options.rhoOhmM)));
+  const carsonEarth = c((w * MU0) / 8, lf * Math.log(658.8530451057239 * Math.sqrt(options.rhoOhmM / f)));
+  const ze = (i: number, j: number) =>
+    earthReturn(options.earth, at[i], at[j], i === j, p, lf, carsonEarth, w, f, options.rhoOhmM);
+  const dist = (i: number, j: number) => Math.hypot(at[i].xM - at[j].xM, conductors[i].hM - conductors[j].hM);
+  const size = n + phases;
+  const z = new CMatrix(size);
+  const put = (i: number, j: number, v: C) => {
+    z.set(i, j, v.re, v.im);
+    z.set(j, i, v.re, v.im);
+  };
+  for (let i = 0; i < n; i++) {
+    const a = at[i];
+    const zint = options.earth === 'deri' ? c(internalImpedance(a.rdcOhmPerM, f).re) : c(a.racOhmPerM);
+    put(i, i, add(add(zint, c(0, lf * Math.log(1 / a.gmrM))), ze(i, i)));
+    for (let j = 0; j < i; j++) put(i, j, add(c(0, lf * Math.log(1 / dist(i, j))), ze(i, j)));
+  }
+  for (let i = 0; i < phases; i++) {
+    const screen = screenOf(conductors[i]);
+    put(n + i, n + i, add(c(screen.rOhmPerM, lf * Math.log(1 / screen.gmrM)), ze(i, i)));
+    for (let j = 0; j < i; j++) put(n + i, n + j, add(c(0, lf * Math.log(1 / dist(i, j))), ze(i, j)));
+    for (let j = 0; j < n; j++) {
+      const d = screen.distance(i === j ? 0 : dist(i, j));
+      put(n + i, j, add(c(0, lf * Math.log(1 / d)), ze(i, j)));
+    }
+  }
+  const zCores = kron(z, n);
+  const order = options.reduce ? phases : n;
+  const zr = options.reduce ? kron(zCores, phases) : zCores;
+  const b = new Float64Array(order * order);
+  for (let i = 0; i < Math.min(phases, order); i++) {
+    const ins = (conductors[i].cn ?? conductors[i].ts)!;
+    const rOut = 0.5 * ins.insulationDiameterM;
+    const rIn = rOut - ins.insulationM;
+    b[i * order + i] = (TWO_PI * EPS0 * ins.epsR * w) / Math.log(rOut / rIn);
+  }
+  return { z: zr, b, order };
 }
 
 function earthReturn(

@@ -1,4 +1,4 @@
-import type { LoadElement } from './load.js';
+import { LoadElement } from './load.js';
 
 /** Number of parameters of one load phase in a parameter block; see loadParameters. */
 export const LOAD_FIELDS = 16;
@@ -149,6 +149,30 @@ export class LoadBank {
       for (const i of [0, 2, 7, 9, 11]) f[o + i] = base[o + i] * mP;
       for (const i of [1, 3, 8, 10, 12]) f[o + i] = base[o + i] * mQ;
     }
+  }
+
+  /**
+   * Sets an element's P and Q per phase outright (W and var, load positive), for elements whose
+   * power can pass through zero (a storage unit changing state); the matrix keeps its Yeq.
+   */
+  setPower(el: LoadElement, pNomW: number, qNomVar: number): void {
+    const f = loadParameters(new LoadElement({ ...el.p, pNomW, qNomVar }));
+    for (const k of this.entriesOf.get(el) ?? []) this.f.set(f, k * LOAD_FIELDS);
+  }
+
+  /** Real power an element draws at node voltages vRe/vIm with its present parameters, W. */
+  powerW(el: LoadElement, vRe: Float64Array, vIm: Float64Array): number {
+    const { a, b, model, f, out } = this;
+    let p = 0;
+    for (const k of this.entriesOf.get(el) ?? []) {
+      const na = a[k];
+      const nb = b[k];
+      const vr = (na >= 0 ? vRe[na] : 0) - (nb >= 0 ? vRe[nb] : 0);
+      const vi = (na >= 0 ? vIm[na] : 0) - (nb >= 0 ? vIm[nb] : 0);
+      loadCurrent(f, k * LOAD_FIELDS, model[k], vr, vi, out);
+      p += vr * out[0] + vi * out[1];
+    }
+    return p;
   }
 
   /** Adds every load's compensation current Yeq·Vph − I(Vph) to the node injections. */

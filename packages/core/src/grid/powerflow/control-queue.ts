@@ -1,4 +1,4 @@
-/** A pending control action: who acts, when (seconds after now), and its handle. */
+/** A pending control action: who acts, when (seconds on the solution clock), and its handle. */
 interface QueuedAction<T> {
   time: number;
   handle: number;
@@ -6,9 +6,9 @@ interface QueuedAction<T> {
 }
 
 /**
- * OpenDSS's control queue in static mode: actions sorted by time, the newest first among
- * equal times; each control iteration runs every action due at the earliest time, and time
- * itself does not advance.
+ * OpenDSS's control queue: actions sorted by time, the newest first among equal times. In
+ * static mode each control iteration runs every action due at the earliest time, and time
+ * itself does not advance; in time-driven mode it runs every action due by the clock.
  */
 export class ControlQueue<T> {
   private items: QueuedAction<T>[] = [];
@@ -38,6 +38,26 @@ export class ControlQueue<T> {
       const a = this.items.shift()!;
       run(a.owner);
     }
+  }
+
+  /**
+   * Runs every action due at or before `now`, earliest first (one pushed while running is run
+   * too if it is due); true if any ran.
+   */
+  runDue(now: number, run: (owner: T) => void): boolean {
+    let ran = false;
+    for (;;) {
+      const i = this.items.findIndex((a) => a.time <= now);
+      if (i < 0) return ran;
+      const [a] = this.items.splice(i, 1);
+      run(a.owner);
+      ran = true;
+    }
+  }
+
+  /** The queued actions, for carrying them over to a rebuilt network's controls. */
+  entries(): readonly { time: number; owner: T }[] {
+    return this.items.map(({ time, owner }) => ({ time, owner }));
   }
 
   clear(): void {

@@ -18,6 +18,10 @@ export interface ControlContext {
   /** marks element e as changed so the admittance matrix is rebuilt */
   invalidate(e: number): void;
   queue: ControlQueue<Controller>;
+  /** OpenDSS's control mode: static (time stands still) or time-driven (delays count on the clock) */
+  mode: 'static' | 'time';
+  /** the solution clock, seconds; 0 in a snapshot */
+  now: number;
 }
 
 export interface Controller {
@@ -132,12 +136,16 @@ export class RegulatorController implements Controller {
     if (this.pending === 0 || this.armed) return;
     const tap = t.windings[c.tapWinding];
     if ((this.pending > 0 && tap.tap < tap.maxTap) || (this.pending < 0 && tap.tap > tap.minTap)) {
-      this.handle = ctx.queue.push(c.delaySec, this);
+      this.handle = ctx.queue.push(ctx.now + c.delaySec, this);
       this.armed = true;
     }
   }
 
   act(ctx: ControlContext): void {
+    if (ctx.mode === 'time') {
+      this.actOneTap(ctx);
+      return;
+    }
     const c = this.control;
     if (this.pending !== 0) {
       const inc = this.transformer.tapIncrement(c.tapWinding);
@@ -151,6 +159,37 @@ export class RegulatorController implements Controller {
     }
     this.pending = 0;
     this.armed = false;
+  }
+
+  /**
+   * Time-driven: one tap towards the pending change, and the next after tapdelay while some
+   * change is still pending (the samples in between keep it up to date), as OpenDSS does.
+   */
+  private actOneTap(ctx: ControlContext): void {
+    const c = this.control;
+    if (this.pending === 0) {
+      this.armed = false;
+      return;
+    }
+    const inc = this.transformer.tapIncrement(c.tapWinding);
+    const step = this.pending > 0 ? inc : -inc;
+    this.pending -= step;
+    if (Math.abs(this.pending) < 0.9 * inc) this.pending = 0;
+    const w = this.transformer.windings[c.tapWinding];
+    if (this.transformer.setTap(c.tapWinding, w.tap + step)) ctx.invalidate(this.elementIndex);
+    // OpenDSS keeps the first action's handle: a later return to the band deletes that one only
+    if (this.pending !== 0) ctx.queue.push(ctx.now + c.tapDelaySec, this);
+    else this.armed = false;
+  }
+
+  /** What carries over to the same control of a rebuilt network. */
+  get state(): { pending: number; armed: boolean } {
+    return { pending: this.pending, armed: this.armed };
+  }
+
+  restore(s: { pending: number; armed: boolean }): void {
+    this.pending = s.pending;
+    this.armed = s.armed;
   }
 }
 
@@ -237,7 +276,7 @@ export class CapacitorController implements Controller {
       if (this.pendingChange === 'close') {
         delay = since < c.deadTimeSec ? Math.max(c.delaySec, c.deadTimeSec + c.delaySec - since) : c.delaySec;
       }
-      this.handle = ctx.queue.push(delay, this);
+      this.handle = ctx.queue.push(ctx.now + delay, this);
       this.armed = true;
     }
     if (this.armed && this.pendingChange === 'none') {

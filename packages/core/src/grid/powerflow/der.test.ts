@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { memoryHost, type PVSystemObj, pvOutput, pvSystemClass } from '../dss/index.js';
+import {
+  type MonitorObj,
+  memoryHost,
+  type PVSystemObj,
+  pvOutput,
+  pvSystemClass,
+  type StorageObj,
+  storageClass,
+  storageOutput,
+  storageTrigger,
+  updateStorage,
+} from '../dss/index.js';
 import { runScript } from './run-script.js';
 
 const run = (text: string) => runScript(memoryHost({ 'main.dss': text }), 'main.dss');
@@ -77,6 +88,16 @@ describe('Generator', () => {
       for (const [i, v] of limited.entries()) expect(v * (12470 / Math.sqrt(3))).toBeCloseTo(fixed[i], 3);
     });
 
+    it('starts afresh after Set mode, as OpenDSS re-initializes the solution; continues otherwise', () => {
+      const script = slow(
+        'New Generator.g bus1=a phases=3 kv=12.47 kw=1500 model=3 vpu=1.02 maxkvar=5000 minkvar=-5000',
+      );
+      const first = run(script).result!.iterations;
+      expect(first).toBeGreaterThan(10);
+      expect(run(`${script}\nSet mode=snapshot\nSolve`).result!.iterations).toBe(first);
+      expect(run(`${script}\nSolve`).result!.iterations).toBeLessThan(first);
+    });
+
     it('absorbs vars to pull a high voltage down', () => {
       const v = puA(model3('vpu=0.97 maxkvar=5000 minkvar=-5000'));
       expect(v.reduce((s, x) => s + x, 0) / 3).toBeCloseTo(0.97, 5);
@@ -128,5 +149,86 @@ describe('PVSystem', () => {
     const r = run(feeder('New PVSystem.p bus1=a phases=3 kv=12.47 kva=1000 pmpp=900 irradiance=1')).result!;
     const sourceKw = r.substation.reduce((s, p) => s + p.kw, 0);
     expect(sourceKw).toBeCloseTo(2000 - 900 + r.lossesKw, 3);
+  });
+});
+
+describe('Storage', () => {
+  const unit = (props: Partial<StorageObj>): StorageObj => ({
+    ...storageClass.create('s', {}),
+    kwRated: 100,
+    kva: 100,
+    kvarMax: 100,
+    kvarMaxAbs: 100,
+    kwhRated: 400,
+    kwhStored: 400,
+    ...props,
+  });
+
+  it('discharges at %Discharge of kWrated, charges at %Charge, and idles drawing %IdlingkW', () => {
+    expect(storageOutput(unit({ state: 'discharging', pctDischarge: 50 })).kw).toBe(50);
+    expect(storageOutput(unit({ state: 'charging', kwhStored: 100, pctCharge: 80 })).kw).toBe(-80);
+    expect(storageOutput(unit({ state: 'idling', pctIdlingKw: 2 })).kw).toBe(-2);
+    // a full unit cannot charge, one at its reserve cannot discharge
+    const full = unit({ state: 'charging' });
+    expect(storageOutput(full).kw).toBe(-1);
+    expect(full.state).toBe('idling');
+    expect(storageOutput(unit({ state: 'discharging', kwhStored: 80 })).kw).toBe(-1);
+  });
+
+  it('keeps kW and kvar within the kVA, reactive power first', () => {
+    const out = storageOutput(unit({ state: 'discharging', varMode: 'kvar', kvarRequested: 60 }));
+    expect(out.kvar).toBe(60);
+    expect(out.kw).toBeCloseTo(80, 9);
+  });
+
+  it('switches on the shape against the triggers (dispmode=default) or follows it', () => {
+    const o = unit({ dischargeTrigger: 0.9, chargeTrigger: 0.2, chargeTimeHour: 0 });
+    storageTrigger(o, 0.95, 12, 1);
+    expect(o.state).toBe('discharging');
+    storageTrigger(o, 0.5, 12, 1);
+    expect(o.state).toBe('idling');
+    o.kwhStored = 200;
+    storageTrigger(o, 0.1, 12, 1);
+    expect(o.state).toBe('charging');
+    const f = unit({ dispatch: 'follow' });
+    storageTrigger(f, 0.3, 12, 1);
+    expect(f.state).toBe('discharging');
+    expect(storageOutput(f, 0.3).kw).toBeCloseTo(30, 9);
+  });
+
+  it('integrates the stored energy through the efficiencies and stops at the reserve', () => {
+    const o = unit({ state: 'discharging', pctEffDischarge: 90, pctIdlingKw: 1 });
+    updateStorage(o, 100, 0.5);
+    // (100 kW + 1 kW idling) / 0.9 for half an hour
+    expect(o.kwhStored).toBeCloseTo(400 - (101 / 0.9) * 0.5, 9);
+    updateStorage(o, 100, 3);
+    expect(o.kwhStored).toBe(80);
+    expect(o.state).toBe('idling');
+    const c = unit({ state: 'charging', kwhStored: 100, pctEffCharge: 90 });
+    updateStorage(c, -50, 1);
+    expect(c.kwhStored).toBeCloseTo(100 + (50 - 1) * 0.9, 9);
+  });
+
+  it('enters the power flow as generation and follows its duty shape in a duty cycle', () => {
+    const storage =
+      'New Storage.s bus1=a phases=3 kv=12.47 kwrated=500 kwhrated=1000 dischargetrigger=0.5 duty=d %idlingkw=0';
+    const snap = run(feeder(`${storage} state=discharging`)).result!;
+    const sourceKw = snap.substation.reduce((s, p) => s + p.kw, 0);
+    expect(sourceKw).toBeCloseTo(2000 - 500 + snap.lossesKw, 3);
+    const r = run(
+      feeder(`New LoadShape.d npts=4 sinterval=1 mult=(0 1 1 0)\n${storage}
+New Monitor.m element=Line.l1 terminal=1 mode=1 ppolar=no`).replace(
+        'Solve',
+        'Solve mode=duty number=4 stepsize=1s',
+      ),
+    );
+    const rows = r.state.get<MonitorObj>('Monitor', 'm')!.record.rows;
+    const p = rows.map((row) => row[2] + row[4] + row[6]);
+    // idle (no idling loss here), discharging 500 kW for two seconds, idle again
+    expect(p[0] - p[1]).toBeGreaterThan(490);
+    expect(p[1]).toBeCloseTo(p[2], 3);
+    expect(p[3]).toBeCloseTo(p[0], 3);
+    const s = r.state.get<StorageObj>('Storage', 's')!;
+    expect(s.kwhStored).toBeLessThan(1000 - (2 * 500) / 3600 / 0.9 + 0.01);
   });
 });

@@ -84,7 +84,34 @@ Solve`).result!;
   });
 
   it('rejects classes it does not model instead of ignoring them', () => {
-    expect(() => run(`${base}New Storage.s bus1=a kwrated=100`)).toThrow(UnsupportedFeatureError);
+    expect(() => run(`${base}New StorageController.s element=line.l1`)).toThrow(UnsupportedFeatureError);
+  });
+
+  it('solves a fault as a resistance to ground, by the direct solution or the iteration alike', () => {
+    // a 1 kV single-phase source behind 1 Ω, faulted through 3 Ω at its own bus: 750 V remain
+    const fault = `Clear
+New Circuit.t basekv=1 pu=1 phases=1 bus1=src r1=1 x1=0 r0=1 x0=0
+New Line.l bus1=src bus2=a phases=1 r1=0.001 x1=0 r0=0.001 x0=0 c1=0 c0=0 length=1
+New Fault.f bus1=src.1 r=3
+`;
+    for (const solve of ['Solve mode=direct', 'Solve']) {
+      const v = run(`${fault}${solve}`).result!.voltages.find((x) => x.bus === 'src')!;
+      expect(v.vmagV).toBeCloseTo(750, 6);
+    }
+    expect(() => run(`${fault}Edit Fault.f ontime=2`)).toThrow(/ontime=2: a fault that starts later/);
+    expect(() => run(`${fault}Edit Fault.f r=0`)).toThrow(
+      /Fault\.f r=0: the fault resistance must be positive/,
+    );
+  });
+
+  it("runs OpenDSS-C's one-actor settings and refuses parallel actors by name", () => {
+    const one = `Set parallel=no\n${base}Set CPU=0 activeactor=1\nSolve\nWait`;
+    expect(run(one).result?.converged).toBe(true);
+    expect(() => run(`${base}Solve\nNewActor`)).toThrow(
+      /main\.dss:5: NewActor: parallel actors .* are not supported/,
+    );
+    expect(() => run(`${base}Solve\nClone 6`)).toThrow(/Clone: parallel actors/);
+    expect(() => run(`${base}Set parallel=yes`)).toThrow(/Set parallel=yes: parallel actors/);
   });
 
   it('reports a missing redirected file with the line that asked for it', () => {

@@ -62,19 +62,21 @@ export function runScript(host: ScriptHost, path: string, options: RunOptions = 
     const t0 = performance.now();
     const network = networkOf(state);
     solver = new SnapshotSolver(network);
-    if (previous?.state === state) warmStart(solver, previous);
+    if (previous?.state === state) warmStart(solver, previous, state);
     const o = state.options;
     const opts: SnapshotOptions = {
       maxIterations: o.maxIterations,
       minIterations: o.minIterations,
       tolerance: o.tolerance,
       maxControlIter: o.maxControlIter,
-      controlMode: o.controlMode === 'off' ? 'off' : 'static',
+      controlMode: o.controlMode === 'off' ? 'off' : o.controlMode === 'time' ? 'time' : 'static',
     };
     const stats =
       o.mode === 'snapshot'
         ? solver.solve(opts)
-        : solveTimeSeries(state, solver, opts, loc, (m, w) => warnings.push({ message: m, location: w }));
+        : o.mode === 'direct'
+          ? solver.solveDirect()
+          : solveTimeSeries(state, solver, opts, loc, (m, w) => warnings.push({ message: m, location: w }));
     solveMs = performance.now() - t0;
     writeBack(state, solver);
     result = summarize(solver, stats);
@@ -128,6 +130,7 @@ export function nearestBase(kv: number, bases: number[]): number {
 function warmStart(
   solver: SnapshotSolver,
   prev: { names: string[]; re: Float64Array; im: Float64Array },
+  state: DssCircuitState,
 ): void {
   const index = new Map(prev.names.map((n, i) => [n, i]));
   const net = solver.network;
@@ -140,7 +143,12 @@ function warmStart(
     matched++;
   }
   // a voltage-regulating generator new to the circuit makes OpenDSS initialize the solution afresh
-  const fresh = net.elements.some((el) => el instanceof PvGeneratorElement && el.p.dqdv === undefined);
+  // (or one whose state Set mode cleared)
+  const fresh = net.elements.some(
+    (el) =>
+      el instanceof PvGeneratorElement &&
+      !state.get<GeneratorObj>('Generator', el.id.slice(el.id.indexOf('.') + 1))?.pvState,
+  );
   solver.initialized = matched === net.nodes.length && !fresh;
 }
 

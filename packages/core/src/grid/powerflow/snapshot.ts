@@ -28,7 +28,9 @@ export interface SnapshotOptions {
   minIterations: number;
   tolerance: number;
   maxControlIter: number;
-  controlMode: 'static' | 'off';
+  controlMode: 'static' | 'off' | 'time';
+  /** the solution clock in seconds, for time-driven control; 0 in a snapshot */
+  nowSec?: number;
 }
 
 export interface SnapshotStats {
@@ -126,6 +128,17 @@ export class SnapshotSolver {
     else this.loadBank.scale(el, mP, mQ);
   }
 
+  /** Sets a generation element's output outright (kW and kvar, generation positive). */
+  setInjectionPower(el: LoadElement, pKw: number, qKvar: number): void {
+    const n = el.p.phases;
+    this.loadBank.setPower(el, (-pKw * 1000) / n, (-qKvar * 1000) / n);
+  }
+
+  /** A generation element's present output at the solved voltages, kW (generation positive). */
+  injectionPowerKw(el: LoadElement): number {
+    return -this.loadBank.powerW(el, this.voltages.re, this.voltages.im) / 1000;
+  }
+
   /** The voltage-regulating generators of the network. */
   get voltageRegulatingGenerators(): readonly PvGeneratorElement[] {
     return this.pvGens.map((g) => g.el);
@@ -159,6 +172,17 @@ export class SnapshotSolver {
     // OpenDSS computes every element's full primitive together with its series part here,
     // so the solve that follows only stamps them; the elements cache theirs likewise
     for (const el of this.network.elements) el.yprim();
+  }
+
+  /**
+   * OpenDSS's direct solution: one solve of the admittance matrix with every load and generator
+   * as its equivalent admittance and the sources' currents; no iteration, no controls.
+   */
+  solveDirect(): SnapshotStats {
+    this.addSourceInjections();
+    this.y.solve(this.iRe, this.iIm, this.voltages.re, this.voltages.im);
+    this.initialized = true;
+    return { converged: true, iterations: 1, controlIterations: 1, mostIterations: 1, finalMismatchPu: 0 };
   }
 
   private addSourceInjections(): void {
@@ -300,8 +324,10 @@ export class SnapshotSolver {
     return { iterations: it, mismatch, converged: converged && Number.isFinite(mismatch) };
   }
 
-  private context(): ControlContext {
+  private context(opts: SnapshotOptions): ControlContext {
     return {
+      mode: opts.controlMode === 'time' ? 'time' : 'static',
+      now: opts.nowSec ?? 0,
       network: this.network,
       voltages: this.voltages,
       yprim: (e) => {
@@ -323,7 +349,7 @@ export class SnapshotSolver {
     let controlIteration = 0;
     let done = false;
     let last = { iterations: 0, mismatch: 0, converged: false };
-    const ctx = this.context();
+    const ctx = this.context(opts);
     while (!done && controlIteration < opts.maxControlIter) {
       controlIteration++;
       last = this.solveCircuit(opts);
@@ -347,7 +373,10 @@ export class SnapshotSolver {
       }
       if (controlIteration >= opts.maxControlIter) break;
       for (const c of this.controllers) c.sample(ctx);
-      if (this.queue.isEmpty) done = true;
+      if (opts.controlMode === 'time') {
+        // OpenDSS's time-driven control: every action due by the clock; none left means done
+        if (!this.queue.runDue(ctx.now, (c) => c.act(ctx))) done = true;
+      } else if (this.queue.isEmpty) done = true;
       else this.queue.runNearest((c) => c.act(ctx));
     }
     if (!done) {

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { type LoadShapeObj, type MonitorObj, memoryHost, monitorCsv, shapeAt } from '../dss/index.js';
+import {
+  type LoadShapeObj,
+  type MonitorObj,
+  memoryHost,
+  monitorCsv,
+  shapeAt,
+  type TransformerObj,
+} from '../dss/index.js';
 import { runScript } from './run-script.js';
 
 const run = (text: string) => runScript(memoryHost({ 'main.dss': text }), 'main.dss');
@@ -49,10 +56,18 @@ describe('time series', () => {
     ]);
   });
 
-  it('refuses duty-cycle runs whose controls would act on time delays', () => {
-    const withReg = `${feeder.replace('New Line.l1', 'New Transformer.r phases=3 windings=2 buses=[src a0] conns=[wye wye] kvs=[12.47 12.47] kvas=[5000 5000] xhl=1\nNew RegControl.r transformer=r winding=2 vreg=122 band=2 ptratio=60\nNew Line.l1').replace('bus1=src bus2=a', 'bus1=a0 bus2=a')}`;
-    expect(() => run(`${withReg}Set mode=duty number=2\nSolve`)).toThrow(/time-driven control/);
-    expect(run(`${withReg}Set mode=duty number=2 controlmode=static\nSolve`).result?.converged).toBe(true);
+  it('lets a regulator act on the clock in a duty cycle: the first tap after delay, then one per tapdelay', () => {
+    // vreg 126 V on a 120 V PT secondary wants 5 % boost, eight taps of 0.625 %
+    const withReg = `${feeder.replace('New Line.l1', 'New Transformer.r phases=3 windings=2 buses=[src a0] conns=[wye wye] kvs=[12.47 12.47] kvas=[5000 5000] xhl=0.01\nNew RegControl.r transformer=r winding=2 vreg=126 band=1 ptratio=60 delay=5 tapdelay=2\nNew Line.l1').replace('bus1=src bus2=a', 'bus1=a0 bus2=a')}`;
+    const tapsAfter = (script: string) => {
+      const t = run(script).state.get<TransformerObj>('Transformer', 'r')!;
+      return Math.round((t.windings[1].tap - 1) / 0.00625);
+    };
+    const duty = (n: number) => tapsAfter(`${withReg}Set mode=duty number=${n}\nSolve`);
+    // sampled out of band at t = 1 s: the change is due at 6 s, the next taps at 8 and 10 s
+    expect([5, 6, 7, 8, 10].map(duty)).toEqual([0, 1, 1, 2, 3]);
+    // static control moves all the way within one step
+    expect(tapsAfter(`${withReg}Set mode=duty number=1 controlmode=static\nSolve`)).toBe(8);
   });
 
   it('evaluates shapes as OpenDSS: nearest point on a fixed interval, interpolation on given hours', () => {

@@ -1,13 +1,21 @@
 import { type SourceLocation, UnsupportedFeatureError } from '../../errors/index.js';
-import { type DssCircuitState, timeSeriesScales } from '../dss/index.js';
+import {
+  type DssCircuitState,
+  storageOutput,
+  storageSteps,
+  storageTrigger,
+  timeSeriesScales,
+  updateStorage,
+} from '../dss/index.js';
 import { monitorProbes, sampleMonitors } from './monitors.js';
 import type { SnapshotOptions, SnapshotSolver, SnapshotStats } from './snapshot.js';
 
 /**
  * OpenDSS's daily, yearly and duty-cycle solutions: for each of `number` steps the clock moves on
  * by the step size first, every load, generator and PV system takes its shape's value at the new
- * hour, the circuit is solved with the static control loop from the previous step's voltages,
- * and every monitor takes a sample. The clock stays where the run ends, as OpenDSS's does.
+ * hour, the circuit is solved with the control loop from the previous step's voltages, and
+ * every monitor takes a sample. Under time-driven control (a duty cycle's default) a control's
+ * action waits on the queue until the clock reaches it, across steps. The clock stays where the run ends, as OpenDSS's does.
  */
 export function solveTimeSeries(
   state: DssCircuitState,
@@ -17,12 +25,13 @@ export function solveTimeSeries(
   warn: (message: string, where: SourceLocation) => void,
 ): SnapshotStats {
   const o = state.options;
-  if (o.controlMode === 'time' && solver.controllers.length > 0)
+  if (o.controlMode === 'time' && solver.network.capControls.length > 0)
     throw new UnsupportedFeatureError(
-      `mode=${o.mode}: time-driven control (regulator and capacitor delays across steps) is not modelled; Set controlmode=static or off`,
+      `mode=${o.mode}: time-driven capacitor control (CapControl delays across steps) is not modelled; Set controlmode=static or off`,
       { location },
     );
   const scales = timeSeriesScales(state, solver.network, o.mode);
+  const storages = storageSteps(state, solver.network, o.mode);
   const probes = monitorProbes(state, solver, (m, why) =>
     warn(`skipped Monitor.${m.name}: ${why}`, m.location),
   );
@@ -39,8 +48,20 @@ export function solveTimeSeries(
       const { mP, mQ } = s.at(hour);
       solver.scaleLoad(s.element, mP, mQ);
     }
-    stats = solver.solve(opts);
+    const stepHours = clock.stepSec / 3600;
+    for (const s of storages) {
+      // OpenDSS's SetNominalDEROutput: the shape's value picks the state, then the inverter its power
+      const level = s.level(hour);
+      storageTrigger(s.obj, level, hour % 24, stepHours);
+      const out = storageOutput(s.obj, s.obj.dispatch === 'follow' ? level : undefined);
+      solver.setInjectionPower(s.element, out.kw, out.kvar);
+    }
+    stats = solver.solve({ ...opts, nowSec: clock.hour * 3600 + clock.sec });
     sampleMonitors(probes, solver, clock.hour, clock.sec);
+    for (const s of storages) {
+      // the stored energy moves at the end of the step by what the terminals delivered
+      updateStorage(s.obj, solver.injectionPowerKw(s.element), stepHours);
+    }
   }
   if (!stats) throw new UnsupportedFeatureError(`mode=${o.mode}: number of steps is 0`, { location });
   return stats;

@@ -2,11 +2,12 @@ import { InvalidValueError, type SourceLocation } from '../../../errors/index.js
 import {
   type DssClassDef,
   type DssObject,
+  type EditContext,
   inertProps,
   type PropertyDef,
-  refusedProps,
 } from '../class-def.js';
 import type { BusSpec } from '../values.js';
+import type { CNDataObj } from './cndata.js';
 import { cloneBus, type LengthUnits, parseUnits } from './common.js';
 import {
   cloneImpedance,
@@ -17,7 +18,10 @@ import {
   type LineCodeObj,
   setPhases,
 } from './linecode.js';
-import type { LineGeometryObj } from './linegeometry.js';
+import { geometryFromSpacing, type LineGeometryObj, wiresStart } from './linegeometry.js';
+import type { LineSpacingObj } from './linespacing.js';
+import type { TSDataObj } from './tsdata.js';
+import type { WireDataObj } from './wiredata.js';
 
 export interface LineObj extends DssObject, ImpedanceData {
   bus1: BusSpec | undefined;
@@ -33,6 +37,41 @@ export interface LineObj extends DssObject, ImpedanceData {
   rhoOhmM: number | undefined;
   /** earth-return model for geometry lines; undefined = the circuit's default */
   earthModel: 'deri' | 'carson' | 'fullcarson' | undefined;
+  /** spacing= and the conductors wires=/cncables=/tscables= put on it */
+  spacing: LineSpacingObj | undefined;
+  spacingConductors: (WireDataObj | CNDataObj | TSDataObj | undefined)[];
+  /** the geometry spacing and conductors make, once the spacing has all its conductors */
+  ownGeometry: LineGeometryObj | undefined;
+}
+
+/** A line on a spacing with its conductors: OpenDSS makes it a geometry of its own. */
+function setSpacingConductors(
+  o: LineObj,
+  names: string[],
+  ctx: EditContext,
+  className: 'WireData' | 'CNData' | 'TSData',
+  property: string,
+): void {
+  const s = o.spacing;
+  if (!s)
+    throw new InvalidValueError(`Line.${o.name} ${property}= needs spacing= first, as in OpenDSS`, {
+      location: ctx.location,
+    });
+  const start = className === 'WireData' ? wiresStart(o.spacingConductors, s.nphases) : 0;
+  names.forEach((name, i) => {
+    if (start + i < s.nconds)
+      o.spacingConductors[start + i] = ctx.lookup<WireDataObj>(className, name, property);
+  });
+  o.lineCode = undefined;
+  o.geometry = undefined;
+  o.ownGeometry = undefined;
+  if (o.spacingConductors.slice(0, s.nconds).every((w) => w !== undefined)) {
+    const g = geometryFromSpacing(`${o.name} (Line spacing=${s.name})`, o.location, s, o.spacingConductors);
+    o.ownGeometry = g;
+    o.nphases = g.nphases;
+    o.normAmps = g.normAmps;
+    o.emergAmps = g.emergAmps;
+  }
 }
 
 function assignLineCode(o: LineObj, code: LineCodeObj): void {
@@ -40,12 +79,14 @@ function assignLineCode(o: LineObj, code: LineCodeObj): void {
   Object.assign(o, imp);
   o.lineCode = code.name;
   o.geometry = undefined;
+  o.ownGeometry = undefined;
 }
 
 /** A line takes its per-length data from its geometry's line constants, computed at build time. */
 function assignGeometry(o: LineObj, geom: LineGeometryObj): void {
   o.geometry = geom.name;
   o.lineCode = undefined;
+  o.ownGeometry = undefined;
   o.nphases = geom.nphases;
   o.normAmps = geom.normAmps;
   o.emergAmps = geom.emergAmps;
@@ -59,6 +100,7 @@ function directImpedance(p: PropertyDef<LineObj>): PropertyDef<LineObj> {
       p.set(o, v, ctx);
       o.lineCode = undefined;
       o.geometry = undefined;
+      o.ownGeometry = undefined;
       o.units = 'none';
       o.lengthUnits = 'none';
     },
@@ -113,14 +155,32 @@ export const lineClass: DssClassDef<LineObj> = {
         o.lengthUnits = u;
       },
     },
-    ...refusedProps<LineObj>('Line', ['spacing', 'wires']),
+    {
+      name: 'spacing',
+      set: (o, v, ctx) => {
+        o.spacing = ctx.lookup<LineSpacingObj>('LineSpacing', v.raw, 'spacing');
+        o.spacingConductors = [];
+        o.ownGeometry = undefined;
+      },
+    },
+    {
+      name: 'wires',
+      set: (o, v, ctx) => setSpacingConductors(o, v.stringArray(), ctx, 'WireData', 'wires'),
+    },
     {
       name: 'earthmodel',
       set: (o, v, ctx) => {
         o.earthModel = parseEarthModel(v.raw, ctx.location);
       },
     },
-    ...refusedProps<LineObj>('Line', ['cncables', 'tscables']),
+    {
+      name: 'cncables',
+      set: (o, v, ctx) => setSpacingConductors(o, v.stringArray(), ctx, 'CNData', 'cncables'),
+    },
+    {
+      name: 'tscables',
+      set: (o, v, ctx) => setSpacingConductors(o, v.stringArray(), ctx, 'TSData', 'tscables'),
+    },
     ...impedanceProps<LineObj>().slice(9, 11),
     ...inertProps<LineObj>(['seasons', 'ratings', 'linetype']),
     ...impedanceProps<LineObj>().slice(12),
@@ -144,6 +204,9 @@ export const lineClass: DssClassDef<LineObj> = {
     openTerminals: new Set(),
     rhoOhmM: undefined,
     earthModel: undefined,
+    spacing: undefined,
+    spacingConductors: [],
+    ownGeometry: undefined,
   }),
   like: (dst, src) => {
     Object.assign(dst, cloneImpedance(src));
@@ -152,6 +215,9 @@ export const lineClass: DssClassDef<LineObj> = {
     dst.isSwitch = src.isSwitch;
     dst.lineCode = src.lineCode;
     dst.geometry = src.geometry;
+    dst.spacing = src.spacing;
+    dst.spacingConductors = [...src.spacingConductors];
+    dst.ownGeometry = src.ownGeometry;
   },
   endEdit: (o) => finishImpedanceEdit(o),
 };

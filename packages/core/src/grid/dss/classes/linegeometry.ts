@@ -1,12 +1,9 @@
 import { InvalidValueError, type SourceLocation } from '../../../errors/index.js';
-import {
-  type DssClassDef,
-  type DssObject,
-  type EditContext,
-  inertProps,
-  refusedProps,
-} from '../class-def.js';
+import { type DssClassDef, type DssObject, type EditContext, inertProps } from '../class-def.js';
+import type { CNDataObj } from './cndata.js';
 import { type LengthUnits, parseUnits } from './common.js';
+import type { LineSpacingObj } from './linespacing.js';
+import type { TSDataObj } from './tsdata.js';
 import type { WireDataObj } from './wiredata.js';
 
 /** Conductor positions and wires of an overhead line; its impedances come from line constants. */
@@ -21,7 +18,8 @@ export interface LineGeometryObj extends DssObject {
   units: (LengthUnits | undefined)[];
   /** the units a newly selected conductor takes, as OpenDSS carries them over */
   lastUnits: LengthUnits;
-  wires: (WireDataObj | undefined)[];
+  /** bare wires (WireData) and shielded cables (CNData, TSData: told apart by className) */
+  wires: (WireDataObj | CNDataObj | TSDataObj | undefined)[];
   /** Kron-reduce the conductors beyond nphases */
   reduce: boolean;
   normAmps: number;
@@ -40,6 +38,16 @@ function resize(o: LineGeometryObj, n: number): void {
 }
 
 const wire = (ctx: EditContext, name: string) => ctx.lookup<WireDataObj>('WireData', name, 'wire');
+const cnCable = (ctx: EditContext, name: string) => ctx.lookup<CNDataObj>('CNData', name, 'cncable');
+const tsCable = (ctx: EditContext, name: string) => ctx.lookup<TSDataObj>('TSData', name, 'tscable');
+const isCable = (w: WireDataObj | undefined) => w?.className === 'CNData' || w?.className === 'TSData';
+
+/** The first conductor's ratings become the geometry's, as OpenDSS defaults them. */
+function firstRatings(o: LineGeometryObj): void {
+  const first = o.wires[0];
+  if (first && o.normAmps < 0) o.normAmps = first.normAmps;
+  if (first && o.emergAmps < 0) o.emergAmps = first.emergAmps;
+}
 
 export const lineGeometryClass: DssClassDef<LineGeometryObj> = {
   name: 'LineGeometry',
@@ -64,7 +72,8 @@ export const lineGeometryClass: DssClassDef<LineGeometryObj> = {
       },
     },
     { name: 'x', set: (o, v) => void (o.x[o.active] = v.number()) },
-    { name: 'h', set: (o, v) => void (o.h[o.active] = v.positive()) },
+    // a negative height is a buried conductor (cables)
+    { name: 'h', set: (o, v) => void (o.h[o.active] = v.number()) },
     {
       name: 'units',
       set: (o, v, ctx) => {
@@ -80,24 +89,64 @@ export const lineGeometryClass: DssClassDef<LineGeometryObj> = {
     { name: 'reduce', set: (o, v) => void (o.reduce = v.boolean()) },
     {
       name: 'spacing',
-      set: (_o, _v, ctx) => {
-        throw new InvalidValueError('LineGeometry spacing= is not supported; give x and h per conductor', {
-          location: ctx.location,
-        });
+      set: (o, v, ctx) => {
+        const s = ctx.lookup<LineSpacingObj>('LineSpacing', v.raw, 'spacing');
+        if (s.nconds !== o.nconds)
+          throw new InvalidValueError(
+            `LineGeometry.${o.name}: LineSpacing.${s.name} has ${s.nconds} wires, the geometry ${o.nconds}`,
+            { location: ctx.location },
+          );
+        for (let i = 0; i < o.nconds; i++) {
+          o.x[i] = s.x[i];
+          o.h[i] = s.h[i];
+          o.units[i] = s.units;
+        }
+        o.lastUnits = s.units;
       },
     },
     {
       name: 'wires',
       set: (o, v, ctx) => {
+        // with cables on the phases, wires= names the bare (buried) neutrals after them
+        const start = o.wires.slice(0, o.nphases).some(isCable) ? o.nphases : 0;
         v.stringArray().forEach((name, i) => {
-          if (i < o.nconds) o.wires[i] = wire(ctx, name);
+          if (start + i < o.nconds) o.wires[start + i] = wire(ctx, name);
         });
-        const first = o.wires[0];
-        if (first && o.normAmps < 0) o.normAmps = first.normAmps;
-        if (first && o.emergAmps < 0) o.emergAmps = first.emergAmps;
+        firstRatings(o);
       },
     },
-    ...refusedProps<LineGeometryObj>('LineGeometry', ['cncable', 'tscable', 'cncables', 'tscables']),
+    {
+      name: 'cncable',
+      set: (o, v, ctx) => {
+        o.wires[o.active] = cnCable(ctx, v.raw);
+        if (o.active === 0) firstRatings(o);
+      },
+    },
+    {
+      name: 'tscable',
+      set: (o, v, ctx) => {
+        o.wires[o.active] = tsCable(ctx, v.raw);
+        if (o.active === 0) firstRatings(o);
+      },
+    },
+    {
+      name: 'cncables',
+      set: (o, v, ctx) => {
+        v.stringArray().forEach((name, i) => {
+          if (i < o.nconds) o.wires[i] = cnCable(ctx, name);
+        });
+        firstRatings(o);
+      },
+    },
+    {
+      name: 'tscables',
+      set: (o, v, ctx) => {
+        v.stringArray().forEach((name, i) => {
+          if (i < o.nconds) o.wires[i] = tsCable(ctx, name);
+        });
+        firstRatings(o);
+      },
+    },
     ...inertProps<LineGeometryObj>(['seasons', 'ratings', 'linetype']),
   ],
   create: (name: string, location: SourceLocation) => {
@@ -132,3 +181,35 @@ export const lineGeometryClass: DssClassDef<LineGeometryObj> = {
       location: dst.location,
     }),
 };
+
+type Conductor = WireDataObj | CNDataObj | TSDataObj;
+
+/**
+ * The geometry a Line given spacing= and wires= (or cncables=/tscables=) builds for itself, as
+ * OpenDSS's LoadSpacingAndWires: the spacing's positions and phases, the conductors in order
+ * (bare wires after cable phases are the buried neutrals), reduced when it has neutrals.
+ */
+export function geometryFromSpacing(
+  name: string,
+  location: SourceLocation,
+  spacing: LineSpacingObj,
+  conductors: (Conductor | undefined)[],
+): LineGeometryObj {
+  const o = lineGeometryClass.create(name, location);
+  resize(o, spacing.nconds);
+  o.nphases = spacing.nphases;
+  for (let i = 0; i < spacing.nconds; i++) {
+    o.x[i] = spacing.x[i];
+    o.h[i] = spacing.h[i];
+    o.units[i] = spacing.units;
+    o.wires[i] = conductors[i];
+  }
+  o.reduce = o.nconds > o.nphases;
+  firstRatings(o);
+  return o;
+}
+
+/** Where a Line's wires= list starts: after cable phases, the bare wires are neutrals. */
+export function wiresStart(conductors: (Conductor | undefined)[], phases: number): number {
+  return conductors.slice(0, phases).some(isCable) ? phases : 0;
+}
