@@ -52,6 +52,34 @@ function serve(args: string[]): Promise<{ child: ChildProcess; url: string }> {
   });
 }
 
+/** A client's bearer token from the server's OAuth2 endpoint. */
+async function tokenOf(url: string, c: Client): Promise<{ access_token: string }> {
+  const r = await fetch(`${url}/oauth/token`, {
+    method: 'POST',
+    body: new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: c.clientId,
+      client_secret: c.clientSecret,
+    }),
+  });
+  return r.json();
+}
+
+/** Closes the browser, stops the server and removes its folder, whatever of them was started. */
+async function stopAll(
+  browser: Browser | undefined,
+  server: { child: ChildProcess } | undefined,
+  dir: string,
+) {
+  await browser?.close();
+  if (server?.child.exitCode === null) {
+    const gone = new Promise((r) => server.child.once('exit', r));
+    server.child.kill('SIGTERM');
+    await gone;
+  }
+  if (dir) rmSync(dir, { recursive: true, force: true });
+}
+
 async function login(page: Page, c: Client) {
   await page.fill('input[name="clientId"]', c.clientId);
   await page.fill('input[name="clientSecret"]', c.clientSecret);
@@ -75,15 +103,7 @@ describe.skipIf(!hasChromium)(`the live dashboard in ${CHROMIUM} against gridtie
     browser = await launch();
   }, 60_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    if (server?.child.exitCode === null) {
-      const gone = new Promise((r) => server.child.once('exit', r));
-      server.child.kill('SIGTERM');
-      await gone;
-    }
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => stopAll(browser, server, dir));
 
   it('logs in, maps every bus, shows an order in the book and the trade, and a clearing recolours the map', async () => {
     const page = await browser.newPage({ viewport: { width: 1000, height: 1000 } });
@@ -96,16 +116,7 @@ describe.skipIf(!hasChromium)(`the live dashboard in ${CHROMIUM} against gridtie
 
     // every bus of the feeder, as the API's map lists it (the residential feeder has 219)
     await page.waitForSelector('[data-bus]');
-    const token = await (
-      await fetch(`${server.url}/oauth/token`, {
-        method: 'POST',
-        body: new URLSearchParams({
-          grant_type: 'client_credentials',
-          client_id: alice.clientId,
-          client_secret: alice.clientSecret,
-        }),
-      })
-    ).json();
+    const token = await tokenOf(server.url, alice);
     const map = await (
       await fetch(`${server.url}/v1/grid`, { headers: { authorization: `Bearer ${token.access_token}` } })
     ).json();
@@ -189,15 +200,7 @@ describe.skipIf(!hasChromium)(`a call market in the live dashboard in ${CHROMIUM
     browser = await launch();
   }, 60_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    if (server?.child.exitCode === null) {
-      const gone = new Promise((r) => server.child.once('exit', r));
-      server.child.kill('SIGTERM');
-      await gone;
-    }
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => stopAll(browser, server, dir));
 
   async function order(page: Page, session: string, side: 'buy' | 'sell', price: string) {
     await page
@@ -220,16 +223,7 @@ describe.skipIf(!hasChromium)(`a call market in the live dashboard in ${CHROMIUM
     await login(other, bob);
 
     // the open Layer I session whose gate is furthest off, with at least 12 s (12 simulated minutes) to go
-    const token = await (
-      await fetch(`${server.url}/oauth/token`, {
-        method: 'POST',
-        body: new URLSearchParams({
-          grant_type: 'client_credentials',
-          client_id: alice.clientId,
-          client_secret: alice.clientSecret,
-        }),
-      })
-    ).json();
+    const token = await tokenOf(server.url, alice);
     let session = '';
     await expect
       .poll(
