@@ -62,4 +62,12 @@ describe('found by fuzzing', () => {
       expect(readdirSync(dir)).toEqual([]);
     },
   );
+
+  it('a client id of the wrong shape is refused naming the argument, before the database is opened (seed 1, path 43)', () => {
+    const data = join(dir, 'server');
+    const r = cli('clients', 'revoke', 'ws://[::1', '--schema=ws://[::1', '--data', data);
+    expect(r.status, r.stderr).toBe(1);
+    expect(r.stderr).toMatch(/^gridtier clients revoke: ID "ws:\/\/\[::1": not a client id/m);
+    expect(readdirSync(dir)).toEqual([]);
+  });
 });
