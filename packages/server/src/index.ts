@@ -1,4 +1,13 @@
-export { addClient, checkRole, publicClient, ROLE_SCOPES, SCOPES, type Scope } from './auth/index.js';
+export {
+  addClient,
+  checkClientInput,
+  checkRole,
+  isClientId,
+  publicClient,
+  ROLE_SCOPES,
+  SCOPES,
+  type Scope,
+} from './auth/index.js';
 export { ApiError, StoreError } from './errors.js';
 export { openApiDocument, ROUTES } from './http/index.js';
 export {

@@ -9,7 +9,7 @@
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import fc from 'fast-check';
 import { commands } from '../commands/index.js';
@@ -57,6 +57,9 @@ interface Summary {
   crashes: number;
   failures: Failure[];
   seconds: number;
+  /** the process's CPU time (every thread) per case, and wall time per case */
+  cpuMsPerCase: number;
+  wallMsPerCase: number;
 }
 
 function parse() {
@@ -92,7 +95,7 @@ function parse() {
       stop: values.stop || values.path !== undefined,
       path: values.path,
       json: values.json,
-      keep: values.keep,
+      keep: resolve(values.keep),
     };
   } catch (e) {
     process.stderr.write(`fuzz: ${(e as Error).message}\n${USAGE}\n`);
@@ -132,8 +135,12 @@ async function main() {
   const corpora = buildCorpus(leafCommands(commands), repositoryRoot, shared.found ? shared.path : undefined);
   const arbitrary = fuzzCase(corpora);
   const base = mkdtempSync(join(tmpdir(), 'gridtier-fuzz-'));
+  // relative paths in a case (a default such as out/server, a drawn word taken as a folder) are
+  // made in the campaign's own folder, never in the repository or the folder it was started from
+  process.chdir(base);
   const workerUrl = new URL('./worker.js', import.meta.url);
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   const verdicts = new Map<string, { exit: Record<string, number>; ms: number[] }>();
   const failures = new Map<string, Failure>();
   let cases = 0;
@@ -228,6 +235,9 @@ async function main() {
   await Promise.all(
     Array.from({ length: jobs }, (_, j) => job(j, Math.floor(o.count / jobs) + (j < o.count % jobs ? 1 : 0))),
   );
+  const cpu = process.cpuUsage(cpu0);
+  const wallMs = performance.now() - t0;
+  process.chdir(tmpdir());
   rmSync(base, { recursive: true, force: true });
 
   const summary: Summary = {
@@ -249,7 +259,9 @@ async function main() {
     slow,
     crashes,
     failures: [...failures.values()],
-    seconds: Math.round((performance.now() - t0) / 1000),
+    seconds: Math.round(wallMs / 1000),
+    cpuMsPerCase: Math.round((cpu.user + cpu.system) / 1000 / Math.max(1, cases)),
+    wallMsPerCase: Math.round(wallMs / Math.max(1, cases)),
   };
   if (o.json) writeSync(1, `${JSON.stringify(summary, null, 2)}\n`);
   else printSummary(summary, jobs);
@@ -261,7 +273,7 @@ async function main() {
 
 function printSummary(s: Summary, jobs: number): void {
   const lines = [
-    `fuzz: ${s.cases} cases in ${s.seconds} s (seed ${s.seed}${jobs > 1 ? `…${s.seed + jobs - 1}, ${jobs} jobs` : ''})`,
+    `fuzz: ${s.cases} cases in ${s.seconds} s (seed ${s.seed}${jobs > 1 ? `…${s.seed + jobs - 1}, ${jobs} jobs` : ''}): ${s.wallMsPerCase} ms a case, ${s.cpuMsPerCase} ms of CPU`,
     `  hangs: ${s.hangs}, slow (ended when run again with ${SLOW_FACTOR}× the time limit): ${s.slow.length}, crashes and internal errors: ${s.crashes}, distinct failures: ${s.failures.length}`,
     ...s.slow.slice(0, 10).map((x) => `    slow: ${Math.round(x.ms / 1000)} s: gridtier ${x.argv.join(' ')}`),
     '  command            cases  median ms  mean ms  max ms  exit codes',

@@ -37,16 +37,22 @@ export const FURNITURE: Readonly<Record<string, FileContent>> = {
 };
 
 /**
- * How often each command is drawn, relative to the others (default 20). A valid `simulate` runs a
- * whole day, `study savings` one day per seed and `validate` every reference case (seconds, not
- * milliseconds), so they are drawn less often to keep campaigns of 10⁵ cases within hours; their
- * early refusals are also covered by refusals.test.ts. `serve` and `feeder-engine` are not drawn: a valid line runs
- * until interrupted; nor `devices simulate`, whose valid lines connect fleets to brokers.
+ * How often each command is drawn, relative to the others (default DEFAULT_WEIGHT). A valid
+ * `simulate` runs a whole day and `study savings` a day per seed (seconds of CPU each), `validate`
+ * every reference case, and `clients` opens an embedded PostgreSQL (a second to start): drawn at
+ * the default they would spend most of a campaign's time, so they are drawn far less often (a
+ * 10⁵-case campaign still runs about ten of the first three and two hundred of each `clients`
+ * command); their early refusals are also covered by refusals.test.ts. `serve` and `feeder-engine`
+ * are not drawn: a valid line runs until interrupted; nor `devices simulate`, whose valid lines
+ * connect fleets to brokers.
  */
 const WEIGHT: Readonly<Record<string, number>> = {
   simulate: 1,
   'study savings': 1,
   validate: 1,
+  'clients add': 20,
+  'clients list': 20,
+  'clients revoke': 20,
   // a server runs until it is stopped: its option refusals are covered by the CLI's own tests
   serve: 0,
   // the same for a feeder engine, which also needs a NATS server
@@ -54,11 +60,23 @@ const WEIGHT: Readonly<Record<string, number>> = {
   // a fleet of MQTT clients on brokers, for minutes with large counts: its refusals are in refusals.test.ts
   'devices simulate': 0,
 };
-const DEFAULT_WEIGHT = 20;
+export const DEFAULT_WEIGHT = 1000;
 
 /** How often the command at `path` is drawn, relative to the others. */
 export const commandWeight = (path: readonly string[]) => WEIGHT[path.join(' ')] ?? DEFAULT_WEIGHT;
-const TOP_LEVEL_WEIGHT = 10;
+const TOP_LEVEL_WEIGHT = 500;
+
+/**
+ * Options that set how much work a valid run does (households × days, devices × seconds, seeds).
+ * They are always given, and their valid values are drawn between the least and twice it, never
+ * the examples' or the default's sizes: a run of 100 households for 7 days finds nothing that 2
+ * for 2 days does not, at two hundred times the cost. Their bounds and malformed values are still drawn.
+ */
+const WORKLOAD: Readonly<Record<string, readonly string[]>> = {
+  'hems simulate': ['households', 'days'],
+  'vpp simulate': ['devices', 'seconds'],
+  'study savings': ['seeds'],
+};
 
 interface Value {
   /** the word after the option; undefined for a flag */
@@ -73,6 +91,10 @@ const fromSeed = (name: string, seed: Seed, mutate: boolean): fc.Arbitrary<Value
     value: `${CASE}/${name}.${seed.ext}`,
     files: { [`${name}.${seed.ext}`]: applyEdits(seed.text, edits) },
   }));
+
+/** One of the seeds, each as often as its weight says (large feeders less often). */
+const weighted = (seeds: readonly Seed[]): fc.Arbitrary<Seed> =>
+  fc.oneof(...seeds.map((s) => ({ arbitrary: fc.constant(s), weight: s.weight })));
 
 function inputFile(name: string, seeds: readonly Seed[], all: readonly Seed[]): fc.Arbitrary<Value> {
   const odd: fc.Arbitrary<Value>[] = [
@@ -96,12 +118,12 @@ function inputFile(name: string, seeds: readonly Seed[], all: readonly Seed[]): 
   ];
   const arbs: fc.WeightedArbitrary<Value>[] = odd.map((arbitrary) => ({ arbitrary, weight: 1 }));
   if (seeds.length > 0) {
-    const seed = fc.constantFrom(...seeds);
+    const seed = weighted(seeds);
     arbs.push({ arbitrary: seed.chain((s) => fromSeed(name, s, true)), weight: 12 });
     arbs.push({ arbitrary: seed.chain((s) => fromSeed(name, s, false)), weight: 3 });
   }
   if (all.length > 0)
-    arbs.push({ arbitrary: fc.constantFrom(...all).chain((s) => fromSeed(name, s, true)), weight: 2 });
+    arbs.push({ arbitrary: weighted(all).chain((s) => fromSeed(name, s, true)), weight: 2 });
   return fc.oneof(...arbs);
 }
 
@@ -163,18 +185,19 @@ function numberWords(
   integer: boolean,
   examples: readonly string[],
   clean: boolean,
+  workload: boolean,
 ): fc.Arbitrary<string> {
   const lo = def.min ?? def.above ?? 0;
-  // valid values near the lower bound: a case should take milliseconds (workload sizes grow with them)
-  const hi = Math.min(def.max ?? Number.POSITIVE_INFINITY, lo + 3 * Math.max(1, Math.abs(lo)));
+  // valid values near the lower bound: a case should take milliseconds (workload sizes grow with
+  // them); a workload option's within twice its least
+  const span = (workload ? 1 : 3) * Math.max(1, Math.abs(lo));
+  const hi = Math.min(def.max ?? Number.POSITIVE_INFINITY, lo + span);
   const valid = integer
     ? fc.integer({ min: Math.ceil(lo), max: Math.floor(hi) }).map(String)
     : fc.double({ min: lo, max: hi, noNaN: true, minExcluded: def.above !== undefined }).map(String);
-  const given = fc.constantFrom(
-    ...examples,
-    ...(def.default === undefined ? [] : [String(def.default)]),
-    '1',
-  );
+  const given = workload
+    ? valid
+    : fc.constantFrom(...examples, ...(def.default === undefined ? [] : [String(def.default)]), '1');
   if (clean) return fc.oneof(valid, given);
   // the bounds and just beyond them; not the upper bound itself, which for workload sizes is a
   // run of hours by design (5,000,000 devices for a day)
@@ -211,12 +234,13 @@ function optionValue(
   clean: boolean,
 ): fc.Arbitrary<Value> {
   const examples = corpus.values.get(name) ?? [];
+  const workload = WORKLOAD[corpus.path.join(' ')]?.includes(name) ?? false;
   switch (def.kind) {
     case 'boolean':
       return fc.constant({ files: {} });
     case 'integer':
     case 'number':
-      return word(numberWords(def, def.kind === 'integer', examples, clean));
+      return word(numberWords(def, def.kind === 'integer', examples, clean, workload));
     case 'choice':
       return word(choiceWords(def.choices ?? [], clean));
     case 'input':
@@ -295,9 +319,12 @@ function commandLine(
 ): fc.Arbitrary<FuzzCase> {
   const entries = Object.entries(corpus.spec.options) as [string, OptionDef][];
   const withInputs = entries.some(([, d]) => d.kind === 'input');
+  const workload = WORKLOAD[corpus.path.join(' ')] ?? [];
   const options = entries.map(([name, def]) =>
     fc.record({
-      present: fc.integer({ min: 0, max: 9 }).map((r) => r < (def.required ? (clean ? 10 : 9) : 5)),
+      present: fc
+        .integer({ min: 0, max: 9 })
+        .map((r) => workload.includes(name) || r < (def.required ? (clean ? 10 : 9) : 5)),
       form: fc.integer({ min: 0, max: 5 }).map((f) => (clean && def.kind === 'boolean' ? 0 : f)),
       value: optionValue(name, def, corpus, allSeeds, withInputs, clean),
     }),
@@ -317,22 +344,32 @@ function commandLine(
       const files: Record<string, FileContent> = {};
       let words: string[] = [];
       let firstInput = `${CASE}/missing.json`;
+      const sizes: string[][] = [];
       for (const i of order) {
         const [name, def] = entries[i];
         const d = drawn[i];
         if (!d.present) continue;
         Object.assign(files, d.value.files);
-        words.push(...optionWords(name, def, d.value, d.form));
+        const w = optionWords(name, def, d.value, d.form);
+        words.push(...w);
+        if (workload.includes(name)) sizes.push(w);
         if (def.kind === 'input' && firstInput.endsWith('/missing.json'))
           firstInput = d.value.value ?? firstInput;
       }
-      words = words.map((w) => w.replace(AN_INPUT, firstInput));
-      return { label: corpus.path.join(' '), argv: [...corpus.path, ...applyArgvEdits(words, edits)], files };
+      words = applyArgvEdits(
+        words.map((w) => w.replace(AN_INPUT, firstInput)),
+        edits,
+      );
+      // a workload option the edits dropped is given again first: without it the run is the
+      // default's size (seconds), which the line's other words do not need
+      const lost = sizes.filter((w) => !words.some((x) => x === w[0] || x.startsWith(`${w[0]}=`)));
+      return { label: corpus.path.join(' '), argv: [...corpus.path, ...lost.flat(), ...words], files };
     });
 }
 
 function topLevelCase(corpora: readonly CommandCorpus[]): fc.Arbitrary<FuzzCase> {
-  const names = [...new Set(corpora.flatMap((c) => c.path))];
+  // not the words of commands that are never drawn: a bare `serve` runs a server until it is stopped
+  const names = [...new Set(corpora.filter((c) => commandWeight(c.path) > 0).flatMap((c) => c.path))];
   const w = fc.oneof(
     {
       arbitrary: fc.constantFrom(...names, 'help', '--help', '-h', '--version', '-V', '--debug', '--', ''),

@@ -19,6 +19,8 @@ export interface Seed {
   /** lower-case extension without the dot: dss, json, csv … */
   readonly ext: string;
   readonly text: string;
+  /** how often it is drawn relative to the other seeds of an input */
+  readonly weight: number;
 }
 
 export interface CommandCorpus {
@@ -32,16 +34,23 @@ export interface CommandCorpus {
   readonly values: Map<string, string[]>;
 }
 
-/** Feeders of ../shared that every OpenDSS input is also fuzzed from (each a whole published feeder). */
-const SHARED_FEEDERS = [
-  'feeders/13Bus/IEEE13Nodeckt.dss',
-  'feeders/34Bus/ieee34Mod1.dss',
-  'feeders/37Bus/ieee37.dss',
-  'feeders/123Bus/IEEE123Master.dss',
-  'feeders/8500-Node/ieee13.dss',
-  'feeders/published/IEEETestCases/4Bus-DY-Bal/4Bus-DY-Bal.DSS',
-  'feeders/published/IEEETestCases/LVTestCaseNorthAmerican/Master.dss',
-  'feeders/published/EPRITestCircuits/ckt5/Master_ckt5.dss',
+/** How often a seed is drawn unless it is listed as large. */
+const SEED_WEIGHT = 10;
+
+/**
+ * Feeders of ../shared that every OpenDSS input is also fuzzed from (each a whole published
+ * feeder), with how often each is drawn: the two large ones (907 and 1,379 buses, half a second
+ * of CPU or more to read and solve against a few milliseconds for the others) a tenth as often,
+ * so that they are still mutated thousands of times in a 10⁵-case campaign without taking most of it.
+ */
+const SHARED_FEEDERS: readonly [string, number][] = [
+  ['feeders/13Bus/IEEE13Nodeckt.dss', SEED_WEIGHT],
+  ['feeders/34Bus/ieee34Mod1.dss', SEED_WEIGHT],
+  ['feeders/37Bus/ieee37.dss', SEED_WEIGHT],
+  ['feeders/123Bus/IEEE123Master.dss', SEED_WEIGHT],
+  ['feeders/published/IEEETestCases/4Bus-DY-Bal/4Bus-DY-Bal.DSS', SEED_WEIGHT],
+  ['feeders/published/IEEETestCases/LVTestCaseNorthAmerican/Master.dss', 1],
+  ['feeders/published/EPRITestCircuits/ckt5/Master_ckt5.dss', 1],
 ];
 
 /** The words of an example's command line (examples are plain words, no quoting). */
@@ -94,10 +103,10 @@ export function selfContained(text: string, ext: string, dir: string): string {
   return text;
 }
 
-function readSeed(path: string, origin: string): Seed | undefined {
+function readSeed(path: string, origin: string, weight = SEED_WEIGHT): Seed | undefined {
   if (!existsSync(path) || !statSync(path).isFile()) return undefined;
   const ext = extname(path).slice(1).toLowerCase();
-  return { origin, ext, text: selfContained(readFileSync(path, 'utf8'), ext, dirname(path)) };
+  return { origin, ext, text: selfContained(readFileSync(path, 'utf8'), ext, dirname(path)), weight };
 }
 
 const push = <T>(m: Map<string, T[]>, k: string, v: T) => {
@@ -113,7 +122,9 @@ export function buildCorpus(
   sharedDir: string | undefined,
 ): CommandCorpus[] {
   const feeders = sharedDir
-    ? SHARED_FEEDERS.flatMap((rel) => readSeed(join(sharedDir, rel), `../shared/${rel}`) ?? [])
+    ? SHARED_FEEDERS.flatMap(
+        ([rel, weight]) => readSeed(join(sharedDir, rel), `../shared/${rel}`, weight) ?? [],
+      )
     : [];
   return leaves.map(({ path, spec }) => {
     const inputs = new Map<string, Seed[]>();

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { commands } from '../commands/index.js';
 import { leafCommands } from '../framework/help.js';
-import { commandWeight } from './cases.js';
+import { commandWeight, DEFAULT_WEIGHT } from './cases.js';
 
 const root = fileURLToPath(new URL('../../../../', import.meta.url));
 const CASES = 150;
@@ -32,7 +32,8 @@ describe('fuzzing gridtier', () => {
     expect(summary.crashes).toBe(0);
     // the draw reaches every command (new ones included) and all three outcomes
     for (const { path } of leafCommands(commands))
-      if (commandWeight(path) >= 20) expect(Object.keys(summary.byCommand)).toContain(path.join(' '));
+      if (commandWeight(path) >= DEFAULT_WEIGHT)
+        expect(Object.keys(summary.byCommand)).toContain(path.join(' '));
     const codes = Object.values(summary.byCommand).flatMap((c) => Object.keys((c as { exit: object }).exit));
     for (const code of ['0', '1', '2']) expect(codes).toContain(code);
   }, 300_000);

@@ -67,6 +67,9 @@ describe('the fuzz oracle', () => {
     expect(namesWhere('gridtier pf: something went wrong')).toBe(false);
     expect(namesWhere('gridtier pf: {CASE}/feeder.dss:12: unknown property')).toBe(true);
     expect(namesWhere('gridtier lem clear: rejected o1: steps.0.price: too high')).toBe(true);
+    // an argument, named as the usage line names it
+    expect(namesWhere('gridtier clients revoke: ID "x": not a client id')).toBe(true);
+    expect(namesWhere('gridtier clients revoke: no client x')).toBe(false);
   });
 
   it('counts failures that differ only in numbers and paths as one', () => {

@@ -35,7 +35,7 @@ function flags(argv: readonly string[]): readonly string[] {
 }
 
 /**
- * Does a refusal say where? A file path (with or without a line), an option, a field path
+ * Does a refusal say where? A file path (with or without a line), an option, an argument, a field path
  * ("orders.3.price"), an order or participant named, or a quoted value of the input.
  */
 export function namesWhere(message: string): boolean {
@@ -43,6 +43,7 @@ export function namesWhere(message: string): boolean {
     /(^|[\s(])(\/|\.{1,2}\/|\{CASE\})\S/.test(message) || // a path
     /\S+\.[A-Za-z]{2,5}(:\d+)?\b/.test(message) || // a file name, with or without its line
     /--[a-z][\w-]*/.test(message) || // an option
+    /: [A-Z][A-Z0-9_]+ /.test(message) || // an argument, named as the usage line names it (ID, FILE)
     /\b[A-Za-z_]\w*(\.\w+)+\b/.test(message) || // a field path
     /\b(order|participant|bus|field|line|account|meter|reading|trade|interval)s?\b/i.test(message)
   );

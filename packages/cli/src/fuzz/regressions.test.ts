@@ -1,7 +1,7 @@
 // Defects the fuzz campaign found, each kept as the command line that showed it (with the seed and
 // path of the campaign case), run as a user would run it.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -62,4 +62,24 @@ describe('found by fuzzing', () => {
       expect(readdirSync(dir)).toEqual([]);
     },
   );
+
+  it('a client id of the wrong shape is refused naming the argument, before the database is opened (seed 1, path 43)', () => {
+    const data = join(dir, 'server');
+    const r = cli('clients', 'revoke', 'ws://[::1', '--schema=ws://[::1', '--data', data);
+    expect(r.status, r.stderr).toBe(1);
+    expect(r.stderr).toMatch(/^gridtier clients revoke: ID "ws:\/\/\[::1": not a client id/m);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('a base frequency of 1e308 Hz is refused at its line, not solved into a singular matrix (seed 1, path 5087)', () => {
+    const feeder = join(dir, 'feeder.dss');
+    writeFileSync(feeder, `Set DefaultBaseFrequency=1e308\nRedirect ${join(root, demo, 'master.dss')}\n`);
+    const r = cli('pf', '--feeder', feeder, '--format', 'csv');
+    rmSync(feeder);
+    expect(r.status, r.stderr).toBe(1);
+    expect(r.stderr).toMatch(
+      /feeder\.dss:1: defaultbasefrequency="1e308": must be a frequency between 1 and 1000 Hz/,
+    );
+    expect(r.stdout).toBe('');
+  });
 });

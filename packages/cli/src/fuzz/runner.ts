@@ -17,7 +17,7 @@ export interface Verdict {
   problems: string[];
 }
 
-const CASES_PER_WORKER = 300;
+const CASES_PER_WORKER = 1000;
 
 /** The case's folder as a map of relative path → content digest. */
 export function snapshot(dir: string): Map<string, string> {

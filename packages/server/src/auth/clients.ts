@@ -13,18 +13,24 @@ export function checkRole(role: string): Role {
   return role as Role;
 }
 
-/** Registers a client; the secret is shown this once and only its hash is kept. */
-export async function addClient(
-  repo: Repository,
-  input: { name: string; role: string },
-  nowMs = Date.now(),
-): Promise<{ client: ClientRecord; clientSecret: string }> {
+/** A new client's role and name as given, checked without the store (so a caller can refuse before opening it). */
+export function checkClientInput(input: { name: string; role: string }): Role {
   const role = checkRole(input.role);
   if (!NAME.test(input.name))
     throw new InvalidValueError(
       `name "${input.name}": 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit`,
       { details: { field: 'name' } },
     );
+  return role;
+}
+
+/** Registers a client; the secret is shown this once and only its hash is kept. */
+export async function addClient(
+  repo: Repository,
+  input: { name: string; role: string },
+  nowMs = Date.now(),
+): Promise<{ client: ClientRecord; clientSecret: string }> {
+  const role = checkClientInput(input);
   if ((await repo.clients()).some((c) => c.name === input.name))
     throw new InvalidValueError(`name "${input.name}" is taken by another client`, {
       details: { field: 'name' },

@@ -17,3 +17,6 @@ export function secretMatches(secret: string, hashHex: string): boolean {
 
 /** A client id: not secret, but not guessable either. */
 export const newClientId = (): string => `c_${randomBytes(9).toString('base64url')}`;
+
+/** Whether a text has the shape of a client id (what newClientId makes). */
+export const isClientId = (id: string): boolean => /^c_[A-Za-z0-9_-]{12}$/.test(id);

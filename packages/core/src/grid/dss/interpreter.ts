@@ -486,7 +486,7 @@ export class DssInterpreter {
         continue;
       }
       if (option === 'defaultbasefrequency') {
-        this.defaultBaseFrequencyHz = v.positive();
+        this.defaultBaseFrequencyHz = v.frequencyHz();
         if (state) {
           state.options.defaultBaseFrequency = this.defaultBaseFrequencyHz;
           state.version++;
@@ -545,7 +545,7 @@ export class DssInterpreter {
           break;
         case 'basefrequency':
           // the circuit's fundamental: its elements are solved at this frequency from now on
-          s.options.defaultBaseFrequency = v.positive();
+          s.options.defaultBaseFrequency = v.frequencyHz();
           s.version++;
           break;
         case 'genmult':

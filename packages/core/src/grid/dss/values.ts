@@ -53,6 +53,16 @@ export class ValueReader {
     return v;
   }
 
+  /**
+   * A network's fundamental frequency: 50 or 60 Hz in practice, 1 to 1000 Hz accepted. Reactances
+   * scale with it, so 1e308 or 1e-300 would leave a network that solves to nonsense or not at all.
+   */
+  frequencyHz(): number {
+    const v = this.number();
+    if (!(v >= 1 && v <= 1000)) this.fail('must be a frequency between 1 and 1000 Hz');
+    return v;
+  }
+
   integer(min = Number.MIN_SAFE_INTEGER, max = Number.MAX_SAFE_INTEGER): number {
     const v = this.number();
     const r = Math.round(v);

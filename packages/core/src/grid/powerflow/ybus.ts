@@ -73,7 +73,7 @@ export class Ybus {
       this.yprims[e] = this.series ? el.yprimSeries() : el.yprim();
       this.stamp(e, 1);
     }
-    this.ldl.factor((i) => this.network.nodeName(i));
+    this.ldl.factor((i) => `bus ${this.network.nodeName(i)}`);
   }
 
   private stamp(e: number, sign: 1 | -1): void {
@@ -91,7 +91,7 @@ export class Ybus {
   private assemble(): void {
     this.ldl.clearValues();
     for (let e = 0; e < this.yprims.length; e++) this.stamp(e, 1);
-    this.ldl.factor((i) => this.network.nodeName(i));
+    this.ldl.factor((i) => `bus ${this.network.nodeName(i)}`);
   }
 
   solve(bRe: Float64Array, bIm: Float64Array, xRe: Float64Array, xIm: Float64Array): void {

@@ -202,7 +202,7 @@ export class Linearization {
     }
     if (!fits) return null;
     try {
-      lu.factor((i) => this.network.nodeName(i));
+      lu.factor((i) => `bus ${this.network.nodeName(i)}`);
     } catch (e) {
       if (e instanceof NumericalError) return null;
       throw e;
