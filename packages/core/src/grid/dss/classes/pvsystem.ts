@@ -117,7 +117,7 @@ export const pvSystemClass: InjectionClassDef<PVSystemObj> = {
     { name: 'kva', set: (o, v) => setKva(o, v.positive()) },
     { name: '%cutin', set: (o, v) => void (o.pctCutIn = v.nonNegative()) },
     { name: '%cutout', set: (o, v) => void (o.pctCutOut = v.nonNegative()) },
-    // efficiency and temperature curves need XYCurve objects, which are not modelled yet
+    // the inverter does not yet apply efficiency or temperature curves: naming one is refused
     ...refusedProps<PVSystemObj>('PVSystem', ['effcurve', 'p-tcurve'], ['']),
     // %R and %X form the Thevenin impedance of dynamics and harmonics only
     ...inertProps<PVSystemObj>(['%r', '%x']),
