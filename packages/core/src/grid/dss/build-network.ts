@@ -11,6 +11,7 @@ import {
   type ConductorSpec,
   type EarthModel,
   FaultElement,
+  type InverterControl,
   type LineConstants,
   LineElement,
   LoadElement,
@@ -24,6 +25,7 @@ import {
   TransformerElement,
   VsourceElement,
 } from '../model/index.js';
+import { buildInvControl } from './build-invcontrol.js';
 import { type DssCircuitState, dssClasses } from './circuit-state.js';
 import type { DssObject } from './class-def.js';
 import type { CapacitorObj } from './classes/capacitor.js';
@@ -32,6 +34,7 @@ import type { CNDataObj } from './classes/cndata.js';
 import { perUnitLengthFactor, toMetres } from './classes/common.js';
 import { isInjectionClass, type PowerInjection } from './classes/der.js';
 import type { FaultObj } from './classes/fault.js';
+import type { InvControlObj } from './classes/invcontrol.js';
 import type { LineObj } from './classes/line.js';
 import type { LineGeometryObj } from './classes/linegeometry.js';
 import type { LoadObj } from './classes/load.js';
@@ -675,17 +678,20 @@ function located<T>(o: DssObject, build: () => T): T {
 export function buildControls(
   state: DssCircuitState,
   network: Network,
-): { regulators: RegulatorControl[]; capControls: CapacitorControl[] } {
+): { regulators: RegulatorControl[]; capControls: CapacitorControl[]; invControls: InverterControl[] } {
   const byId = network.elementById;
   const regulators: RegulatorControl[] = [];
   const capControls: CapacitorControl[] = [];
+  const invControls: InverterControl[] = [];
   state.created.forEach((o, order) => {
     if (!o.enabled) return;
     if (o.className === 'RegControl')
       regulators.push(buildRegulator(o as RegControlObj, byId, order, network));
     if (o.className === 'CapControl') capControls.push(buildCapControl(o as CapControlObj, byId, order));
+    if (o.className === 'InvControl')
+      invControls.push(buildInvControl(o as InvControlObj, state, network, order));
   });
-  return { regulators, capControls };
+  return { regulators, capControls, invControls };
 }
 
 function busesOf(o: DssObject): string[] {

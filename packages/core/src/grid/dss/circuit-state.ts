@@ -5,7 +5,8 @@ import { cnDataClass } from './classes/cndata.js';
 import { energyMeterClass } from './classes/energymeter.js';
 import { faultClass } from './classes/fault.js';
 import { generatorClass } from './classes/generator.js';
-import { growthShapeClass, spectrumClass, tccCurveClass, xyCurveClass } from './classes/inert.js';
+import { growthShapeClass, spectrumClass, tccCurveClass } from './classes/inert.js';
+import { invControlClass } from './classes/invcontrol.js';
 import { lineClass } from './classes/line.js';
 import { lineCodeClass } from './classes/linecode.js';
 import { lineGeometryClass } from './classes/linegeometry.js';
@@ -21,6 +22,7 @@ import { transformerClass, xfmrCodeClass } from './classes/transformer.js';
 import { tsDataClass } from './classes/tsdata.js';
 import { vsourceClass } from './classes/vsource.js';
 import { wireDataClass } from './classes/wiredata.js';
+import { xyCurveClass } from './classes/xycurve.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: the registry holds classes of every object type
 export type AnyClassDef = DssClassDef<any>;
@@ -42,6 +44,7 @@ export const dssClasses: ReadonlyMap<string, AnyClassDef> = new Map(
     faultClass,
     regControlClass,
     capControlClass,
+    invControlClass,
     energyMeterClass,
     monitorClass,
     loadShapeClass,
@@ -66,7 +69,6 @@ export const knownUnsupportedClasses = [
   'swtcontrol',
   'isource',
   'vccs',
-  'invcontrol',
   'expcontrol',
   'gencontroller',
   'upfc',

@@ -59,6 +59,15 @@ const openDssOrder: Record<string, string> = {
     'vmax vmin delayoff deadtime ctphase ptphase vbus eventlog usermodel userdata pctminkvar',
     'reset controlsignal basefreq enabled like',
   ].join(' '),
+  InvControl: [
+    'derlist mode combimode vvc_curve1 hysteresis_offset voltage_curvex_ref avgwindowlen',
+    'voltwatt_curve dbvmin dbvmax argralowv argrahiv dynreacavgwindowlen deltaq_factor',
+    'voltagechangetolerance varchangetolerance voltwattyaxis rateofchangemode lpftau risefalllimit',
+    'deltap_factor eventlog refreactivepower activepchangetolerance monvoltagecalc monbus',
+    'monbusesvbase voltwattch_curve wattpf_curve wattvar_curve vv_refreactivepower pvsystemlist',
+    'vsetpoint controlmodel basefreq enabled like',
+  ].join(' '),
+  XYcurve: 'npts points yarray xarray csvfile sngfile dblfile x y xshift yshift xscale yscale like',
   EnergyMeter: [
     'element terminal action option kvanormal kvaemerg peakcurrent zonelist localonly mask',
     'losses linelosses xfmrlosses seqlosses 3phaselosses vbaselosses phasevoltagereport int_rate',

@@ -1,6 +1,13 @@
 export { cloneGraph } from './clone.js';
 export { type ControlState, controlStateOf, restoreControlState } from './control-state.js';
-export type { CapacitorControl, RegulatorControl } from './controls.js';
+export type {
+  CapacitorControl,
+  InverterControl,
+  InverterDer,
+  InverterMemory,
+  InverterOutput,
+  RegulatorControl,
+} from './controls.js';
 export {
   type ElementKind,
   type NetworkElement,
@@ -31,3 +38,4 @@ export {
   type WindingParams,
 } from './transformer.js';
 export { VsourceElement, type VsourceParams } from './vsource.js';
+export { XyCurve } from './xy-curve.js';

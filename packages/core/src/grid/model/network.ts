@@ -1,5 +1,5 @@
 import { TopologyError } from '../../errors/index.js';
-import type { CapacitorControl, RegulatorControl } from './controls.js';
+import type { CapacitorControl, InverterControl, RegulatorControl } from './controls.js';
 import type { NetworkElement } from './element.js';
 import type { LoadElement } from './load.js';
 import type { VsourceElement } from './vsource.js';
@@ -37,6 +37,7 @@ export class Network {
   readonly loads: LoadElement[] = [];
   regulators: RegulatorControl[] = [];
   capControls: CapacitorControl[] = [];
+  invControls: InverterControl[] = [];
   /** L-N base volts per node, 0 when unknown */
   nodeBaseV: Float64Array;
   busBaseKvLn: Float64Array;
@@ -85,9 +86,14 @@ export class Network {
     this.applyBusBases(input.busBaseKvLn);
   }
 
-  setControls(controls: { regulators: RegulatorControl[]; capControls: CapacitorControl[] }): void {
+  setControls(controls: {
+    regulators: RegulatorControl[];
+    capControls: CapacitorControl[];
+    invControls?: InverterControl[];
+  }): void {
     this.regulators = controls.regulators;
     this.capControls = controls.capControls;
+    this.invControls = controls.invControls ?? [];
   }
 
   /** Sets the line-to-neutral base of every bus (kV), e.g. after CalcVoltageBases. */

@@ -1,6 +1,7 @@
 import type {
   CapacitorControl,
   CapacitorElement,
+  LoadElement,
   Network,
   RegulatorControl,
   TransformerElement,
@@ -22,6 +23,10 @@ export interface ControlContext {
   mode: 'static' | 'time';
   /** the solution clock, seconds; 0 in a snapshot */
   now: number;
+  /** OpenDSS's ControlIteration: 1 in the first sampling of a solve */
+  controlIteration: number;
+  /** sets a generation element's output (kW and kvar, generation positive) for the next solution */
+  setInjectionPower(el: LoadElement, pKw: number, qKvar: number): void;
 }
 
 export interface Controller {

@@ -13,6 +13,7 @@ import {
   type Controller,
   RegulatorController,
 } from './controllers.js';
+import { InverterController } from './inverter-controller.js';
 import { NodeVoltages } from './snapshot-state.js';
 import { Ybus } from './ybus.js';
 
@@ -115,8 +116,18 @@ export class SnapshotSolver {
         c: new CapacitorController(c, network) as Controller,
         order: c.order,
       })),
+      ...network.invControls.map((c) => ({
+        c: new InverterController(c, network) as Controller,
+        order: c.order,
+      })),
     ].sort((a, b) => a.order - b.order);
     this.controllers = byOrder.map((x) => x.c);
+    // a PV system keeps the output an inverter control gave it in an earlier solve
+    for (const c of network.invControls)
+      for (const der of c.ders) {
+        const out = der.present();
+        this.setInjectionPower(der.element, out.kw, out.kvar);
+      }
   }
 
   /**
@@ -336,6 +347,8 @@ export class SnapshotSolver {
       },
       invalidate: (e) => this.dirty.add(e),
       queue: this.queue,
+      controlIteration: 0,
+      setInjectionPower: (el, pKw, qKvar) => this.setInjectionPower(el, pKw, qKvar),
     };
   }
 
@@ -372,6 +385,7 @@ export class SnapshotSolver {
         break;
       }
       if (controlIteration >= opts.maxControlIter) break;
+      ctx.controlIteration = controlIteration;
       for (const c of this.controllers) c.sample(ctx);
       if (opts.controlMode === 'time') {
         // OpenDSS's time-driven control: every action due by the clock; none left means done

@@ -3,8 +3,7 @@ import { type DssClassDef, type DssObject, inertProps } from '../class-def.js';
 
 /**
  * A general class whose data cannot change a snapshot power flow: harmonic spectra, protective
- * device curves, growth over years, and x–y curves until an element that reads them is modelled
- * (such an element refuses the curve property itself). Scripts may define them; nothing is kept.
+ * device curves and growth over years. Scripts may define them; nothing is kept.
  */
 function inertClass(name: string, props: string[]): DssClassDef<DssObject> {
   return {
@@ -30,19 +29,4 @@ export const growthShapeClass = inertClass('GrowthShape', [
   'csvfile',
   'sngfile',
   'dblfile',
-]);
-export const xyCurveClass = inertClass('XYcurve', [
-  'npts',
-  'points',
-  'yarray',
-  'xarray',
-  'csvfile',
-  'sngfile',
-  'dblfile',
-  'x',
-  'y',
-  'xshift',
-  'yshift',
-  'xscale',
-  'yscale',
 ]);

@@ -1,4 +1,5 @@
 import { InvalidValueError, type SourceLocation, UnsupportedFeatureError } from '../../../errors/index.js';
+import type { InverterOutput } from '../../model/index.js';
 import { baseFreqProp, type EditContext, inertProps, type PropertyDef, refusedProps } from '../class-def.js';
 import type { BusSpec, ValueReader } from '../values.js';
 import {
@@ -43,6 +44,8 @@ export interface PVSystemObj extends DerTerminal {
   kvarMaxSet: boolean;
   kvarMaxAbsSet: boolean;
   vBaseV: number;
+  /** the kW cap an InvControl's volt-watt mode requests; undefined outside that mode */
+  vwKwRequested: number | undefined;
   yearly: string | undefined;
   daily: string | undefined;
   duty: string | undefined;
@@ -114,7 +117,7 @@ export const pvSystemClass: InjectionClassDef<PVSystemObj> = {
     { name: 'kva', set: (o, v) => setKva(o, v.positive()) },
     { name: '%cutin', set: (o, v) => void (o.pctCutIn = v.nonNegative()) },
     { name: '%cutout', set: (o, v) => void (o.pctCutOut = v.nonNegative()) },
-    // efficiency and temperature curves need XYCurve objects, which are not modelled yet
+    // the inverter does not yet apply efficiency or temperature curves: naming one is refused
     ...refusedProps<PVSystemObj>('PVSystem', ['effcurve', 'p-tcurve'], ['']),
     // %R and %X form the Thevenin impedance of dynamics and harmonics only
     ...inertProps<PVSystemObj>(['%r', '%x']),
@@ -186,6 +189,7 @@ export const pvSystemClass: InjectionClassDef<PVSystemObj> = {
     kvarMaxSet: false,
     kvarMaxAbsSet: false,
     vBaseV: 7200,
+    vwKwRequested: undefined,
     yearly: undefined,
     daily: undefined,
     duty: undefined,
@@ -211,12 +215,12 @@ export const pvSystemClass: InjectionClassDef<PVSystemObj> = {
 /** The inverter's kW and kvar at the panel power a snapshot's irradiance gives. */
 export function pvOutput(o: PVSystemObj, irradianceMult = 1): { kw: number; kvar: number } {
   const panelKw = o.irradiance * irradianceMult * o.pmppKw;
-  // a snapshot starts with the inverter on; it switches off below the cut-out power
-  const on = panelKw >= (o.pctCutOut * o.kva) / 100;
-  let kw = on ? Math.min(panelKw, (o.pmppKw * o.pctPmpp) / 100) : 0;
-  const pMinNoVars = o.pctPminNoVars > 0 ? (o.pctPminNoVars * o.pmppKw) / 100 : -1;
+  const on = inverterOn(o, panelKw);
+  // in volt-watt mode the request replaces the %Pmpp cap, as in OpenDSS's kWOut_Calc
+  const capKw = o.vwKwRequested ?? (o.pmppKw * o.pctPmpp) / 100;
+  let kw = on ? Math.min(panelKw, capKw) : 0;
   let kvar: number;
-  if (Math.abs(kw) < pMinNoVars) kvar = 0;
+  if (Math.abs(kw) < pMinNoVarsKw(o)) kvar = 0;
   else if (o.varMode === 'pf') {
     kvar = kvarAtPf(kw, o.pf);
     if (Math.abs(kvar) > o.kvarMax || Math.abs(kvar) > o.kvarMaxAbs) {
@@ -244,4 +248,27 @@ export function pvOutput(o: PVSystemObj, irradianceMult = 1): { kw: number; kvar
     } else kw = Math.sqrt(o.kva * o.kva - kvar * kvar) * Math.sign(kw);
   }
   return { kw, kvar };
+}
+
+/** A snapshot starts with the inverter on; it switches off below the cut-out power. */
+function inverterOn(o: PVSystemObj, panelKw: number): boolean {
+  return panelKw >= (o.pctCutOut * o.kva) / 100;
+}
+
+/** Below this kW the inverter gives no vars (%PminNoVars); −1 when that limit is off. */
+function pMinNoVarsKw(o: PVSystemObj): number {
+  return o.pctPminNoVars > 0 ? (o.pctPminNoVars * o.pmppKw) / 100 : -1;
+}
+
+/** The snapshot output with what an InvControl reads of the inverter (OpenDSS's CurrentkvarLimit). */
+export function pvInverterOutput(o: PVSystemObj): InverterOutput {
+  const { kw, kvar } = pvOutput(o);
+  const noVars = Math.abs(kw) < pMinNoVarsKw(o);
+  return {
+    kw,
+    kvar,
+    inverterOn: inverterOn(o, o.irradiance * o.pmppKw),
+    currentKvarLimit: noVars ? 0 : o.kvarMax,
+    currentKvarLimitNeg: noVars ? 0 : o.kvarMaxAbs,
+  };
 }

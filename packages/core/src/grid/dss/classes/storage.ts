@@ -196,7 +196,7 @@ export const storageClass: InjectionClassDef<StorageObj> = {
     },
     num('%cutin', 'pctCutIn'),
     num('%cutout', 'pctCutOut'),
-    // an efficiency curve needs XYCurve objects, which are not modelled yet
+    // the inverter does not yet apply an efficiency curve: naming one is refused
     ...refusedProps<StorageObj>('Storage', ['effcurve'], ['']),
     flag('varfollowinverter', 'varFollowInverter'),
     {
