@@ -3,7 +3,14 @@ import type { FastifyInstance } from 'fastify';
 import { Tokens } from './auth/index.js';
 import { type ApiLimits, buildApp } from './http/index.js';
 import { LiveMarkets, type LiveProgram, peerToPeerMarkets } from './live/index.js';
-import { MarketPrices, Vtn, WebhookNotifier, type WebhookOptions } from './openadr/index.js';
+import {
+  CapacityLimits,
+  MarketPrices,
+  VppDispatch,
+  Vtn,
+  WebhookNotifier,
+  type WebhookOptions,
+} from './openadr/index.js';
 import { openRepository, type Repository, type StoreLocation } from './store/index.js';
 import { Views } from './views/index.js';
 
@@ -36,8 +43,14 @@ export interface RunningServer {
   repo: Repository;
   live: LiveMarkets;
   app: FastifyInstance;
-  /** the OpenADR VTN: its objects, its webhooks and the market's PRICE events */
-  openadr: { vtn: Vtn; webhooks: WebhookNotifier; prices: MarketPrices };
+  /** the OpenADR VTN: its objects, its webhooks, the market's PRICE events, the DSO's limits and the VPPs' dispatch */
+  openadr: {
+    vtn: Vtn;
+    webhooks: WebhookNotifier;
+    prices: MarketPrices;
+    limits: CapacityLimits;
+    dispatch: VppDispatch;
+  };
   close(): Promise<void>;
 }
 
@@ -67,7 +80,13 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     const webhooks = new WebhookNotifier(vtn, options.webhooks);
     vtn.listen(webhooks);
     const prices = new MarketPrices(vtn, live.markets);
-    live.onEvent((e) => prices.hear(e));
+    const limits = new CapacityLimits(vtn, () => views?.feeder ?? null);
+    const dispatch = new VppDispatch(vtn, live.markets);
+    live.onEvent((e) => {
+      prices.hear(e);
+      limits.hear(e);
+      dispatch.hear(e);
+    });
     const { app } = await buildApp(
       { live, views: views!, repo, tokens, markets: live.markets, vtn },
       { limits: options.limits, version: options.version },
@@ -83,12 +102,12 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       repo,
       live,
       app,
-      openadr: { vtn, webhooks, prices },
+      openadr: { vtn, webhooks, prices, limits, dispatch },
       close: async () => {
         await app.close();
         await live.stop();
         // the last clearing's events are written before the store closes; webhooks are cut
-        await prices.idle();
+        await Promise.all([prices.idle(), limits.idle(), dispatch.idle()]);
         webhooks.close();
         await webhooks.idle();
         await repo.close();
