@@ -4,6 +4,14 @@ export { EventWriter, payloadDescriptor, placedVens } from './event-writer.js';
 export { MarketPrices, pricesAt } from './market-prices.js';
 export { DEFAULT_WEBHOOKS, WebhookNotifier, type WebhookOptions } from './notifier.js';
 export { BUS_ATTRIBUTE, type GridPlace, PHASES_ATTRIBUTE, placeOf } from './place.js';
+export {
+  AGGREGATED_REPORT,
+  KEPT_PAYLOADS,
+  keepReadings,
+  readingsOf,
+  resourcesOf,
+} from './report-readings.js';
+export { RESOURCE_READING_ROUTES } from './resource-readings.js';
 export { OPENADR_PREFIX, OPENADR_ROUTES } from './routes.js';
 export * as openadrSchemas from './schemas.js';
 export { VPP_PROGRAM, VppDispatch, vppTarget } from './vpp-dispatch.js';
