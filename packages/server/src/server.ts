@@ -6,6 +6,8 @@ import { LiveMarkets, type LiveProgram, peerToPeerMarkets } from './live/index.j
 import {
   CapacityLimits,
   MarketPrices,
+  MqttNotifier,
+  type MqttNotifierOptions,
   VppDispatch,
   Vtn,
   WebhookNotifier,
@@ -33,6 +35,8 @@ export interface ServeOptions extends StoreLocation {
   version?: string;
   /** how the OpenADR VTN's webhooks are sent (tests shorten the retries) */
   webhooks?: WebhookOptions;
+  /** the OpenADR VTN's MQTT notifier: the broker it publishes to (none: webhooks only) */
+  openadrMqtt?: MqttNotifierOptions;
   /** the event log could not commit: the server stops acknowledging and should exit */
   onFatal?: (error: Error) => void;
 }
@@ -50,6 +54,8 @@ export interface RunningServer {
     prices: MarketPrices;
     limits: CapacityLimits;
     dispatch: VppDispatch;
+    /** present when the server was given a broker */
+    mqtt?: MqttNotifier;
   };
   close(): Promise<void>;
 }
@@ -79,6 +85,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     const vtn = new Vtn(repo, () => live.now());
     const webhooks = new WebhookNotifier(vtn, options.webhooks);
     vtn.listen(webhooks);
+    if (options.openadrMqtt !== undefined) vtn.mqtt = await MqttNotifier.start(vtn, options.openadrMqtt);
+    const mqtt = vtn.mqtt;
     const prices = new MarketPrices(vtn, live.markets);
     const limits = new CapacityLimits(vtn, () => views?.feeder ?? null);
     const dispatch = new VppDispatch(vtn, live.markets);
@@ -102,14 +110,14 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       repo,
       live,
       app,
-      openadr: { vtn, webhooks, prices, limits, dispatch },
+      openadr: { vtn, webhooks, prices, limits, dispatch, ...(mqtt ? { mqtt } : {}) },
       close: async () => {
         await app.close();
         await live.stop();
         // the last clearing's events are written before the store closes; webhooks are cut
         await Promise.all([prices.idle(), limits.idle(), dispatch.idle()]);
         webhooks.close();
-        await webhooks.idle();
+        await Promise.all([webhooks.idle(), mqtt?.close()]);
         await repo.close();
       },
     };

@@ -2,6 +2,9 @@ export { CapacityLimits, DSO_PROGRAM, limitOf, limitShare } from './capacity-lim
 export { durationMs, endOfEvent } from './duration.js';
 export { EventWriter, payloadDescriptor, placedVens } from './event-writer.js';
 export { MarketPrices, pricesAt } from './market-prices.js';
+export { MqttNotifier, type MqttNotifierOptions } from './mqtt-notifier.js';
+export { MQTT_TOPIC_ROUTES } from './mqtt-routes.js';
+export { MqttTopics, type OperationTopics } from './mqtt-topics.js';
 export { DEFAULT_WEBHOOKS, WebhookNotifier, type WebhookOptions } from './notifier.js';
 export { BUS_ATTRIBUTE, type GridPlace, PHASES_ATTRIBUTE, placeOf } from './place.js';
 export {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ApiError } from '../errors.js';
 import { type Route, route } from '../http/route.js';
 import type { AdrRecord } from '../store/index.js';
+import { MQTT_TOPIC_ROUTES } from './mqtt-routes.js';
 import { keepReadings, readingsOf, resourcesOf } from './report-readings.js';
 import * as s from './schemas.js';
 import { adrCaller, present, Vtn } from './vtn.js';
@@ -514,10 +515,14 @@ export const OPENADR_ROUTES: readonly Route[] = [
     path: `${P}/notifiers`,
     scope: 'read_all',
     tag: TAG,
-    summary: 'OpenADR: the notifier bindings: webhooks (subscriptions)',
+    summary: 'OpenADR: the notifier bindings: webhooks (subscriptions), and MQTT when the VTN has a broker',
     response: s.notifiersResponse,
-    handler: () => ({ WEBHOOK: true }),
+    handler: ({ deps }) => ({
+      WEBHOOK: true,
+      ...(deps.vtn.mqtt !== undefined ? { MQTT: deps.vtn.mqtt.binding() } : {}),
+    }),
   }),
+  ...MQTT_TOPIC_ROUTES,
 ];
 
 function reportFields(clientId: string, b: z.output<typeof s.reportRequest>, event: AdrRecord) {
