@@ -3,7 +3,16 @@ import type { FastifyInstance } from 'fastify';
 import { Tokens } from './auth/index.js';
 import { type ApiLimits, buildApp } from './http/index.js';
 import { LiveMarkets, type LiveProgram, peerToPeerMarkets } from './live/index.js';
-import { MarketPrices, Vtn, WebhookNotifier, type WebhookOptions } from './openadr/index.js';
+import {
+  CapacityLimits,
+  MarketPrices,
+  MqttNotifier,
+  type MqttNotifierOptions,
+  VppDispatch,
+  Vtn,
+  WebhookNotifier,
+  type WebhookOptions,
+} from './openadr/index.js';
 import { openRepository, type Repository, type StoreLocation } from './store/index.js';
 import { Views } from './views/index.js';
 
@@ -26,6 +35,8 @@ export interface ServeOptions extends StoreLocation {
   version?: string;
   /** how the OpenADR VTN's webhooks are sent (tests shorten the retries) */
   webhooks?: WebhookOptions;
+  /** the OpenADR VTN's MQTT notifier: the broker it publishes to (none: webhooks only) */
+  openadrMqtt?: MqttNotifierOptions;
   /** the event log could not commit: the server stops acknowledging and should exit */
   onFatal?: (error: Error) => void;
 }
@@ -36,8 +47,16 @@ export interface RunningServer {
   repo: Repository;
   live: LiveMarkets;
   app: FastifyInstance;
-  /** the OpenADR VTN: its objects, its webhooks and the market's PRICE events */
-  openadr: { vtn: Vtn; webhooks: WebhookNotifier; prices: MarketPrices };
+  /** the OpenADR VTN: its objects, its webhooks, the market's PRICE events, the DSO's limits and the VPPs' dispatch */
+  openadr: {
+    vtn: Vtn;
+    webhooks: WebhookNotifier;
+    prices: MarketPrices;
+    limits: CapacityLimits;
+    dispatch: VppDispatch;
+    /** present when the server was given a broker */
+    mqtt?: MqttNotifier;
+  };
   close(): Promise<void>;
 }
 
@@ -66,8 +85,16 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     const vtn = new Vtn(repo, () => live.now());
     const webhooks = new WebhookNotifier(vtn, options.webhooks);
     vtn.listen(webhooks);
+    if (options.openadrMqtt !== undefined) vtn.mqtt = await MqttNotifier.start(vtn, options.openadrMqtt);
+    const mqtt = vtn.mqtt;
     const prices = new MarketPrices(vtn, live.markets);
-    live.onEvent((e) => prices.hear(e));
+    const limits = new CapacityLimits(vtn, () => views?.feeder ?? null);
+    const dispatch = new VppDispatch(vtn, live.markets);
+    live.onEvent((e) => {
+      prices.hear(e);
+      limits.hear(e);
+      dispatch.hear(e);
+    });
     const { app } = await buildApp(
       { live, views: views!, repo, tokens, markets: live.markets, vtn },
       { limits: options.limits, version: options.version },
@@ -83,14 +110,14 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       repo,
       live,
       app,
-      openadr: { vtn, webhooks, prices },
+      openadr: { vtn, webhooks, prices, limits, dispatch, ...(mqtt ? { mqtt } : {}) },
       close: async () => {
         await app.close();
         await live.stop();
         // the last clearing's events are written before the store closes; webhooks are cut
-        await prices.idle();
+        await Promise.all([prices.idle(), limits.idle(), dispatch.idle()]);
         webhooks.close();
-        await webhooks.idle();
+        await Promise.all([webhooks.idle(), mqtt?.close()]);
         await repo.close();
       },
     };

@@ -39,12 +39,17 @@ const readJson = (p: string) => JSON.parse(readFileSync(example(p), 'utf8'));
 /**
  * A server running the project's residential scenario with its first `homes` homes (every
  * market and agent kind still runs) on a clock 600 times real time that `time` moves, data in
- * `dir`; its day is the scenario's own.
+ * `dir`; its day is the scenario's own, with `changes` to the scenario's fields.
  */
-export async function residentialDayServer(dir: string, time: HandTime, homes: number): Promise<DayServer> {
+export async function residentialDayServer(
+  dir: string,
+  time: HandTime,
+  homes: number,
+  changes: Record<string, unknown> = {},
+): Promise<DayServer> {
   const full = parseInventory(readJson('feeders/gridtier-residential/der.json'));
   const inventory = { ...full, prosumers: full.prosumers.slice(0, homes) };
-  const scenario = parseDayScenario(readJson('scenarios/residential-day.json'));
+  const scenario = parseDayScenario({ ...readJson('scenarios/residential-day.json'), ...changes });
   const feederPath = example('feeders/gridtier-residential/master.dss');
   const server = await startServer({
     data: dir,

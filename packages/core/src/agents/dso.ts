@@ -72,19 +72,26 @@ export class DsoAgent implements Agent {
     const g = this.flow.solve(m.startMs, m.netKw);
     ctx.publish('dso.grid', g);
     this.measureCalls(m, ctx);
-    const lowBus = this.flow.busesBelow(this.c.voltageLimitsPu[0] + this.c.alarmBandPu);
+    // the source bus is the transmission system's, upstream of the substation: not the DSO's to relieve
+    const source = this.flow.map.buses[0]?.name.toLowerCase();
+    const lowBus = this.flow
+      .busesBelow(this.c.voltageLimitsPu[0] + this.c.alarmBandPu)
+      .filter((b) => b.toLowerCase() !== source);
     if (lowBus.length === 0) return;
     this.flaggedMs.push(m.startMs);
     while (this.flaggedMs[0] <= m.startMs - MS_PER_HOUR) this.flaggedMs.shift();
     const depthCentPu = Math.max(0, (this.c.voltageLimitsPu[0] + this.c.alarmBandPu - g.minVoltagePu) * 100);
     const byVpp = this.flexByVpp(m.flexKw, new Set(lowBus.map((b) => b.toLowerCase())));
     const nextMs = m.startMs + 2 * minutesMs(RT_MINUTES);
+    const reliefShare = this.c.reliefSharePerCentPu * Math.max(1, depthCentPu);
     for (const [vpp, x] of byVpp) {
       const flag: RedFlag = {
         startMs: nextMs,
         kind: g.lowBuses.length > 0 ? 'under-voltage' : 'under-voltage-alarm',
         buses: x.buses,
-        reliefKw: this.c.reliefSharePerCentPu * Math.max(1, depthCentPu) * x.kw,
+        reliefKw: reliefShare * x.kw,
+        reliefShare,
+        alarmBuses: lowBus,
       };
       if (flag.reliefKw > 1e-3) ctx.publish('dso.flag', flag, [vpp]);
     }

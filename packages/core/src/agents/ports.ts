@@ -77,6 +77,10 @@ export interface RedFlag {
   buses: string[];
   /** demand the DSO asks the VPP to drop (+) or add (−), kW */
   reliefKw: number;
+  /** reliefKw as a share of the flexible demand it was asked of (the same for every VPP flagged at once) */
+  reliefShare?: number;
+  /** the buses whose voltage is past the limit or inside the alarm band (those of the feeder, not only the VPP's) */
+  alarmBuses?: string[];
 }
 
 /**

@@ -15,6 +15,7 @@ export const SCOPES = [
   'clients:admin',
   // OpenADR 3.1's scopes, by the spec's own names (a VTN client asks for them at /openadr3/auth/token)
   'read_all',
+  'read_bl',
   'read_targets',
   'read_ven_objects',
   'write_programs',
@@ -40,6 +41,8 @@ const TRADER: Scope[] = [
  */
 const OPENADR_BL: Scope[] = [
   'read_all',
+  // the spec asks it (not read_all) of the MQTT topic names of every event, report, ven, …
+  'read_bl',
   'read_targets',
   'read_ven_objects',
   'write_programs',
@@ -79,6 +82,7 @@ export const ROLE_SCOPES: Readonly<Record<Role, readonly Scope[]>> = {
     'events:read',
     'feed:read',
     'read_all',
+    'read_bl',
     'read_targets',
     'read_ven_objects',
   ],

@@ -10,7 +10,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import type { z } from 'zod';
 import { type Caller, ROLE_SCOPES, type Scope } from '../auth/index.js';
 import { ApiError } from '../errors.js';
-import { OPENADR_PREFIX, OPENADR_ROUTES, openadrSchemas } from '../openadr/index.js';
+import { OPENADR_PREFIX, OPENADR_ROUTES, openadrSchemas, RESOURCE_READING_ROUTES } from '../openadr/index.js';
 import { docsPage } from './docs-page.js';
 import { Feed } from './feed.js';
 import { openApiDocument } from './openapi.js';
@@ -134,7 +134,10 @@ export async function buildApp(
     // on close, connections are cut once their request is answered rather than waited for
     forceCloseConnections: true,
   });
-  const doc = openApiDocument([...ROUTES, ...OPENADR_ROUTES], options.version ?? '0');
+  const doc = openApiDocument(
+    [...ROUTES, ...OPENADR_ROUTES, ...RESOURCE_READING_ROUTES],
+    options.version ?? '0',
+  );
   const feed = new Feed(deps.live, deps.markets);
 
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) =>
@@ -253,7 +256,7 @@ export async function buildApp(
   app.get(`${OPENADR_PREFIX}/auth/server`, async (req) => ({
     tokenURL: `${req.protocol}://${req.host}${OPENADR_PREFIX}/auth/token`,
   }));
-  for (const r of [...ROUTES, ...OPENADR_ROUTES]) register(app, r, deps);
+  for (const r of [...ROUTES, ...OPENADR_ROUTES, ...RESOURCE_READING_ROUTES]) register(app, r, deps);
   app.get('/v1/feed', { websocket: true, config: { scope: 'feed:read' } }, (socket, req) => {
     const sub = feed.add(req.caller!, socket);
     socket.on(

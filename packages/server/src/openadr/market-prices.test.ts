@@ -5,7 +5,8 @@ import { minutesMs } from '@gridtier/core/time';
 import { afterAll, describe, expect, it } from 'vitest';
 import { clientFor } from '../http/test-support.js';
 import { HandTime, residentialDayServer } from '../testing.js';
-import { placeOf, pricesAt } from './market-prices.js';
+import { pricesAt } from './market-prices.js';
+import { placeOf } from './place.js';
 import { OpenAdrSpec, SPEC_PATH, VtnClient } from './test-support.js';
 
 const spec = OpenAdrSpec.load();

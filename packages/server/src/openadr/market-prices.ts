@@ -1,30 +1,12 @@
 import { type EngineEvent, type MarketService, sessionStartOf } from '@gridtier/core/engine';
-import type { AdrRecord } from '../store/index.js';
+import { EventWriter, payloadDescriptor, placedVens } from './event-writer.js';
+import type { GridPlace } from './place.js';
 import type { AdrObject, Vtn } from './vtn.js';
 
 /** A clearing's DLMPs as the LEM publishes them: $/MWh per `bus.phase` node and interval. */
 interface Dlmp {
   nodes: string[];
   intervals: { total: number[] }[];
-}
-
-/** Where a resource sits on the feeder, from its BUS and PHASES attributes. */
-export interface GridPlace {
-  bus: string;
-  phases: number[];
-}
-
-/** The attribute types that place a resource on the feeder (private strings, as the spec allows). */
-export const BUS_ATTRIBUTE = 'BUS';
-export const PHASES_ATTRIBUTE = 'PHASES';
-
-/** A resource's bus and phases, or undefined when it does not say them. */
-export function placeOf(resource: AdrRecord): GridPlace | undefined {
-  const attributes = (resource.body.attributes ?? []) as { type: string; values: unknown[] }[];
-  const bus = attributes.find((a) => a.type === BUS_ATTRIBUTE)?.values[0];
-  const phases = attributes.find((a) => a.type === PHASES_ATTRIBUTE)?.values.map(Number) ?? [1, 2, 3];
-  if (typeof bus !== 'string' || bus === '' || phases.some((p) => !Number.isInteger(p))) return undefined;
-  return { bus: bus.toLowerCase(), phases: [...new Set(phases)].sort() };
 }
 
 /**
@@ -38,12 +20,7 @@ export function pricesAt(dlmp: Dlmp, place: GridPlace): number[] | undefined {
   return dlmp.intervals.map((iv) => at.reduce((sum, i) => sum + iv.total[i], 0) / at.length / 1000);
 }
 
-const descriptor = (payloadType: string) => ({
-  objectType: 'EVENT_PAYLOAD_DESCRIPTOR' as const,
-  payloadType,
-  units: 'KWH',
-  currency: 'USD',
-});
+const descriptor = (payloadType: string) => payloadDescriptor(payloadType, 'KWH', 'USD');
 
 /**
  * The local energy market's prices as OpenADR events: on each clearing with DLMPs, a PRICE event
@@ -56,14 +33,15 @@ const descriptor = (payloadType: string) => ({
  * in order, and `idle()` says when they are.
  */
 export class MarketPrices {
-  private queue: Promise<void> = Promise.resolve();
-  private readonly programs = new Map<string, string>();
+  private readonly writer: EventWriter;
   readonly counts = { clearings: 0, events: 0, unplaced: 0, failed: 0 };
 
   constructor(
-    private readonly vtn: Vtn,
+    vtn: Vtn,
     private readonly markets: readonly MarketService[],
-  ) {}
+  ) {
+    this.writer = new EventWriter(vtn);
+  }
 
   /** Hears one engine event (LiveMarkets.onEvent). */
   hear(e: EngineEvent): void {
@@ -71,40 +49,25 @@ export class MarketPrices {
     const p = e.payload as { market: string; session: string; result?: { dlmp?: unknown } };
     const dlmp = p.result?.dlmp as Dlmp | undefined;
     if (dlmp === undefined || dlmp === null || !Array.isArray(dlmp.nodes)) return;
-    this.queue = this.queue
-      .then(async () => {
-        await this.publish(p.market, p.session, dlmp);
-      })
-      .catch(() => {
+    this.writer.later(() =>
+      this.publish(p.market, p.session, dlmp).catch((error) => {
         this.counts.failed++;
-      });
+        throw error;
+      }),
+    );
   }
 
   idle(): Promise<void> {
-    return this.queue;
+    return this.writer.idle();
   }
 
   /** The program of a market's prices, made the first time. */
-  async programOf(market: string): Promise<string> {
-    const known = this.programs.get(market);
-    if (known !== undefined) return known;
-    const programName = `gridtier-${market}`;
-    let id = (await this.vtn.repo.adrList({ kind: 'PROGRAM', name: programName }))[0]?.id;
-    if (id === undefined)
-      id = (
-        await this.vtn.save('PROGRAM', {
-          name: programName,
-          body: {
-            programName,
-            payloadDescriptors: [descriptor('PRICE'), descriptor('EXPORT_PRICE')],
-            attributes: [
-              { type: 'DESCRIPTION', values: [`GridTier's ${market}: DLMP per bus and phase, $/kWh`] },
-            ],
-          },
-        })
-      ).id;
-    this.programs.set(market, id);
-    return id;
+  programOf(market: string): Promise<string> {
+    return this.writer.program(
+      `gridtier-${market}`,
+      [descriptor('PRICE'), descriptor('EXPORT_PRICE')],
+      `GridTier's ${market}: DLMP per bus and phase, $/kWh`,
+    );
   }
 
   /** Writes the events of one clearing; what it wrote, in order. */
@@ -112,23 +75,7 @@ export class MarketPrices {
     this.counts.clearings++;
     const intervalMinutes = this.markets.find((m) => m.id === market)?.product.intervalMinutes ?? 5;
     const startMs = sessionStartOf(session);
-    const placed = new Map<string, { ven: AdrRecord; places: Map<string, GridPlace> }>();
-    for (let skip = 0; ; skip += 1000) {
-      const resources = await this.vtn.repo.adrList({ kind: 'RESOURCE', skip, limit: 1000 });
-      for (const r of resources) {
-        const place = placeOf(r);
-        if (place === undefined || r.venId === undefined) continue;
-        let entry = placed.get(r.venId);
-        if (entry === undefined) {
-          const ven = await this.vtn.repo.adrGet('VEN', r.venId);
-          if (ven === undefined) continue;
-          entry = { ven, places: new Map() };
-          placed.set(r.venId, entry);
-        }
-        entry.places.set(`${place.bus}.${place.phases.join('')}`, place);
-      }
-      if (resources.length < 1000) break;
-    }
+    const placed = await placedVens(this.writer.vtn);
     if (placed.size === 0) return [];
     const programID = await this.programOf(market);
     const out: AdrObject[] = [];
@@ -139,26 +86,20 @@ export class MarketPrices {
           this.counts.unplaced++;
           continue;
         }
-        const body = {
-          programID,
-          eventName: `${session} ${node}`,
-          targets: [ven.name as string],
-          payloadDescriptors: [descriptor('PRICE'), descriptor('EXPORT_PRICE')],
-          intervalPeriod: { start: new Date(startMs).toISOString(), duration: `PT${intervalMinutes}M` },
-          intervals: prices.map((p, id) => ({
-            id,
-            payloads: [
-              { type: 'PRICE', values: [p] },
-              { type: 'EXPORT_PRICE', values: [p] },
-            ],
-          })),
-        };
         out.push(
-          await this.vtn.save('EVENT', {
-            name: body.eventName,
-            programId: programID,
-            targets: body.targets,
-            body,
+          await this.writer.write({
+            programID,
+            eventName: `${session} ${node}`,
+            targets: [ven.name as string],
+            payloadDescriptors: [descriptor('PRICE'), descriptor('EXPORT_PRICE')],
+            intervalPeriod: { start: new Date(startMs).toISOString(), duration: `PT${intervalMinutes}M` },
+            intervals: prices.map((p, id) => ({
+              id,
+              payloads: [
+                { type: 'PRICE', values: [p] },
+                { type: 'EXPORT_PRICE', values: [p] },
+              ],
+            })),
           }),
         );
         this.counts.events++;

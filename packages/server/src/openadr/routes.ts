@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { ApiError } from '../errors.js';
 import { type Route, route } from '../http/route.js';
 import type { AdrRecord } from '../store/index.js';
+import { MQTT_TOPIC_ROUTES } from './mqtt-routes.js';
+import { keepReadings, readingsOf, resourcesOf } from './report-readings.js';
 import * as s from './schemas.js';
 import { adrCaller, present, Vtn } from './vtn.js';
 
@@ -197,7 +199,8 @@ export const OPENADR_ROUTES: readonly Route[] = [
     path: `${P}/reports`,
     scope: 'write_reports',
     tag: TAG,
-    summary: "OpenADR: a VEN's report (USAGE, …) on an event it can see",
+    summary:
+      "OpenADR: a VEN's report on an event it can see; its USAGE and BASELINE become its resources' readings (/v1/openadr/resources/{resourceID}/readings)",
     body: s.reportRequest,
     response: s.report,
     status: 201,
@@ -205,7 +208,11 @@ export const OPENADR_ROUTES: readonly Route[] = [
       const event = await deps.vtn.event(body.eventID);
       if ((await deps.vtn.visibleTo(caller.clientId, event)) === undefined)
         throw Vtn.conflict('eventID', `no event ${body.eventID}`);
-      return deps.vtn.save('REPORT', reportFields(caller.clientId, body, event));
+      const own = await resourcesOf(deps.vtn, caller.clientId);
+      const readings = readingsOf(body, event, own, caller.clientId);
+      const saved = await deps.vtn.save('REPORT', reportFields(caller.clientId, body, event));
+      await keepReadings(deps.vtn, saved.id, readings);
+      return saved;
     },
   }),
   route({
@@ -231,7 +238,11 @@ export const OPENADR_ROUTES: readonly Route[] = [
     handler: async ({ caller, params, body, deps }) => {
       const before = await deps.vtn.owned('REPORT', adrCaller(caller), params.reportID as string, 'reportID');
       const event = await deps.vtn.event(body.eventID);
-      return deps.vtn.save('REPORT', reportFields(before.clientId ?? caller.clientId, body, event), before);
+      const owner = before.clientId ?? caller.clientId;
+      const readings = readingsOf(body, event, await resourcesOf(deps.vtn, owner), owner);
+      const saved = await deps.vtn.save('REPORT', reportFields(owner, body, event), before);
+      await keepReadings(deps.vtn, saved.id, readings);
+      return saved;
     },
   }),
   route({
@@ -504,10 +515,14 @@ export const OPENADR_ROUTES: readonly Route[] = [
     path: `${P}/notifiers`,
     scope: 'read_all',
     tag: TAG,
-    summary: 'OpenADR: the notifier bindings: webhooks (subscriptions)',
+    summary: 'OpenADR: the notifier bindings: webhooks (subscriptions), and MQTT when the VTN has a broker',
     response: s.notifiersResponse,
-    handler: () => ({ WEBHOOK: true }),
+    handler: ({ deps }) => ({
+      WEBHOOK: true,
+      ...(deps.vtn.mqtt !== undefined ? { MQTT: deps.vtn.mqtt.binding() } : {}),
+    }),
   }),
+  ...MQTT_TOPIC_ROUTES,
 ];
 
 function reportFields(clientId: string, b: z.output<typeof s.reportRequest>, event: AdrRecord) {

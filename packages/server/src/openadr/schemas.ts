@@ -254,4 +254,21 @@ export const tokenResponse = z.object({
   scope: z.string(),
 });
 export const authServerInfo = z.object({ tokenURL: z.string() });
-export const notifiersResponse = z.object({ WEBHOOK: z.boolean() });
+export const notifiersResponse = z.object({
+  WEBHOOK: z.boolean(),
+  MQTT: z
+    .object({
+      URIS: z.array(z.string()),
+      serialization: z.literal('JSON'),
+      authentication: z.object({ method: z.enum(['ANONYMOUS', 'OAUTH2_BEARER_TOKEN', 'CERTIFICATE']) }),
+    })
+    .optional(),
+});
+export const notifierTopicsResponse = z.object({
+  topics: z.object({
+    CREATE: z.string().optional(),
+    UPDATE: z.string(),
+    DELETE: z.string(),
+    ALL: z.string().optional(),
+  }),
+});

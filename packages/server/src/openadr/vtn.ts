@@ -3,6 +3,7 @@ import { type Caller, ROLE_SCOPES } from '../auth/index.js';
 import { ApiError, StoreError } from '../errors.js';
 import type { AdrFilter, AdrKind, AdrRecord, Repository } from '../store/index.js';
 import { endOfEvent } from './duration.js';
+import type { MqttNotifier } from './mqtt-notifier.js';
 import type { Operation } from './schemas.js';
 
 /** An object as the API returns it. */
@@ -56,6 +57,8 @@ export function present(r: AdrRecord): AdrObject {
  */
 export class Vtn {
   private readonly listeners: AdrListener[] = [];
+  /** the MQTT notifier, when the VTN has a broker (GET /notifiers and the topic routes tell of it) */
+  mqtt: MqttNotifier | undefined;
 
   constructor(
     readonly repo: Repository,

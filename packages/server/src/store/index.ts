@@ -5,6 +5,7 @@ export {
   ADR_KINDS,
   type AdrFilter,
   type AdrKind,
+  type AdrReading,
   type AdrRecord,
   type ClientRecord,
   type EventFilter,

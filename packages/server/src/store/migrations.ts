@@ -75,6 +75,25 @@ create unique index openadr_ven_name on openadr_objects (name) where kind = 'VEN
 create unique index openadr_resource_name on openadr_objects (ven_id, name) where kind = 'RESOURCE'
 `,
   },
+  {
+    version: 3,
+    name: 'OpenADR resource readings',
+    sql: `
+-- what VENs reported of their resources (USAGE, BASELINE), kWh per interval: one row per resource,
+-- type and interval start, a later report of the interval replacing the earlier
+create table openadr_readings (
+  resource_id text not null,
+  type text not null,
+  interval_start_ms bigint not null,
+  duration_ms bigint not null,
+  kwh double precision not null,
+  report_id text not null,
+  client_id text not null,
+  received_ms bigint not null,
+  primary key (resource_id, type, interval_start_ms)
+)
+`,
+  },
 ];
 
 /** Brings the schema up to date; refuses a database written by a newer GridTier. */

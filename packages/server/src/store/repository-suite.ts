@@ -119,5 +119,45 @@ export function repositorySuite(factory: RepositoryFactory): void {
         await repo.close();
       }
     });
+
+    it('keeps a resource’s reported readings, a later report of an interval replacing it, gone with the resource', async () => {
+      const repo = await factory.open();
+      try {
+        const at = (type: 'USAGE' | 'BASELINE', i: number, kwh: number, reportId = 'rep1') => ({
+          resourceId: 'res1',
+          type,
+          intervalStartMs: T0 + i * 900_000,
+          durationMs: 900_000,
+          kwh,
+          reportId,
+          clientId: 'c1',
+          receivedMs: T0,
+        });
+        await repo.adrInsert({
+          id: 'res1',
+          kind: 'RESOURCE',
+          clientId: 'c1',
+          name: 'home',
+          targets: [],
+          createdMs: T0,
+          modifiedMs: T0,
+          body: {},
+        });
+        await repo.adrPutReadings([at('USAGE', 0, 0.5), at('USAGE', 1, 0.7), at('BASELINE', 0, 0.9)]);
+        await repo.adrPutReadings([at('USAGE', 1, 0.6, 'rep2')]);
+        expect(await repo.adrReadings({ resourceId: 'res1' })).toEqual([
+          at('BASELINE', 0, 0.9),
+          at('USAGE', 0, 0.5),
+          at('USAGE', 1, 0.6, 'rep2'),
+        ]);
+        expect(
+          (await repo.adrReadings({ resourceId: 'res1', type: 'USAGE', fromMs: T0 + 1 })).map((r) => r.kwh),
+        ).toEqual([0.6]);
+        await repo.adrDelete('RESOURCE', 'res1');
+        expect(await repo.adrReadings({ resourceId: 'res1' })).toEqual([]);
+      } finally {
+        await repo.close();
+      }
+    });
   });
 }

@@ -69,6 +69,19 @@ export interface AdrRecord {
   body: Record<string, unknown>;
 }
 
+/** One interval a VEN reported of one of its resources (a USAGE or BASELINE payload), in kWh. */
+export interface AdrReading {
+  resourceId: string;
+  type: 'USAGE' | 'BASELINE';
+  intervalStartMs: number;
+  durationMs: number;
+  kwh: number;
+  /** the report it came in, and that report's client */
+  reportId: string;
+  clientId: string;
+  receivedMs: number;
+}
+
 /** Which objects of a kind to list; every term given must match (the spec's filters are additive). */
 export interface AdrFilter {
   kind: AdrKind;
@@ -133,8 +146,18 @@ export interface Repository {
   adrGet(kind: AdrKind, id: string): Promise<AdrRecord | undefined>;
   /** objects in the order they were created */
   adrList(filter: AdrFilter): Promise<AdrRecord[]>;
-  /** deletes an object, returning what it was */
+  /** deletes an object, returning what it was (a resource's readings go with it) */
   adrDelete(kind: AdrKind, id: string): Promise<AdrRecord | undefined>;
+  /** stores readings; one of the same resource, type and interval start replaces what was there */
+  adrPutReadings(readings: readonly AdrReading[]): Promise<void>;
+  /** a resource's readings by interval start, then type */
+  adrReadings(filter: {
+    resourceId: string;
+    type?: AdrReading['type'];
+    fromMs?: number;
+    toMs?: number;
+    limit?: number;
+  }): Promise<AdrReading[]>;
 
   close(): Promise<void>;
 }

@@ -5,6 +5,7 @@ import { migrate } from './migrations.js';
 import type {
   AdrFilter,
   AdrKind,
+  AdrReading,
   AdrRecord,
   ClientRecord,
   EventFilter,
@@ -313,11 +314,68 @@ export class SqlRepository implements Repository {
   }
 
   async adrDelete(kind: AdrKind, id: string): Promise<AdrRecord | undefined> {
-    const rows = await this.db.query<AdrRow>(
-      'delete from openadr_objects where id = $1 and kind = $2 returning *',
-      [id, kind],
+    return this.db.transaction(async (tx) => {
+      const rows = await tx.query<AdrRow>(
+        'delete from openadr_objects where id = $1 and kind = $2 returning *',
+        [id, kind],
+      );
+      if (kind === 'RESOURCE') await tx.query('delete from openadr_readings where resource_id = $1', [id]);
+      return rows.length === 0 ? undefined : toAdr(rows[0]);
+    });
+  }
+
+  async adrPutReadings(readings: readonly AdrReading[]): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      for (const r of readings)
+        await tx.query(
+          `insert into openadr_readings (resource_id, type, interval_start_ms, duration_ms, kwh, report_id, client_id, received_ms)
+           values ($1, $2, $3, $4, $5, $6, $7, $8)
+           on conflict (resource_id, type, interval_start_ms) do update set duration_ms = excluded.duration_ms,
+             kwh = excluded.kwh, report_id = excluded.report_id, client_id = excluded.client_id,
+             received_ms = excluded.received_ms`,
+          [
+            r.resourceId,
+            r.type,
+            r.intervalStartMs,
+            r.durationMs,
+            r.kwh,
+            r.reportId,
+            r.clientId,
+            r.receivedMs,
+          ],
+        );
+    });
+  }
+
+  async adrReadings(filter: {
+    resourceId: string;
+    type?: AdrReading['type'];
+    fromMs?: number;
+    toMs?: number;
+    limit?: number;
+  }): Promise<AdrReading[]> {
+    const rows = await this.db.query<Record<string, string | number>>(
+      `select * from openadr_readings
+       where resource_id = $1 and ($2::text is null or type = $2) and interval_start_ms >= $3 and interval_start_ms < $4
+       order by interval_start_ms, type limit $5`,
+      [
+        filter.resourceId,
+        filter.type ?? null,
+        filter.fromMs ?? 0,
+        filter.toMs ?? Number.MAX_SAFE_INTEGER,
+        Math.min(filter.limit ?? 10_000, 10_000),
+      ],
     );
-    return rows.length === 0 ? undefined : toAdr(rows[0]);
+    return rows.map((r) => ({
+      resourceId: String(r.resource_id),
+      type: r.type as AdrReading['type'],
+      intervalStartMs: Number(r.interval_start_ms),
+      durationMs: Number(r.duration_ms),
+      kwh: Number(r.kwh),
+      reportId: String(r.report_id),
+      clientId: String(r.client_id),
+      receivedMs: Number(r.received_ms),
+    }));
   }
 
   close(): Promise<void> {

@@ -24,6 +24,10 @@ export const options = {
     default: 6000,
     help: 'requests per second per client (429 beyond)',
   }),
+  'openadr-mqtt': opt.string({
+    metavar: 'URL',
+    help: 'an MQTT broker (mqtt://HOST:PORT) the OpenADR VTN publishes its notifications to, beside webhooks',
+  }),
   'token-ttl': opt.integer({ min: 10, max: 86_400, default: 900, help: 'seconds a bearer token lives' }),
   duration: opt.number({
     min: 0,

@@ -49,6 +49,7 @@ export async function run({ options: o, io }: RunContext<typeof options>): Promi
         host: o.host,
         limits: { rateLimit: o['rate-limit'], rateWindowMs: 1000 },
         tokenTtlS: o['token-ttl'],
+        ...(o['openadr-mqtt'] !== undefined ? { openadrMqtt: { url: o['openadr-mqtt'] } } : {}),
         onFatal: (e) => {
           failed = e;
           wake();
