@@ -33,7 +33,7 @@ export function feederCurve(orders: readonly FeederOrder[]): FeederStep[] {
 /**
  * Each order's share of what the substation accepted of its step: the orders of one side and
  * price share their level's acceptance pro rata, as the substation's clearing shares a marginal
- * step. Returns kW per order id (0 for an order out of the money).
+ * step. Returns kW per order id (0 for an order out of the money), never more than the order's.
  */
 export function orderAcceptance(
   orders: readonly FeederOrder[],
@@ -48,7 +48,8 @@ export function orderAcceptance(
   return new Map(
     orders.map((o) => {
       const id = levelId(o.side, o.usdPerKwh);
-      return [o.id, ((got.get(id) ?? 0) * o.kw) / levelKw.get(id)!];
+      // never beyond the order: a curve sent before a crash may hold an order the log lost
+      return [o.id, Math.min(1, (got.get(id) ?? 0) / levelKw.get(id)!) * o.kw];
     }),
   );
 }
