@@ -1,4 +1,6 @@
 import { type EngineEvent, eventToLine, type OrderAck, type RejectCode } from '@gridtier/core/engine';
+import { PRODUCTS } from '@gridtier/core/time';
+import { ExchangeMarket, type SubstationPort } from '@gridtier/core/venues';
 import {
   LiveMarkets,
   type LiveProgram,
@@ -12,6 +14,7 @@ import { connectBus } from './client.js';
 import { BusError } from './errors.js';
 import { type BusResult, orderMsgId, parseBusOrder } from './protocol.js';
 import { ensureEngineConsumer, ensureFeederStreams, isNotFound, type StreamOptions } from './streams.js';
+import { BusSubstationPort, ensureSubstationStream, SubstationTopology } from './substation.js';
 import { DEFAULT_PREFIX, FeederTopology } from './topology.js';
 
 export interface FeederEngineOptions extends StreamOptions {
@@ -31,6 +34,12 @@ export interface FeederEngineOptions extends StreamOptions {
   ackWaitMs?: number;
   /** orders delivered and not yet acknowledged, at most (default 2000) */
   maxAckPending?: number;
+  /**
+   * the substation this feeder exchanges with: adds the market `exchange` (5-minute intervals, gate
+   * 5 minutes ahead), whose gate sends the feeder's curve to the substation's coordinator and clears
+   * at its price
+   */
+  substation?: string;
   /** the log or the bus failed for good: the engine stops taking orders and should exit */
   onFatal?: (error: Error) => void;
 }
@@ -98,21 +107,29 @@ export class FeederEngine {
     private readonly onFatal: (error: Error) => void,
     /** the last event the events subject held at start */
     readonly publishedAtStart: number,
+    private readonly port: BusSubstationPort | undefined,
   ) {}
 
   static async start(o: FeederEngineOptions): Promise<FeederEngine> {
     const topology = new FeederTopology(o.prefix ?? DEFAULT_PREFIX, o.feeder);
     const nc = await connectBus(o.url, `gridtier-feeder-${o.feeder}`);
     let repo: Repository | undefined;
+    let port: BusSubstationPort | undefined;
     try {
       const jsm = await nc.jetstreamManager();
       await ensureFeederStreams(jsm, topology, o);
       await ensureEngineConsumer(jsm, topology, o);
       repo = await openRepository(o.store);
       const answers = new Map<string, OrderAck>();
+      const base = o.program ?? (() => ({ markets: peerToPeerMarkets() }));
+      if (o.substation !== undefined) {
+        const t = new SubstationTopology(topology.prefix, o.substation);
+        await ensureSubstationStream(jsm, t);
+        port = new BusSubstationPort(nc.jetstream(), t);
+      }
       const live = await LiveMarkets.open({
         repo,
-        program: o.program ?? (() => ({ markets: peerToPeerMarkets() })),
+        program: port ? withExchange(base, o.feeder, port) : base,
         clock: o.clock,
         startMs: o.startMs,
         // the replay publishes the stored events again: the answers are rebuilt with it
@@ -135,6 +152,7 @@ export class FeederEngine {
         live,
         o.onFatal ?? (() => {}),
         published,
+        port,
       );
       for (const [k, v] of answers) engine.answers.set(k, v);
       live.onEvent((e) => {
@@ -308,6 +326,8 @@ export class FeederEngine {
     await this.consuming?.catch(() => {});
     await Promise.allSettled([...this.inflight]);
     this.sessionsSub?.unsubscribe();
+    // a gate waiting for its substation's clearing gives up: the restart's replay asks again
+    this.port?.close();
     await this.live.stop();
     this.wakePublisher();
     await this.publisher;
@@ -315,6 +335,19 @@ export class FeederEngine {
     await this.nc.drain().catch(() => {});
     if (this.fatal) throw this.fatal;
   }
+}
+
+/** The program with the feeder's exchange market added. */
+function withExchange(
+  base: (epochMs: number) => LiveProgram | Promise<LiveProgram>,
+  feeder: string,
+  port: SubstationPort,
+): (epochMs: number) => Promise<LiveProgram> {
+  return async (epochMs) => {
+    const p = await base(epochMs);
+    const market = new ExchangeMarket({ id: 'exchange', feeder, product: PRODUCTS.ahead5, port });
+    return { ...p, markets: [...p.markets, market] };
+  };
 }
 
 /** Records an order's first result: an acceptance, or a refusal that named a client order id. */

@@ -9,13 +9,13 @@
 // on the events subject).
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { connect as tcp } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { BusClient } from './client.js';
 import { orderMsgId } from './protocol.js';
 import { deleteStreams } from './streams.js';
+import { natsReachable } from './test-support.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const BUS = process.env.GRIDTIER_BUS ?? 'nats://127.0.0.1:4222';
@@ -32,22 +32,6 @@ const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length === 0 ? Number.NaN : s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
 };
-
-function reachable(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = tcp({ host: '127.0.0.1', port });
-    s.setTimeout(1000);
-    s.once('connect', () => {
-      s.destroy();
-      resolve(true);
-    });
-    s.once('error', () => resolve(false));
-    s.once('timeout', () => {
-      s.destroy();
-      resolve(false);
-    });
-  });
-}
 
 interface Engine {
   child: ChildProcess;
@@ -224,7 +208,7 @@ export async function bench() {
     'RSS MB per engine',
     'unanswered',
   ];
-  if (!(await reachable(4222)) || !(await reachable(5432)))
+  if (!(await natsReachable(4222)) || !(await natsReachable(5432)))
     return {
       title,
       columns,

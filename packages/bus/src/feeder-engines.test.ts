@@ -3,42 +3,20 @@
 // restarted, and afterwards every order JetStream acknowledged is in its feeder's log exactly
 // once, the events subject is the log once and in order, nothing settled twice, and money sums
 // to zero across the feeders.
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { connect as tcp } from 'node:net';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { type EngineEvent, eventToLine } from '@gridtier/core/engine';
 import { openRepository } from '@gridtier/server';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BusClient } from './client.js';
 import { type BusOrder, orderMsgId } from './protocol.js';
-import { deleteStreams } from './streams.js';
+import { BUS, cleanUp, natsReachable, spawnFeederEngine } from './test-support.js';
 
-const BUS = 'nats://127.0.0.1:4222';
-const root = fileURLToPath(new URL('../../../', import.meta.url));
-const main = join(root, 'packages/cli/dist/main.js');
 const START = '2026-07-15T10:00:00Z';
 
-/** Whether something listens on NATS's port. */
-function reachable(): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = tcp({ host: '127.0.0.1', port: 4222 });
-    s.setTimeout(1000);
-    s.once('connect', () => {
-      s.destroy();
-      resolve(true);
-    });
-    s.once('error', () => resolve(false));
-    s.once('timeout', () => {
-      s.destroy();
-      resolve(false);
-    });
-  });
-}
-
-const available = await reachable();
+const available = await natsReachable();
 if (!available) console.warn(`skipped: no NATS server at ${BUS}`);
 
 const children: ChildProcess[] = [];
@@ -46,54 +24,21 @@ const children: ChildProcess[] = [];
 const printed = new Map<ChildProcess, string>();
 const dirs: string[] = [];
 const prefixes: string[] = [];
-afterAll(async () => {
-  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
-  if (prefixes.length > 0) {
-    const client = await BusClient.connect(BUS, prefixes[0]);
-    const jsm = await client.nc.jetstreamManager();
-    for (const p of prefixes) await deleteStreams(jsm, p);
-    await client.close();
-  }
-  for (const d of dirs) await rm(d, { recursive: true, force: true });
-});
+afterAll(() => cleanUp({ children, prefixes, dirs }));
 
 /** Starts `gridtier feeder-engine` as a child process; resolves once it consumes. */
 function startEngine(prefix: string, feeder: string, dir: string): Promise<ChildProcess> {
-  const child = spawn(
-    process.execPath,
-    [
-      main,
-      'feeder-engine',
-      '--bus',
-      BUS,
-      '--feeder',
-      feeder,
-      '--prefix',
-      prefix,
-      '--data',
-      join(dir, feeder),
-      '--clock',
-      'x10',
-      '--start',
-      START,
-    ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  const { child, ready } = spawnFeederEngine({
+    prefix,
+    feeder,
+    store: ['--data', join(dir, feeder)],
+    clock: 'x10',
+    start: START,
+    onOutput: (out) => printed.set(child, out),
+  });
   children.push(child);
   child.once('close', () => closed.add(child));
-  return new Promise((resolve, reject) => {
-    let out = '';
-    let err = '';
-    child.stdout!.on('data', (d) => {
-      out += d;
-      printed.set(child, out);
-      if (out.includes(`GridTier feeder ${feeder} on`)) resolve(child);
-    });
-    child.stderr!.on('data', (d) => {
-      err += d;
-    });
-    child.on('exit', (code) => reject(new Error(`feeder-engine ${feeder} exited ${code}: ${err}`)));
-  });
+  return ready;
 }
 
 /** Resolves with the exit code once the child has exited and its output is read to the end. */

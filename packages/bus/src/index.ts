@@ -13,7 +13,9 @@ export {
   type StreamOptions,
 } from './streams.js';
 export {
+  BusSubstationPort,
   type CoordinatorOptions,
+  ensureSubstationStream,
   type FeederCurve,
   publishCurve,
   type SubstationClearing,

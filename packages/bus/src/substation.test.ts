@@ -2,7 +2,6 @@
 // three intervals (with retries), the coordinator is stopped with an interval half collected and
 // started again, and each interval is cleared and published once, within the transformer's
 // limit, with money summing to zero across the feeders.
-import { connect as tcp } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BusClient } from './client.js';
 import { deleteStreams, readSubject } from './streams.js';
@@ -13,26 +12,9 @@ import {
   SubstationCoordinator,
   SubstationTopology,
 } from './substation.js';
+import { BUS, natsReachable } from './test-support.js';
 
-const BUS = 'nats://127.0.0.1:4222';
-
-function reachable(): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = tcp({ host: '127.0.0.1', port: 4222 });
-    s.setTimeout(1000);
-    s.once('connect', () => {
-      s.destroy();
-      resolve(true);
-    });
-    s.once('error', () => resolve(false));
-    s.once('timeout', () => {
-      s.destroy();
-      resolve(false);
-    });
-  });
-}
-
-const available = await reachable();
+const available = await natsReachable();
 if (!available) console.warn(`skipped: no NATS server at ${BUS}`);
 
 const prefix = `gtsub${process.pid}x${Date.now().toString(36)}`;

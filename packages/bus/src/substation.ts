@@ -1,5 +1,6 @@
 import { type CurveStep, clearSubstation, type ExchangeResult } from '@gridtier/core/market/exchange';
-import type { ConsumerMessages, JetStreamClient, JsMsg, NatsConnection } from 'nats';
+import type { FeederCurveMessage, SubstationPort } from '@gridtier/core/venues';
+import type { ConsumerMessages, JetStreamClient, JetStreamManager, JsMsg, NatsConnection } from 'nats';
 import { connectBus } from './client.js';
 import { BusError } from './errors.js';
 import { ensureDurable, ensureStream, isNotFound } from './streams.js';
@@ -27,6 +28,11 @@ export class SubstationTopology {
   get stream(): string {
     return `${this.prefix}_${this.substation}_exchange`;
   }
+}
+
+/** The substation's stream: the feeders' curves and every interval's clearing, kept until deleted. */
+export async function ensureSubstationStream(jsm: JetStreamManager, t: SubstationTopology): Promise<void> {
+  await ensureStream(jsm, t.stream, [t.curvesSubject, `${t.prefix}.${t.substation}.exchange.*`], 120_000);
 }
 
 /** One feeder's curve at the substation for one interval, as its LEM publishes it. */
@@ -103,12 +109,7 @@ export class SubstationCoordinator {
     const nc = await connectBus(o.url, `gridtier-substation-${o.substation}`);
     try {
       const jsm = await nc.jetstreamManager();
-      await ensureStream(
-        jsm,
-        topology.stream,
-        [topology.curvesSubject, `${topology.prefix}.${topology.substation}.exchange.*`],
-        120_000,
-      );
+      await ensureSubstationStream(jsm, topology);
       await ensureDurable(jsm, topology.stream, 'coordinator', { filterSubject: topology.curvesSubject });
       const c = new SubstationCoordinator(topology, nc, nc.jetstream(), o);
       const consumer = await c.js.consumers.get(topology.stream, 'coordinator');
@@ -199,5 +200,57 @@ export class SubstationCoordinator {
     await this.messages?.close().catch(() => {});
     await this.consuming?.catch(() => {});
     await this.nc.drain().catch(() => {});
+  }
+}
+
+/**
+ * A feeder's way to its substation on the bus (core's SubstationPort): it publishes the feeder's
+ * curve for an interval (once: the message id is feeder/interval) and waits for the interval's
+ * clearing on the substation's subject. A clearing already stored is returned without sending
+ * anything, so a feeder that replays its log after a restart gets the same clearing again. The
+ * coordinator clears an interval once every feeder has sent its curve: until then (a feeder
+ * down, the coordinator down) the feeder's gate waits; `close` ends the wait with an error.
+ */
+export class BusSubstationPort implements SubstationPort {
+  private closed = false;
+  private jsm: JetStreamManager | undefined;
+
+  constructor(
+    private readonly js: JetStreamClient,
+    readonly topology: SubstationTopology,
+    private readonly pollMs = 50,
+  ) {}
+
+  async exchange(curve: FeederCurveMessage): Promise<ExchangeResult> {
+    const subject = this.topology.exchangeSubject(curve.intervalStartMs);
+    let found = await this.stored(subject);
+    if (found) return found;
+    await publishCurve(this.js, this.topology, curve);
+    for (;;) {
+      if (this.closed)
+        throw new BusError(
+          `substation ${this.topology.substation}: stopped while waiting for the clearing of ${new Date(curve.intervalStartMs).toISOString()}`,
+          { details: { field: 'substation' } },
+        );
+      found = await this.stored(subject);
+      if (found) return found;
+      await new Promise((r) => setTimeout(r, this.pollMs));
+    }
+  }
+
+  private async stored(subject: string): Promise<SubstationClearing | undefined> {
+    this.jsm ??= await this.js.jetstreamManager();
+    try {
+      return (
+        await this.jsm.streams.getMessage(this.topology.stream, { last_by_subj: subject })
+      ).json<SubstationClearing>();
+    } catch (e) {
+      if (isNotFound(e)) return undefined;
+      throw e;
+    }
+  }
+
+  close(): void {
+    this.closed = true;
   }
 }

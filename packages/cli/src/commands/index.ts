@@ -18,6 +18,7 @@ import { serve } from './serve/command.js';
 import { settle } from './settle/command.js';
 import { simulate } from './simulate/command.js';
 import { study } from './study/command.js';
+import { substation } from './substation/command.js';
 import { validate } from './validate/command.js';
 import { vdg } from './vdg/command.js';
 import { vpp } from './vpp/command.js';
@@ -39,5 +40,6 @@ export const commands: readonly AnyCommand[] = [
   settle,
   serve,
   feederEngine,
+  substation,
   clients,
 ];

@@ -1,5 +1,11 @@
 export { CallMarket, type CallMarketConfig, type CallMechanism, type PairedTrade } from './call-market.js';
 export { ContinuousMarket, type ContinuousMarketConfig } from './continuous-market.js';
+export {
+  ExchangeMarket,
+  type ExchangeMarketConfig,
+  type FeederCurveMessage,
+  type SubstationPort,
+} from './exchange-market.js';
 export { FlexMarket, type FlexMarketConfig } from './flex-market.js';
 export { keyOf, LemMarket, type LemMarketConfig } from './lem-market.js';
 export { type PriceLimits, type TradeOrderRules, validateTradeOrder } from './trade-orders.js';

@@ -17,6 +17,10 @@ export const options = {
     default: 'gridtier',
     help: 'the first token of every subject and stream name, so that several deployments share one NATS server',
   }),
+  substation: opt.string({
+    metavar: 'NAME',
+    help: 'exchange with the feeders of this substation: adds the market `exchange` (5-minute intervals, gate 5 minutes ahead) whose gate sends the feeder’s curve, made from its orders, to the substation’s coordinator (`gridtier substation`) and clears at its price',
+  }),
   scenario: opt.string({
     metavar: 'FILE',
     help: 'a day scenario (as for serve): its feeder’s markets and built-in agents instead of the peer-to-peer markets',
@@ -52,6 +56,10 @@ export const feederEngine = defineCommand({
     {
       args: 'feeder-engine --bus nats://127.0.0.1:4222 --feeder f2 --clock x60 --database postgres://postgres@127.0.0.1:5432/test --schema feeder_f2',
       help: 'feeder f2, 60 times real time, its log in schema feeder_f2 of a PostgreSQL server',
+    },
+    {
+      args: 'feeder-engine --bus nats://127.0.0.1:4222 --feeder f3 --substation s1 --data out/feeders/f3',
+      help: 'feeder f3 exchanging energy with the other feeders of substation s1 through its coordinator',
     },
   ],
   load: () => import('./run.js'),

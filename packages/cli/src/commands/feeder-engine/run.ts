@@ -16,6 +16,7 @@ export async function run({ options: o, io }: RunContext<typeof options>): Promi
   for (const [name, value] of [
     ['feeder', o.feeder],
     ['prefix', o.prefix],
+    ...(o.substation !== undefined ? [['substation', o.substation] as const] : []),
   ] as const)
     if (!/^[A-Za-z0-9_-]{1,64}$/.test(value))
       throw new UsageError(
@@ -55,6 +56,7 @@ export async function run({ options: o, io }: RunContext<typeof options>): Promi
     clock: o.clock,
     startMs,
     ...(program ? { program } : {}),
+    ...(o.substation !== undefined ? { substation: o.substation } : {}),
     onFatal: (e) => {
       failed = e;
       wake();

@@ -1,3 +1,4 @@
+export { type FeederOrder, type FeederStep, feederCurve, orderAcceptance } from './feeder-curve.js';
 export {
   type CurveStep,
   clearSubstation,
