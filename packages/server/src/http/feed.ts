@@ -4,6 +4,7 @@ import { ContinuousMarket } from '@gridtier/core/venues';
 import type { WebSocket } from 'ws';
 import { type Caller, SEES_ALL } from '../auth/index.js';
 import type { LiveMarkets } from '../live/index.js';
+import { lineOf } from '../store/index.js';
 
 interface Subscriber {
   caller: Caller;
@@ -151,15 +152,10 @@ export class Feed {
   }
 }
 
-/** An event as the feed sends it, without its closing brace (each subscriber's prevSeq follows). */
+/**
+ * An event as the feed sends it, without its closing brace (each subscriber's prevSeq follows):
+ * its journal line — seq, time, type, actor, to, payload — made once for the journal and the feed.
+ */
 function eventMessageHead(e: EngineEvent): string {
-  const message = {
-    seq: e.seq,
-    time: new Date(e.t).toISOString(),
-    type: e.type,
-    actor: e.actor,
-    ...(e.to ? { to: e.to } : {}),
-    payload: e.payload,
-  };
-  return JSON.stringify(message).slice(0, -1);
+  return lineOf(e).slice(0, -1);
 }

@@ -1,6 +1,7 @@
-import { type EngineEvent, eventToLine, lineToEvent } from '@gridtier/core/engine';
+import { type EngineEvent, lineToEvent } from '@gridtier/core/engine';
 import { StoreError } from '../errors.js';
 import type { Db, Queryable } from './db.js';
+import { lineOf } from './event-lines.js';
 import { migrate } from './migrations.js';
 import type {
   AdrFilter,
@@ -340,7 +341,7 @@ async function insertEvents(db: Queryable, part: readonly EngineEvent[]): Promis
       // the lines as one text, split by the database: a text[] parameter would be escaped
       // element by element in JavaScript (a fifth of the server's allocation under load), and
       // a journal line never holds a raw newline (JSON escapes it)
-      part.map(eventToLine).join('\n'),
+      part.map(lineOf).join('\n'),
     ],
   );
 }
