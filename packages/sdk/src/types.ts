@@ -1,31 +1,35 @@
-/** What the API takes and gives back, as the server's OpenAPI document describes it (/openapi.json). */
+/**
+ * What the API takes and gives back, as the server's OpenAPI document describes it (/openapi.json);
+ * the server's tests hold these to the schemas that validate its requests. Orders are object types
+ * rather than interfaces so that they are records, as the API's `order` field is.
+ */
 
-export interface TradeOrderInput {
+export type TradeOrderInput = {
   side: 'buy' | 'sell';
   type?: 'limit' | 'market';
   price?: number;
   quantity: number;
   timeInForce?: 'GTC' | 'IOC' | 'FOK' | 'GTD';
   expiresAt?: number;
-}
+};
 
 /** An order of the local energy market: a bid or offer at a bus and phases, $/MWh and kW. */
-export interface LemOrderInput {
+export type LemOrderInput = {
   type: 'bid' | 'offer';
   bus: string;
   phases: number[];
   /** the session's intervals it is for (all by default) */
   intervals?: number[];
   steps: { price: number; quantityKw: number }[];
-}
+};
 
-export interface OrderSubmission {
+export type OrderSubmission = {
   market: string;
   session?: string;
   /** names the order: the same id again (a retry) gets the same order back, never a second one */
   clientOrderId: string;
   order: TradeOrderInput | LemOrderInput | Record<string, unknown>;
-}
+};
 
 export interface OrderAckView {
   orderId: string;
@@ -43,7 +47,7 @@ export interface SessionView {
   deliveryEnd: string;
   opens: string;
   gate: string;
-  state: string;
+  state: 'planned' | 'open' | 'closed' | 'cleared';
 }
 
 export interface OrderView {
@@ -73,6 +77,8 @@ export interface FillView {
   /** received (+) or paid (−), $ */
   usd: number;
   usdPerKwh?: number;
+  /** what the market adds about the fill (a call market's clearing price rule, a LEM's bus and phase, …) */
+  detail?: Record<string, unknown>;
 }
 
 export interface BookLevel {
@@ -111,7 +117,7 @@ export interface DlmpView {
 
 export interface StatementView {
   participant: string;
-  balance: { kwh: number; usd: number };
+  balance: { account: string; kwh: number; usd: number };
   sessions: { market: string; session: string; kwh: number; usd: number; fills: number }[];
   /** metered intervals settled against the trades for them */
   intervals: SettledInterval[];

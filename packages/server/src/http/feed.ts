@@ -1,8 +1,10 @@
+import type { Socket } from 'node:net';
 import type { EngineEvent, MarketService } from '@gridtier/core/engine';
 import { ContinuousMarket } from '@gridtier/core/venues';
 import type { WebSocket } from 'ws';
 import { type Caller, SEES_ALL } from '../auth/index.js';
 import type { LiveMarkets } from '../live/index.js';
+import { lineOf } from '../store/index.js';
 
 interface Subscriber {
   caller: Caller;
@@ -64,13 +66,40 @@ export class Feed {
   }
 
   send(sub: Subscriber, message: unknown): void {
+    this.sendText(sub, JSON.stringify(message));
+  }
+
+  /** Sends one message already serialized (a message that goes to many is serialized once). */
+  private sendText(sub: Subscriber, text: string): void {
     if (sub.socket.readyState !== sub.socket.OPEN) return;
     if (sub.socket.bufferedAmount > MAX_BUFFERED_BYTES) {
       sub.socket.close(1013, 'too slow: reconnect and resync from a snapshot');
       this.subs.delete(sub);
       return;
     }
-    sub.socket.send(JSON.stringify(message));
+    this.cork(sub.socket);
+    sub.socket.send(text);
+  }
+
+  private readonly corked = new Set<Socket>();
+
+  /**
+   * Holds a socket's writes until the event loop's check phase, so the acknowledgements and
+   * events one commit releases leave in one write rather than a system call each (at 10,000
+   * orders a second the calls alone took a tenth of the server's time). `_socket` is ws's
+   * underlying TCP socket; without it, writes go out one by one as before.
+   */
+  private cork(socket: WebSocket): void {
+    const tcp = (socket as unknown as { _socket?: Socket })._socket;
+    if (tcp === undefined || this.corked.has(tcp)) return;
+    if (this.corked.size === 0) setImmediate(() => this.uncorkAll());
+    tcp.cork();
+    this.corked.add(tcp);
+  }
+
+  private uncorkAll(): void {
+    for (const tcp of this.corked) tcp.uncork();
+    this.corked.clear();
   }
 
   /** Sends what the log has committed, then the depth of the books it touched. */
@@ -85,17 +114,12 @@ export class Feed {
           const p = e.payload as { market?: string; session?: string };
           if (p?.market !== undefined && p.session !== undefined && this.books.has(p.market))
             touched.add(`${p.market}\u0000${p.session}`);
-          const message = {
-            seq: e.seq,
-            time: new Date(e.t).toISOString(),
-            type: e.type,
-            actor: e.actor,
-            ...(e.to ? { to: e.to } : {}),
-            payload: e.payload,
-          };
+          // serialized once, with each subscriber's own prevSeq appended as the last field
+          let head: string | undefined;
           for (const sub of this.subs) {
             if (e.seq <= sub.lastSent || !entitled(sub.caller, e)) continue;
-            this.send(sub, { ...message, prevSeq: sub.lastSent });
+            head ??= eventMessageHead(e);
+            this.sendText(sub, `${head},"prevSeq":${sub.lastSent}}`);
             sub.lastSent = e.seq;
           }
         }
@@ -121,6 +145,17 @@ export class Feed {
         };
       }),
     );
-    for (const v of views) for (const sub of this.subs) this.send(sub, v);
+    for (const v of views) {
+      const text = JSON.stringify(v);
+      for (const sub of this.subs) this.sendText(sub, text);
+    }
   }
+}
+
+/**
+ * An event as the feed sends it, without its closing brace (each subscriber's prevSeq follows):
+ * its journal line — seq, time, type, actor, to, payload — made once for the journal and the feed.
+ */
+function eventMessageHead(e: EngineEvent): string {
+  return lineOf(e).slice(0, -1);
 }

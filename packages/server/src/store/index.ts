@@ -1,4 +1,5 @@
 export type { Db, Queryable } from './db.js';
+export { lineOf } from './event-lines.js';
 export { MIGRATIONS, migrate } from './migrations.js';
 export { openRepository, type StoreLocation } from './open.js';
 export {

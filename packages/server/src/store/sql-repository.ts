@@ -1,6 +1,7 @@
-import { type EngineEvent, eventToLine, lineToEvent } from '@gridtier/core/engine';
+import { type EngineEvent, lineToEvent } from '@gridtier/core/engine';
 import { StoreError } from '../errors.js';
 import type { Db, Queryable } from './db.js';
+import { lineOf } from './event-lines.js';
 import { migrate } from './migrations.js';
 import type {
   AdrFilter,
@@ -387,7 +388,7 @@ async function insertEvents(db: Queryable, part: readonly EngineEvent[]): Promis
   await db.query(
     `insert into events (seq, t_ms, type, actor, recipients, line)
      select seq, t, type, actor, recipients::jsonb, line
-     from unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[])
+     from unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[], string_to_array($6, E'\\n'))
        as e(seq, t, type, actor, recipients, line)`,
     [
       part.map((e) => e.seq),
@@ -395,7 +396,10 @@ async function insertEvents(db: Queryable, part: readonly EngineEvent[]): Promis
       part.map((e) => e.type),
       part.map((e) => e.actor),
       part.map((e) => (e.to === undefined ? null : JSON.stringify(e.to))),
-      part.map(eventToLine),
+      // the lines as one text, split by the database: a text[] parameter would be escaped
+      // element by element in JavaScript (a fifth of the server's allocation under load), and
+      // a journal line never holds a raw newline (JSON escapes it)
+      part.map(lineOf).join('\n'),
     ],
   );
 }

@@ -1,11 +1,14 @@
-import { defineCommand, opt } from '../../framework/spec.js';
+import { defineCommand, opt, std } from '../../framework/spec.js';
 import { store } from '../store-options.js';
 
 export const options = {
-  scenario: opt.string({
-    metavar: 'FILE',
+  scenario: opt.input({
     help: 'a day scenario (as for simulate): its feeder’s markets — the LEM day-ahead and real time with DLMPs, Layer I, II, III, intraday, flexibility — with its built-in agents trading beside outside clients',
   }),
+  feeder: opt.input({
+    help: 'instead of --scenario: the markets and agents of a day on this OpenDSS script, with the scenario’s defaults and a prosumer at each of its loads (as `gridtier inventory` places them)',
+  }),
+  seed: std.seed(),
   clock: opt.string({
     metavar: 'wall|xN',
     default: 'wall',
@@ -40,7 +43,7 @@ export const serve = defineCommand({
   name: 'serve',
   summary: 'run the markets live over HTTP and WebSocket',
   description:
-    'The market engine on a wall or accelerated clock: the intraday order book, the Layer I and Layer III call markets open and clear on the clock, and outside clients trade through the API. With --scenario, the scenario’s markets on its feeder run instead, the built-in agents (ISO, households, retailer, VPPs, DSO) fill the feeder for the first whole day after the first start, and the LEM’s DLMPs per bus and phase are published at /v1/dlmps (OpenAPI at /openapi.json, a docs page at /docs, the WebSocket feed at /v1/feed). Every order is acknowledged once it is durable in the database; a restart replays the log and comes back to the same books. Data stay in an embedded PostgreSQL in --data (the default out/server) or in a PostgreSQL server at --database. Clients are registered with `gridtier clients add` (while the server is stopped, for the embedded database) or through the admin API.',
+    'The market engine on a wall or accelerated clock: the intraday order book, the Layer I and Layer III call markets open and clear on the clock, and outside clients trade through the API. With --scenario (or --feeder, a day on any OpenDSS script with a prosumer at each of its loads), the scenario’s markets on its feeder run instead, the built-in agents (ISO, households, retailer, VPPs, DSO) fill the feeder for the first whole day after the first start, and the LEM’s DLMPs per bus and phase are published at /v1/dlmps (OpenAPI at /openapi.json, a docs page at /docs, the WebSocket feed at /v1/feed). Every order is acknowledged once it is durable in the database; a restart replays the log and comes back to the same books. Data stay in an embedded PostgreSQL in --data (the default out/server) or in a PostgreSQL server at --database. Clients are registered with `gridtier clients add` (while the server is stopped, for the embedded database) or through the admin API.',
   options,
   examples: [
     {
@@ -50,6 +53,10 @@ export const serve = defineCommand({
     {
       args: 'serve --scenario examples/scenarios/residential-day.json --clock x60 --data out/live',
       help: 'the residential feeder’s day with its agents, 60 times real time, from the afternoon before',
+    },
+    {
+      args: 'serve --feeder ../shared/feeders/13Bus/IEEE13Nodeckt.dss --clock x60 --data out/ieee13',
+      help: 'any OpenDSS feeder live: DLMPs at its own buses and phases, a household agent at each load',
     },
     {
       args: 'serve --clock x60 --database postgres://postgres@127.0.0.1:5432/test',

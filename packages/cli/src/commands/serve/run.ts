@@ -10,7 +10,7 @@ import {
 } from '@gridtier/server';
 import { UsageError } from '../../framework/errors.js';
 import type { RunContext } from '../../framework/spec.js';
-import { loadDay } from '../simulate/load-day.js';
+import { type DayInputs, loadDay, loadFeederDay } from '../simulate/load-day.js';
 import { storeLocation } from '../store-location.js';
 import type { options } from './command.js';
 
@@ -21,9 +21,18 @@ export async function run({ options: o, io }: RunContext<typeof options>): Promi
     startMs = Date.parse(o.start);
     if (!Number.isFinite(startMs)) throw new UsageError(`--start ${o.start}: expected an ISO 8601 instant`);
   }
+  if (o.scenario !== undefined && o.feeder !== undefined)
+    throw new UsageError('give --scenario FILE.json or --feeder FILE.dss, not both');
+  if (o.seed !== undefined && o.scenario === undefined && o.feeder === undefined)
+    throw new UsageError('--seed draws a day’s prosumers and DER: give it with --scenario or --feeder');
   let program: ((epochMs: number) => Promise<LiveProgram>) | undefined;
-  if (o.scenario !== undefined) {
-    const day = loadDay(o.scenario);
+  const day: DayInputs | undefined =
+    o.scenario !== undefined
+      ? loadDay(o.scenario, o.seed)
+      : o.feeder !== undefined
+        ? loadFeederDay(o.feeder, o.seed)
+        : undefined;
+  if (day !== undefined) {
     // the LEM clears in a worker thread with its own copy of the feeder: the API answers meanwhile
     program = dayProgram({
       ...day,
