@@ -1,5 +1,5 @@
 import type { SourceLocation } from '../../../errors/index.js';
-import { XyCurve } from '../../model/xy-curve.js';
+import { XyCurve } from '../../model/index.js';
 import { type DssClassDef, type DssObject, inertProps, refusedProps } from '../class-def.js';
 import type { ValueReader } from '../values.js';
 
