@@ -8,5 +8,12 @@ export {
   runFleet,
 } from './fleet-run.js';
 export { Gateway, type GatewayOptions, type GatewayStats } from './gateway.js';
+export {
+  DeviceHost,
+  type DeviceHostOptions,
+  type DeviceStore,
+  type StoredDevice,
+  type VppView,
+} from './host.js';
 export { GATEWAY_USERNAME } from './principals.js';
 export { DeviceSimulation, type SimRound, type SimulationOptions, simulatedDeviceId } from './simulation.js';

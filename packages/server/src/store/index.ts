@@ -7,6 +7,7 @@ export {
   type AdrKind,
   type AdrRecord,
   type ClientRecord,
+  type DeviceRecord,
   type EventFilter,
   type MeterReading,
   type Repository,
