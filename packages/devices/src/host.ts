@@ -55,7 +55,8 @@ export interface VppView {
  * round broadcasts the VPP's estimate and its goal (none until one is set).
  */
 export class DeviceHost {
-  private readonly goals = new Map<string, { goalKw: number; emergency: boolean }>();
+  private readonly goals = new Map<string, { goal: gw.LoopGoal; emergency: boolean }>();
+  private readonly beforeRounds: (() => void)[] = [];
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
 
@@ -118,23 +119,31 @@ export class DeviceHost {
     return this.registry.revoke(id);
   }
 
-  /** Sets a VPP's goal for the next rounds (undefined: no event, everything may run). */
+  /** Sets a VPP's goal for the next rounds, kW of enabled demand (undefined: no event, everything may run). */
   setGoal(vpp: string, goalKw: number | undefined, emergency = false): void {
     if (goalKw === undefined) this.goals.delete(vpp);
-    else this.goals.set(vpp, { goalKw, emergency });
+    else this.goals.set(vpp, { goal: goalKw, emergency });
   }
 
-  goal(vpp: string): number | undefined {
-    return this.goals.get(vpp)?.goalKw;
+  /** Sets a VPP's goal as the share of its devices' reported demand to keep enabled (undefined: no event). */
+  setGoalShare(vpp: string, share: number | undefined): void {
+    if (share === undefined) this.goals.delete(vpp);
+    else this.goals.set(vpp, { goal: { share }, emergency: false });
+  }
+
+  /** Calls `fn` before every round (to set the goals it is for). */
+  beforeRound(fn: () => void): void {
+    this.beforeRounds.push(fn);
   }
 
   /** One control round for every VPP with devices (a round still running is waited for, not doubled). */
   runRounds(): Promise<void> {
     this.running ??= (async () => {
       try {
+        for (const fn of this.beforeRounds) fn();
         for (const vpp of this.vppIds()) {
           const g = this.goals.get(vpp);
-          await this.gateway.startRound(vpp, g?.goalKw ?? Number.POSITIVE_INFINITY, g?.emergency);
+          await this.gateway.startRound(vpp, g?.goal ?? Number.POSITIVE_INFINITY, g?.emergency);
         }
       } finally {
         this.running = undefined;
@@ -162,7 +171,7 @@ export class DeviceHost {
       round: last?.round ?? 0,
       reporting: last?.reporting ?? 0,
       estimatedEnabledKw: last?.estimatedEnabledKw ?? 0,
-      ...(last && Number.isFinite(last.goalKw)
+      ...(last && last.goalKw < gw.NO_GOAL_KW
         ? { goalKw: last.goalKw, targetKw: last.control.targetKw }
         : {}),
       ...(last ? { lastRoundMs: last.atMs } : {}),

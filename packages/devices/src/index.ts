@@ -1,4 +1,5 @@
 export { type BrokerOptions, type BrokerStats, type EmbeddedBroker, startBroker } from './broker.js';
+export { DayGoals } from './day-goals.js';
 export { BrokerUnreachableError } from './errors.js';
 export {
   type FleetRunOptions,

@@ -1,5 +1,5 @@
 import type { TimeSource } from '@gridtier/core/time';
-import { DeviceHost } from '@gridtier/devices';
+import { DayGoals, DeviceHost } from '@gridtier/devices';
 import type { FastifyInstance } from 'fastify';
 import { Tokens } from './auth/index.js';
 import { type ApiLimits, buildApp } from './http/index.js';
@@ -97,6 +97,11 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         gatewaySecret: d.gatewaySecret,
         roundS: d.roundS ?? 10,
       });
+      // the day's VPP goals (with --scenario) steer the devices registered to each VPP
+      const goals = new DayGoals();
+      live.onEvent((e) => goals.hear(e));
+      const gateway = devices;
+      gateway.beforeRound(() => goals.apply(gateway, live.now()));
     }
     const { app } = await buildApp(
       { live, views: views!, repo, tokens, markets: live.markets, vtn, devices },

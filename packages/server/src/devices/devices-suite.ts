@@ -1,14 +1,11 @@
 import * as gw from '@gridtier/core/der/gateway';
 import { ApiProblem, type GridTierClient } from '@gridtier/sdk';
-import mqtt, { type MqttClient } from 'mqtt';
+import type { MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientFor, testServer } from '../http/test-support.js';
 import type { RunningServer, ServeOptions } from '../server.js';
+import { connectDevice, type DeviceCreated } from './test-support.js';
 
-interface Created {
-  device: { id: string; vpp: string };
-  mqtt: { url: string; username: string; password: string; publish: string[]; subscribe: string[] };
-}
 interface Vpp {
   vpp: string;
   devices: number;
@@ -61,7 +58,7 @@ export function devicesSuite(
     }, 30_000);
 
     const register = (by: GridTierClient, id: string, v = vpp) =>
-      by.request<Created>('POST', '/v1/devices', {
+      by.request<DeviceCreated>('POST', '/v1/devices', {
         id,
         owner: `${id}-home`,
         kind: 'poolPump',
@@ -70,25 +67,12 @@ export function devicesSuite(
         phase: 'a',
         vpp: v,
       });
-    const connect = async (c: Created) => {
-      const status = c.mqtt.publish[2];
-      const m = await mqtt.connectAsync(
-        c.mqtt.url,
-        {
-          clientId: c.mqtt.username,
-          username: c.mqtt.username,
-          password: c.mqtt.password,
-          reconnectPeriod: 0,
-          will: { topic: status, payload: Buffer.from('offline'), qos: 1, retain: false },
-        },
-        false,
-      );
+    const connect = async (c: DeviceCreated) => {
+      const m = await connectDevice(c);
       clients.push(m);
-      await m.subscribeAsync(c.mqtt.subscribe, { qos: 1 });
-      await m.publishAsync(status, 'online', { qos: 1 });
       return m;
     };
-    const report = (m: MqttClient, c: Created, q: number, kw: number) =>
+    const report = (m: MqttClient, c: DeviceCreated, q: number, kw: number) =>
       m.publishAsync(c.mqtt.publish[0], gw.encodeTelemetry({ q, r: 0, s: 0, kw, ds: 0 }), { qos: 1 });
     const problem = (p: Promise<unknown>) =>
       p.then(

@@ -41,4 +41,4 @@ export {
   parseTopic,
   TOPIC_ROOT,
 } from './topics.js';
-export { type LoopRound, NO_GOAL_KW, VppLoop } from './vpp-loop.js';
+export { type LoopGoal, type LoopRound, NO_GOAL_KW, VppLoop } from './vpp-loop.js';
