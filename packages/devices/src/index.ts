@@ -16,5 +16,6 @@ export {
   type StoredDevice,
   type VppView,
 } from './host.js';
+export { listening } from './listening.js';
 export { GATEWAY_USERNAME } from './principals.js';
 export { DeviceSimulation, type SimRound, type SimulationOptions, simulatedDeviceId } from './simulation.js';

@@ -1,6 +1,6 @@
-import { connect } from 'node:net';
 import { encodeTelemetry } from '@gridtier/core/der/gateway';
 import { PHASE } from '@gridtier/core/engine';
+import { listening } from '@gridtier/devices';
 import mqtt from 'mqtt';
 import { describe, expect, it } from 'vitest';
 import { clientFor, TEST_DAY_MS, testServer } from '../http/test-support.js';
@@ -11,25 +11,10 @@ import { connectDevice, type DeviceCreated } from './test-support.js';
 
 const MOSQUITTO = { host: '127.0.0.1', port: 1883 };
 
-/** Whether something listens on Mosquitto's port. */
-function reachable(): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = connect(MOSQUITTO);
-    s.setTimeout(1000);
-    const done = (ok: boolean) => {
-      s.destroy();
-      resolve(ok);
-    };
-    s.once('connect', () => done(true));
-    s.once('error', () => done(false));
-    s.once('timeout', () => done(false));
-  });
-}
-
 devicesSuite('embedded broker', async () => ({ devices: { brokerPort: 0, roundS: 0 }, acl: true }));
 
 devicesSuite('Mosquitto on 127.0.0.1:1883', async () =>
-  (await reachable())
+  (await listening(MOSQUITTO.host, MOSQUITTO.port))
     ? { devices: { brokerUrl: `mqtt://${MOSQUITTO.host}:${MOSQUITTO.port}`, roundS: 0 }, acl: false }
     : { skip: 'no MQTT broker on 127.0.0.1:1883' },
 );
