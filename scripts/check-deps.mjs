@@ -20,7 +20,7 @@ const layers = [
   ['grid/sensitivity'],
   ['market/orders'],
   ['market/auction', 'market/book', 'market/exchange', 'market/lem', 'contracts', 'ledger'],
-  ['market/p2p'],
+  ['market/p2p', 'market/vdg'],
   ['market'],
   ['der/devices', 'der/forecast', 'der/regulation', 'der/reputation', 'der/control-ownership'],
   ['der/control', 'der/hems'],

@@ -19,6 +19,7 @@ import { settle } from './settle/command.js';
 import { simulate } from './simulate/command.js';
 import { study } from './study/command.js';
 import { validate } from './validate/command.js';
+import { vdg } from './vdg/command.js';
 import { vpp } from './vpp/command.js';
 
 export const commands: readonly AnyCommand[] = [
@@ -30,6 +31,7 @@ export const commands: readonly AnyCommand[] = [
   validate,
   lem,
   auction,
+  vdg,
   p2p,
   hems,
   vpp,

@@ -4,3 +4,4 @@ export * from './exchange/index.js';
 export * from './lem/index.js';
 export * from './orders/index.js';
 export * from './p2p/index.js';
+export * from './vdg/index.js';
