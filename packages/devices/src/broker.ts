@@ -162,6 +162,10 @@ export async function startBroker(options: BrokerOptions): Promise<EmbeddedBroke
       server.off('error', reject);
       resolve();
     });
+  }).catch(async (e) => {
+    // the broker's own timers would keep the process alive
+    await new Promise<void>((resolve) => broker.close(() => resolve()));
+    throw e;
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;

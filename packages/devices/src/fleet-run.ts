@@ -26,6 +26,8 @@ export interface FleetRunOptions {
   stepTo?: number;
   roundTimeoutMs?: number;
   vpp?: string;
+  /** the devices in child processes instead of worker threads */
+  processes?: boolean;
 }
 
 export interface RoundRecord {
@@ -63,6 +65,9 @@ export interface FleetRunResult {
   /** the main thread (embedded broker and gateway): busy share and heap */
   mainThreadBusyPct: number;
   mainHeapMiB: number;
+  /** this process's CPU over the rounds, % of one core (with `processes`, the broker and gateway alone), and its resident memory */
+  mainCpuPct: number;
+  mainRssMiB: number;
   brokerStats?: BrokerStats;
   series: RoundRecord[];
 }
@@ -121,6 +126,7 @@ export async function runFleet(o: FleetRunOptions): Promise<FleetRunResult> {
       workers: o.workers,
       loss: o.loss,
       roundTimeoutMs: o.roundTimeoutMs,
+      processes: o.processes,
     });
     const connectS = (performance.now() - t0) / 1000;
     // every device's first report must be in before the first estimate
@@ -132,6 +138,7 @@ export async function runFleet(o: FleetRunOptions): Promise<FleetRunResult> {
     let baseKw = 0;
     const timeoutMs = (o.roundTimeoutMs ?? 2000) + 10_000;
     const elu0 = performance.eventLoopUtilization();
+    const cpu0 = process.cpuUsage();
     const t1 = performance.now();
     for (let k = 1; k <= rounds; k++) {
       const started = performance.now();
@@ -156,6 +163,7 @@ export async function runFleet(o: FleetRunOptions): Promise<FleetRunResult> {
     }
     const wallS = (performance.now() - t1) / 1000;
     const elu = performance.eventLoopUtilization(elu0);
+    const cpu = process.cpuUsage(cpu0);
     const published = sim.published.total;
     const accepted = gateway.states.accepted - sim.connected;
     const errPct = (r: RoundRecord) => (100 * (r.trueKw - r.targetKw)) / r.targetKw;
@@ -197,6 +205,8 @@ export async function runFleet(o: FleetRunOptions): Promise<FleetRunResult> {
       connectS,
       mainThreadBusyPct: 100 * elu.utilization,
       mainHeapMiB: process.memoryUsage().heapUsed / 2 ** 20,
+      mainCpuPct: (100 * (cpu.user + cpu.system)) / 1e6 / wallS,
+      mainRssMiB: process.memoryUsage().rss / 2 ** 20,
       brokerStats: broker ? { ...broker.stats } : undefined,
       series,
     };

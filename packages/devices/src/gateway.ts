@@ -23,6 +23,8 @@ export interface GatewayStats {
 
 interface VppRound {
   loop: gw.VppLoop;
+  /** the last round broadcast, with the goal it was for (infinite: no event) */
+  last?: gw.LoopRound & { atMs: number };
   /** reports of the current round received, and how many devices were expected to report */
   reported: number;
   expected: number;
@@ -106,11 +108,12 @@ export class Gateway {
     }
   }
 
-  /** Starts a round of a VPP towards `goalKw`: aggregates, broadcasts, and returns what it sent. */
-  async startRound(vpp: string, goalKw: number, emergency = false): Promise<gw.LoopRound> {
+  /** Starts a round of a VPP towards `goal`: aggregates, broadcasts, and returns what it sent. */
+  async startRound(vpp: string, goal: gw.LoopGoal, emergency = false): Promise<gw.LoopRound> {
     const v = this.vpp(vpp);
     v.expected = this.states.available(vpp, v.loop.round);
-    const r = v.loop.next(goalKw, emergency);
+    const r = v.loop.next(goal, emergency);
+    v.last = { ...r, atMs: this.nowMs() };
     v.reported = 0;
     await this.client.publishAsync(gw.broadcastTopic(vpp), r.payload, { qos: 0 });
     this.stats.broadcasts++;
@@ -153,6 +156,11 @@ export class Gateway {
 
   round(vpp: string): number {
     return this.vpp(vpp).loop.round;
+  }
+
+  /** The last round broadcast to a VPP (undefined before its first), with its goal and when. */
+  lastRound(vpp: string): (gw.LoopRound & { atMs: number }) | undefined {
+    return this.vpps.get(vpp)?.last;
   }
 
   async close(): Promise<void> {

@@ -10,9 +10,20 @@ import type { FromWorker, SimWorkerData, ToWorker } from './sim-protocol.js';
  * will. Each device decodes the broadcast it receives; the slice is stepped once every connected
  * device heard the round (or the round's time-out passed), then each device reports.
  */
-const data = workerData as SimWorkerData;
-const port = parentPort!;
-const send = (m: FromWorker) => port.postMessage(m);
+/**
+ * In a worker thread the data come with it; in a child process (forked with IPC, for fleets
+ * beyond the file descriptors one process may hold) they are its first message.
+ */
+const data: SimWorkerData = parentPort
+  ? (workerData as SimWorkerData)
+  : await new Promise((resolve) =>
+      process.once('message', (m: { type: 'init'; data: SimWorkerData }) => resolve(m.data)),
+    );
+const port = {
+  on: (fn: (m: ToWorker) => void) => (parentPort ? parentPort.on('message', fn) : process.on('message', fn)),
+  close: () => (parentPort ? parentPort.close() : process.disconnect()),
+};
+const send = (m: FromWorker) => (parentPort ? parentPort.postMessage(m) : process.send!(m));
 
 const n = data.end - data.start;
 const devices = new gw.SimulatedDevices(
@@ -131,7 +142,7 @@ async function connectAll(): Promise<void> {
   send({ type: 'ready', connected, failed, firstError });
 }
 
-port.on('message', (m: ToWorker) => {
+port.on((m: ToWorker) => {
   if (m.type === 'drop') {
     let count = 0;
     for (const i of m.indices) {

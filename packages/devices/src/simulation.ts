@@ -1,3 +1,4 @@
+import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +18,24 @@ export interface SimulationOptions {
   loss?: number;
   roundTimeoutMs?: number;
   connectConcurrency?: number;
+  /** run the slices in child processes instead of worker threads (each process has its own file descriptors) */
+  processes?: boolean;
+}
+
+/** A slice's runner as the simulation talks to it: a worker thread, or a child process dressed as one. */
+type SimChild = Pick<Worker, 'on' | 'off' | 'once' | 'postMessage' | 'terminate'>;
+
+function startChild(data: SimWorkerData, processes: boolean): SimChild {
+  if (!processes) return new Worker(workerScript(), { workerData: data });
+  const child = fork(fileURLToPath(workerScript()), [], { serialization: 'advanced', stdio: 'inherit' });
+  child.send({ type: 'init', data });
+  return Object.assign(child, {
+    postMessage: (m: ToWorker) => child.send(m),
+    terminate: async () => {
+      child.kill();
+      return 0;
+    },
+  }) as unknown as SimChild;
 }
 
 export type SimRound = RoundTruth;
@@ -39,10 +58,10 @@ export class DeviceSimulation {
   readonly vpp: string;
   readonly ids: string[];
   readonly published = { total: 0 };
-  private readonly workers: Worker[] = [];
+  private readonly workers: SimChild[] = [];
   private readonly ranges: [number, number][] = [];
   private readonly rounds = new Map<number, { parts: SimRound[]; resolve?: (r: SimRound) => void }>();
-  private acked = new Map<Worker, number>();
+  private acked = new Map<SimChild, number>();
 
   private constructor(
     vpp: string,
@@ -101,7 +120,7 @@ export class DeviceSimulation {
         roundTimeoutMs: o.roundTimeoutMs ?? 2000,
         connectConcurrency: o.connectConcurrency ?? 50,
       };
-      const worker = new Worker(workerScript(), { workerData: data });
+      const worker = startChild(data, o.processes === true);
       sim.workers.push(worker);
       sim.ranges.push([start, end]);
       ready.push(
@@ -127,7 +146,7 @@ export class DeviceSimulation {
     return Object.assign(sim, { connected, failed });
   }
 
-  private onMessage(worker: Worker, m: FromWorker): void {
+  private onMessage(worker: SimChild, m: FromWorker): void {
     if (m.type === 'commands') this.acked.set(worker, m.acked);
     if (m.type !== 'round') return;
     this.published.total += m.published;

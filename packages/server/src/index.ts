@@ -18,5 +18,5 @@ export {
   peerToPeerMarkets,
   scenarioStartMs,
 } from './live/index.js';
-export { type RunningServer, type ServeOptions, startServer } from './server.js';
+export { type DeviceGatewayOptions, type RunningServer, type ServeOptions, startServer } from './server.js';
 export * from './store/index.js';

@@ -1,4 +1,5 @@
 import type { TimeSource } from '@gridtier/core/time';
+import { DayGoals, DeviceHost } from '@gridtier/devices';
 import type { FastifyInstance } from 'fastify';
 import { Tokens } from './auth/index.js';
 import { type ApiLimits, buildApp } from './http/index.js';
@@ -39,6 +40,20 @@ export interface ServeOptions extends StoreLocation {
   openadrMqtt?: MqttNotifierOptions;
   /** the event log could not commit: the server stops acknowledging and should exit */
   onFatal?: (error: Error) => void;
+  /** the MQTT device gateway: an embedded broker on a free port unless told (false: none) */
+  devices?: DeviceGatewayOptions | false;
+}
+
+export interface DeviceGatewayOptions {
+  /** an external broker, mqtt://HOST:PORT; without it an embedded broker is started */
+  brokerUrl?: string;
+  /** the embedded broker's port (0: any free port) and address (the HTTP host by default) */
+  brokerPort?: number;
+  brokerHost?: string;
+  /** the gateway's password on an external broker */
+  gatewaySecret?: string;
+  /** seconds between control rounds (10 by default; 0: none on a timer) */
+  roundS?: number;
 }
 
 export interface RunningServer {
@@ -57,16 +72,19 @@ export interface RunningServer {
     /** present when the server was given a broker */
     mqtt?: MqttNotifier;
   };
+  /** the MQTT device gateway, unless started without one */
+  devices?: DeviceHost;
   close(): Promise<void>;
 }
 
 /**
- * Starts the market platform: opens the store, replays the log into the engine, serves the API
- * and starts the engine's clock. Closing stops taking requests first, then the engine, then
+ * Starts the market platform: opens the store, replays the log into the engine, starts the
+ * device gateway (its broker and control rounds), serves the API and starts the engine's clock. Closing stops taking requests first, then the engine, then
  * commits what is left and closes the store.
  */
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   const repo = await openRepository(options);
+  let devices: DeviceHost | undefined;
   try {
     let views: Views | undefined;
     const live = await LiveMarkets.open({
@@ -95,11 +113,27 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       limits.hear(e);
       dispatch.hear(e);
     });
+    const host = options.host ?? '127.0.0.1';
+    if (options.devices !== false) {
+      const d = options.devices ?? {};
+      devices = await DeviceHost.start({
+        store: repo,
+        brokerUrl: d.brokerUrl,
+        port: d.brokerPort ?? 0,
+        host: d.brokerHost ?? host,
+        gatewaySecret: d.gatewaySecret,
+        roundS: d.roundS ?? 10,
+      });
+      // the day's VPP goals (with --scenario) steer the devices registered to each VPP
+      const goals = new DayGoals();
+      live.onEvent((e) => goals.hear(e));
+      const gateway = devices;
+      gateway.beforeRound(() => goals.apply(gateway, live.now()));
+    }
     const { app } = await buildApp(
-      { live, views: views!, repo, tokens, markets: live.markets, vtn },
+      { live, views: views!, repo, tokens, markets: live.markets, vtn, devices },
       { limits: options.limits, version: options.version },
     );
-    const host = options.host ?? '127.0.0.1';
     await app.listen({ port: options.port ?? 0, host });
     const address = app.server.address();
     const port = typeof address === 'object' && address !== null ? address.port : (options.port ?? 0);
@@ -111,8 +145,10 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       live,
       app,
       openadr: { vtn, webhooks, prices, limits, dispatch, ...(mqtt ? { mqtt } : {}) },
+      devices,
       close: async () => {
         await app.close();
+        await devices?.close();
         await live.stop();
         // the last clearing's events are written before the store closes; webhooks are cut
         await Promise.all([prices.idle(), limits.idle(), dispatch.idle()]);
@@ -122,6 +158,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       },
     };
   } catch (e) {
+    await devices?.close();
     await repo.close();
     throw e;
   }

@@ -13,6 +13,8 @@ export const SCOPES = [
   'events:read',
   'feed:read',
   'clients:admin',
+  'devices:write',
+  'devices:read',
   // OpenADR 3.1's scopes, by the spec's own names (a VTN client asks for them at /openadr3/auth/token)
   'read_all',
   'read_bl',
@@ -64,13 +66,15 @@ const OPENADR_VEN: Scope[] = [
  * The scopes each role is granted. Traders (the DSO, aggregators, prosumers) see only their own
  * orders, fills and statements; the DSO also reads meter readings and every account (it settles
  * the feeder); an auditor reads everything and trades nothing; an oracle reports meter readings;
- * a device only follows the markets; the admin manages clients. In OpenADR the admin and the DSO
+ * a device only follows the markets; the admin manages clients. MQTT devices are registered by
+ * the admin and by an aggregator for its own VPP (the VPP named as the aggregator); the DSO and
+ * the auditor read every fleet. In OpenADR the admin and the DSO
  * are the VTN's business logic, a ven is a VEN, and the auditor reads every OpenADR object.
  */
 export const ROLE_SCOPES: Readonly<Record<Role, readonly Scope[]>> = {
-  admin: ['markets:read', 'clients:admin', 'feed:read', ...OPENADR_BL],
-  dso: [...TRADER, 'accounts:read', 'readings:read', ...OPENADR_BL],
-  aggregator: TRADER,
+  admin: ['markets:read', 'clients:admin', 'feed:read', 'devices:write', 'devices:read', ...OPENADR_BL],
+  dso: [...TRADER, 'accounts:read', 'readings:read', 'devices:read', ...OPENADR_BL],
+  aggregator: [...TRADER, 'devices:write', 'devices:read'],
   prosumer: TRADER,
   device: ['markets:read', 'feed:read'],
   oracle: ['markets:read', 'readings:write', 'readings:read', 'feed:read'],
@@ -81,6 +85,7 @@ export const ROLE_SCOPES: Readonly<Record<Role, readonly Scope[]>> = {
     'readings:read',
     'events:read',
     'feed:read',
+    'devices:read',
     'read_all',
     'read_bl',
     'read_targets',

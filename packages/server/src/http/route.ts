@@ -1,4 +1,5 @@
 import type { MarketService } from '@gridtier/core/engine';
+import type { DeviceHost } from '@gridtier/devices';
 import type { z } from 'zod';
 import type { Caller, Scope, Tokens } from '../auth/index.js';
 import type { LiveMarkets } from '../live/index.js';
@@ -15,6 +16,8 @@ export interface ApiDeps {
   markets: readonly MarketService[];
   /** the OpenADR 3.1 VTN's objects */
   vtn: Vtn;
+  /** the MQTT device gateway (absent when the server runs without one) */
+  devices?: DeviceHost;
 }
 
 export interface RouteContext<P, Q, B> {

@@ -1,6 +1,7 @@
 import { type OrderAck, type SessionInfo, sessionStartOf } from '@gridtier/core/engine';
 import { ContinuousMarket } from '@gridtier/core/venues';
 import { addClient, publicClient, SEES_ALL } from '../auth/index.js';
+import { DEVICE_ROUTES } from '../devices/index.js';
 import { ApiError } from '../errors.js';
 import { refusal } from './problem.js';
 import { type ApiDeps, type Route, route } from './route.js';
@@ -387,4 +388,5 @@ export const ROUTES: readonly Route[] = [
       return publicClient((await deps.repo.client(params.clientId))!);
     },
   }),
+  ...DEVICE_ROUTES,
 ];

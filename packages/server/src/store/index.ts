@@ -9,6 +9,7 @@ export {
   type AdrReading,
   type AdrRecord,
   type ClientRecord,
+  type DeviceRecord,
   type EventFilter,
   type MeterReading,
   type Repository,

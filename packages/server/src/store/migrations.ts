@@ -94,6 +94,29 @@ create table openadr_readings (
 )
 `,
   },
+  {
+    version: 4,
+    name: 'MQTT devices',
+    sql: `
+-- the device gateway's registry: one row per device ever registered (a revoked id stays taken);
+-- the secret is kept as a salted hash only
+create table devices (
+  id text primary key,
+  ord bigint generated always as identity,
+  owner text not null,
+  kind text not null,
+  tier text not null,
+  bus text not null,
+  phase text not null,
+  vpp text not null,
+  salt text not null,
+  secret_hash text not null,
+  created_ms bigint not null,
+  revoked_ms bigint
+);
+create index devices_vpp on devices (vpp, ord)
+`,
+  },
 ];
 
 /** Brings the schema up to date; refuses a database written by a newer GridTier. */

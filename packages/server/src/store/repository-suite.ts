@@ -1,6 +1,6 @@
 import type { EngineEvent } from '@gridtier/core/engine';
 import { describe, expect, it } from 'vitest';
-import type { ClientRecord, Repository } from './repository.js';
+import type { ClientRecord, DeviceRecord, Repository } from './repository.js';
 
 /** How a suite run gets a repository: a fresh, empty one each time. */
 export interface RepositoryFactory {
@@ -155,6 +155,36 @@ export function repositorySuite(factory: RepositoryFactory): void {
         ).toEqual([0.6]);
         await repo.adrDelete('RESOURCE', 'res1');
         expect(await repo.adrReadings({ resourceId: 'res1' })).toEqual([]);
+      } finally {
+        await repo.close();
+      }
+    });
+
+    it('keeps devices with their secret hash, refuses a taken id, and revokes once', async () => {
+      const repo = await factory.open();
+      try {
+        const d = (id: string, vpp = 'vpp1'): DeviceRecord => ({
+          id,
+          owner: 'hh1',
+          kind: 'airConditioner',
+          tier: 'green',
+          bus: 'b7',
+          phase: 'b',
+          vpp,
+          salt: 'pepper',
+          secretHash: 'c'.repeat(64),
+          createdMs: T0,
+        });
+        await repo.addDevice(d('d2'));
+        await repo.addDevice(d('d1', 'vpp2'));
+        await expect(repo.addDevice(d('d2', 'vpp3'))).rejects.toMatchObject({
+          details: { code: 'CONFLICT', field: 'id' },
+        });
+        expect(await repo.devices()).toEqual([d('d2'), d('d1', 'vpp2')]);
+        expect(await repo.revokeDevice('d2', T0 + 5)).toBe(true);
+        expect(await repo.revokeDevice('d2', T0 + 9)).toBe(true);
+        expect(await repo.revokeDevice('nope', T0)).toBe(false);
+        expect((await repo.devices())[0]).toEqual({ ...d('d2'), revokedMs: T0 + 5 });
       } finally {
         await repo.close();
       }

@@ -1,3 +1,4 @@
+import type { DeviceCredentials, DeviceInfo } from '@gridtier/core/der/gateway';
 import type { EngineEvent } from '@gridtier/core/engine';
 
 export const ROLES = [
@@ -102,6 +103,12 @@ export interface AdrFilter {
   limit?: number;
 }
 
+/** A device of the MQTT gateway's registry: what it is and where, its secret's hash, its life. */
+export interface DeviceRecord extends DeviceInfo, DeviceCredentials {
+  createdMs: number;
+  revokedMs?: number;
+}
+
 /**
  * Everything the server keeps, behind one interface: the same implementation runs on embedded
  * PostgreSQL and on a PostgreSQL server, and `repositorySuite` holds both to the same behaviour.
@@ -158,6 +165,13 @@ export interface Repository {
     toMs?: number;
     limit?: number;
   }): Promise<AdrReading[]>;
+
+  /** stores a device; an id already stored (revoked or not) is a StoreError with code CONFLICT */
+  addDevice(device: DeviceRecord): Promise<void>;
+  /** every device, revoked ones too, in the order they were registered */
+  devices(): Promise<DeviceRecord[]>;
+  /** marks a device revoked (the first time counts); false if unknown */
+  revokeDevice(id: string, atMs: number): Promise<boolean>;
 
   close(): Promise<void>;
 }

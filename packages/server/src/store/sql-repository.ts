@@ -9,6 +9,7 @@ import type {
   AdrReading,
   AdrRecord,
   ClientRecord,
+  DeviceRecord,
   EventFilter,
   MeterReading,
   Repository,
@@ -93,6 +94,34 @@ const toClient = (r: ClientRow): ClientRecord => ({
   id: r.id,
   name: r.name,
   role: r.role as Role,
+  secretHash: r.secret_hash,
+  createdMs: Number(r.created_ms),
+  ...(r.revoked_ms === null ? {} : { revokedMs: Number(r.revoked_ms) }),
+});
+
+interface DeviceRow {
+  id: string;
+  owner: string;
+  kind: string;
+  tier: string;
+  bus: string;
+  phase: string;
+  vpp: string;
+  salt: string;
+  secret_hash: string;
+  created_ms: string | number;
+  revoked_ms: string | number | null;
+}
+
+const toDevice = (r: DeviceRow): DeviceRecord => ({
+  id: r.id,
+  owner: r.owner,
+  kind: r.kind as DeviceRecord['kind'],
+  tier: r.tier as DeviceRecord['tier'],
+  bus: r.bus,
+  phase: r.phase as DeviceRecord['phase'],
+  vpp: r.vpp,
+  salt: r.salt,
   secretHash: r.secret_hash,
   createdMs: Number(r.created_ms),
   ...(r.revoked_ms === null ? {} : { revokedMs: Number(r.revoked_ms) }),
@@ -377,6 +406,46 @@ export class SqlRepository implements Repository {
       clientId: String(r.client_id),
       receivedMs: Number(r.received_ms),
     }));
+  }
+
+  async addDevice(d: DeviceRecord): Promise<void> {
+    try {
+      await this.db.query(
+        `insert into devices (id, owner, kind, tier, bus, phase, vpp, salt, secret_hash, created_ms, revoked_ms)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+        [
+          d.id,
+          d.owner,
+          d.kind,
+          d.tier,
+          d.bus,
+          d.phase,
+          d.vpp,
+          d.salt,
+          d.secretHash,
+          d.createdMs,
+          d.revokedMs ?? null,
+        ],
+      );
+    } catch (e) {
+      if ((e as { code?: string }).code !== UNIQUE_VIOLATION) throw e;
+      throw new StoreError(`device id "${d.id}" is taken`, {
+        cause: e,
+        details: { code: 'CONFLICT', field: 'id' },
+      });
+    }
+  }
+
+  async devices(): Promise<DeviceRecord[]> {
+    return (await this.db.query<DeviceRow>('select * from devices order by ord')).map(toDevice);
+  }
+
+  async revokeDevice(id: string, atMs: number): Promise<boolean> {
+    const rows = await this.db.query(
+      'update devices set revoked_ms = coalesce(revoked_ms, $2) where id = $1 returning id',
+      [id, atMs],
+    );
+    return rows.length > 0;
   }
 
   close(): Promise<void> {

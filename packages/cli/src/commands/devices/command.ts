@@ -25,7 +25,15 @@ export const options = {
     help: 'share of the devices whose connections break mid-event (their wills mark them offline)',
   }),
   loss: opt.number({ min: 0, max: 0.5, default: 0, help: 'share of the devices’ reports lost on the way' }),
-  workers: opt.integer({ min: 1, max: 64, default: 2, help: 'worker threads the devices run in' }),
+  workers: opt.integer({
+    min: 1,
+    max: 64,
+    default: 2,
+    help: 'worker threads (or processes) the devices run in',
+  }),
+  processes: opt.flag({
+    help: 'run the devices in child processes instead of worker threads: each has its own file descriptors (a fleet larger than one process may open), and the process CPU reported is then the broker’s and gateway’s alone',
+  }),
   wall: opt.flag({
     help: 'pace the rounds on the wall clock (10 s each) instead of as fast as the messages go',
   }),

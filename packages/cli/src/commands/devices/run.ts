@@ -22,6 +22,7 @@ export async function run({ options: o, io }: RunContext<typeof options>): Promi
     loss: o.loss,
     dropFraction: o.drop > 0 ? o.drop : undefined,
     wallClock: o.wall,
+    processes: o.processes,
   });
   const f = (x: number, d = 2) => x.toFixed(d);
   const refused = Object.entries(r.telemetry.refused)
@@ -35,7 +36,7 @@ export async function run({ options: o, io }: RunContext<typeof options>): Promi
           `${r.rounds} rounds of ${r.dtS} s (goal steps at round ${r.stepRound}${r.dropRound ? `, ${r.dropped} devices dropped at round ${r.dropRound}` : ''}) in ${f(r.wallS, 1)} s`,
           `delivery: ${f(r.deliveryPct, 3)} % of ${r.telemetry.published} reports; refused: ${refused.length ? refused.join(', ') : 'none'}`,
           `tracking error (rms): ${f(r.rmsTrackingErrorPct)} %${r.recoveryRounds !== undefined ? `; back within 2 % ${r.recoveryRounds} rounds after the drop-out` : ''}`,
-          `messages: ${f(r.messagesPerS, 0)} /s; main thread (broker and gateway) busy ${f(r.mainThreadBusyPct, 0)} %, heap ${f(r.mainHeapMiB, 0)} MiB`,
+          `messages: ${f(r.messagesPerS, 0)} /s; main thread (broker and gateway) busy ${f(r.mainThreadBusyPct, 0)} %, heap ${f(r.mainHeapMiB, 0)} MiB; process CPU ${f(r.mainCpuPct, 0)} %, resident ${f(r.mainRssMiB, 0)} MiB`,
           '',
         ].join('\n');
   if (o.out !== undefined) writeFileAtomic(o.out, text);

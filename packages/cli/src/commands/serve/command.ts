@@ -21,6 +21,16 @@ export const options = {
   port: opt.integer({ min: 0, max: 65535, default: 8080, help: 'the HTTP port (0: any free port)' }),
   host: opt.string({ metavar: 'HOST', default: '127.0.0.1', help: 'the address to listen on' }),
   ...store,
+  broker: opt.string({
+    metavar: 'URL',
+    help: 'an external MQTT broker for the device gateway (mqtt://HOST:PORT; its password and ACL files are its own, the gateway’s password is read from GRIDTIER_BROKER_SECRET); without it an embedded broker is started',
+  }),
+  'mqtt-port': opt.integer({
+    min: 0,
+    max: 65535,
+    default: 0,
+    help: 'the embedded MQTT broker’s port (0: any free port, named at start and in each device’s registration; 1883 is MQTT’s own)',
+  }),
   'rate-limit': opt.integer({
     min: 1,
     max: 1_000_000,
@@ -43,7 +53,7 @@ export const serve = defineCommand({
   name: 'serve',
   summary: 'run the markets live over HTTP and WebSocket',
   description:
-    'The market engine on a wall or accelerated clock: the intraday order book, the Layer I and Layer III call markets open and clear on the clock, and outside clients trade through the API. With --scenario (or --feeder, a day on any OpenDSS script with a prosumer at each of its loads), the scenario’s markets on its feeder run instead, the built-in agents (ISO, households, retailer, VPPs, DSO) fill the feeder for the first whole day after the first start, and the LEM’s DLMPs per bus and phase are published at /v1/dlmps (OpenAPI at /openapi.json, a docs page at /docs, the WebSocket feed at /v1/feed). Every order is acknowledged once it is durable in the database; a restart replays the log and comes back to the same books. Data stay in an embedded PostgreSQL in --data (the default out/server) or in a PostgreSQL server at --database. Clients are registered with `gridtier clients add` (while the server is stopped, for the embedded database) or through the admin API.',
+    'The market engine on a wall or accelerated clock: the intraday order book, the Layer I and Layer III call markets open and clear on the clock, and outside clients trade through the API. With --scenario (or --feeder, a day on any OpenDSS script with a prosumer at each of its loads), the scenario’s markets on its feeder run instead, the built-in agents (ISO, households, retailer, VPPs, DSO) fill the feeder for the first whole day after the first start, and the LEM’s DLMPs per bus and phase are published at /v1/dlmps (OpenAPI at /openapi.json, a docs page at /docs, the WebSocket feed at /v1/feed). The MQTT device gateway runs beside it, on an embedded broker (--mqtt-port) or an external one (--broker): devices are registered at /v1/devices (each gets its own credentials), report over MQTT and follow their VPP’s control rounds every 10 s; /v1/vpps shows each VPP’s devices online, its estimate and its goal. Every order is acknowledged once it is durable in the database; a restart replays the log and comes back to the same books. Data stay in an embedded PostgreSQL in --data (the default out/server) or in a PostgreSQL server at --database. Clients are registered with `gridtier clients add` (while the server is stopped, for the embedded database) or through the admin API.',
   options,
   examples: [
     {
@@ -57,6 +67,14 @@ export const serve = defineCommand({
     {
       args: 'serve --feeder ../shared/feeders/13Bus/IEEE13Nodeckt.dss --clock x60 --data out/ieee13',
       help: 'any OpenDSS feeder live: DLMPs at its own buses and phases, a household agent at each load',
+    },
+    {
+      args: 'serve --mqtt-port 1883 --data out/server',
+      help: 'the device gateway’s embedded MQTT broker on MQTT’s own port',
+    },
+    {
+      args: 'serve --broker mqtt://127.0.0.1:1883 --data out/server',
+      help: 'devices on an external broker (Mosquitto) instead of the embedded one',
     },
     {
       args: 'serve --clock x60 --database postgres://postgres@127.0.0.1:5432/test',

@@ -1,6 +1,7 @@
 import { InvalidValueError } from '@gridtier/core/errors';
 import { nodeCrypto, WorkerLemClearer } from '@gridtier/core/node';
 import { HighsSolver } from '@gridtier/core/opt';
+import { BrokerUnreachableError } from '@gridtier/devices';
 import {
   dayProgram,
   type LiveProgram,
@@ -59,19 +60,24 @@ export async function run({ options: o, io }: RunContext<typeof options>): Promi
         limits: { rateLimit: o['rate-limit'], rateWindowMs: 1000 },
         tokenTtlS: o['token-ttl'],
         ...(o['openadr-mqtt'] !== undefined ? { openadrMqtt: { url: o['openadr-mqtt'] } } : {}),
+        devices: {
+          brokerUrl: o.broker,
+          brokerPort: o['mqtt-port'],
+          gatewaySecret: process.env.GRIDTIER_BROKER_SECRET,
+        },
         onFatal: (e) => {
           failed = e;
           wake();
         },
       }),
-    o.host,
-    o.port,
+    o,
   );
   const where =
     server.repo.kind === 'pglite' ? `embedded PostgreSQL in ${server.repo.where}` : server.repo.where;
   io.stdout(
     `GridTier serving on ${server.url} (clock ${o.clock}, ${where}; ${server.live.replayed} events replayed, engine at ${new Date(server.live.now()).toISOString()})\n` +
-      `  API docs ${server.url}/docs · OpenAPI ${server.url}/openapi.json · feed ${server.url.replace(/^http/, 'ws')}/v1/feed\n`,
+      `  API docs ${server.url}/docs · OpenAPI ${server.url}/openapi.json · feed ${server.url.replace(/^http/, 'ws')}/v1/feed\n` +
+      `  devices: MQTT ${server.devices?.broker ? 'embedded broker' : 'broker'} at ${server.devices?.brokerUrl}, ${server.devices?.registry.list().length ?? 0} registered\n`,
   );
   const onSignal = () => wake();
   process.once('SIGINT', onSignal);
@@ -92,20 +98,30 @@ export async function run({ options: o, io }: RunContext<typeof options>): Promi
   return 0;
 }
 
-/** Starts the server; an address that cannot be listened on is a refusal naming the options. */
+/**
+ * Starts the server; an address that cannot be listened on, or a broker that cannot be reached,
+ * is a refusal naming the options.
+ */
 async function listen(
   start: () => Promise<RunningServer>,
-  host: string,
-  port: number,
+  o: { host: string; port: number; 'mqtt-port': number; broker?: string },
 ): Promise<RunningServer> {
   try {
     return await start();
   } catch (e) {
+    if (e instanceof BrokerUnreachableError)
+      throw new InvalidValueError(`--broker ${o.broker}: ${e.message}`, { cause: e });
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND')
-      throw new InvalidValueError(`--host ${host} --port ${port}: cannot listen there (${code})`, {
+    if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') {
+      // the embedded broker listens before the API: say which of the two could not
+      const which =
+        (e as { port?: number }).port === o['mqtt-port'] && o.broker === undefined
+          ? `--mqtt-port ${o['mqtt-port']}`
+          : `--port ${o.port}`;
+      throw new InvalidValueError(`--host ${o.host} ${which}: cannot listen there (${code})`, {
         cause: e,
       });
+    }
     throw e;
   }
 }

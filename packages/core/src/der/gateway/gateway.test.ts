@@ -4,7 +4,7 @@ import { refusePublish, refuseSubscribe } from './acl.js';
 import { decodeBroadcast, encodeBroadcast } from './broadcast.js';
 import { CommandLog } from './commands.js';
 import { DeviceStates } from './device-states.js';
-import { DeviceRegistry } from './registry.js';
+import { DeviceRegistry, hashDeviceSecret } from './registry.js';
 import { encodeTelemetry, parseTelemetry } from './telemetry.js';
 import { TokenBuckets } from './throttle.js';
 import { broadcastTopic, deviceTopic, parseTopic } from './topics.js';
@@ -77,6 +77,20 @@ describe('registry', () => {
     expect(revoked).toEqual(['d1']);
     expect(r.verify('d1', 'a-long-enough-secret')).toBeUndefined();
     expect(r.list()).toEqual([]);
+  });
+
+  it('restores a stored device from its hash alone, revoked ones refused at connect', () => {
+    const r = new DeviceRegistry();
+    r.restore(device('d1'), {
+      salt: 'pepper',
+      secretHash: hashDeviceSecret('pepper', 'a-long-enough-secret'),
+    });
+    r.restore(device('d2'), { salt: 's', secretHash: hashDeviceSecret('s', 'a-long-enough-secret') }, true);
+    expect(r.verify('d1', 'a-long-enough-secret')?.id).toBe('d1');
+    expect(r.verify('d1', 'a-long-enough-secreT')).toBeUndefined();
+    expect(r.verify('d2', 'a-long-enough-secret')).toBeUndefined();
+    expect(r.isRevoked('d2')).toBe(true);
+    expect(() => r.restore(device('d1'), { salt: 's', secretHash: 'x' })).toThrow(/already registered/);
   });
 });
 

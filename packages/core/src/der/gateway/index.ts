@@ -18,7 +18,15 @@ export {
   type TelemetryOutcome,
 } from './device-states.js';
 export { DeviceRefusedError } from './errors.js';
-export { checkDeviceInfo, type DeviceInfo, DeviceRegistry, PHASES, type Phase } from './registry.js';
+export {
+  checkDeviceInfo,
+  type DeviceCredentials,
+  type DeviceInfo,
+  DeviceRegistry,
+  hashDeviceSecret,
+  PHASES,
+  type Phase,
+} from './registry.js';
 export { SimulatedDevices } from './simulated-devices.js';
 export { encodeTelemetry, MAX_TELEMETRY_BYTES, parseTelemetry, type Telemetry } from './telemetry.js';
 export { TokenBuckets } from './throttle.js';
@@ -33,4 +41,4 @@ export {
   parseTopic,
   TOPIC_ROOT,
 } from './topics.js';
-export { type LoopRound, NO_GOAL_KW, VppLoop } from './vpp-loop.js';
+export { type LoopGoal, type LoopRound, NO_GOAL_KW, VppLoop } from './vpp-loop.js';

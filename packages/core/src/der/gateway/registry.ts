@@ -30,8 +30,14 @@ interface Entry {
  * Secrets are random (the caller draws them, 24 bytes or more), so one salted SHA-256 protects
  * a stored hash as well as a slow hash would, and verifying ten thousand connects stays cheap.
  */
-const hashSecret = (salt: string, secret: string): string =>
+export const hashDeviceSecret = (salt: string, secret: string): string =>
   bytesToHex(sha256(utf8ToBytes(`${salt}:${secret}`)));
+
+/** What a store keeps of a device's secret: never the secret itself. */
+export interface DeviceCredentials {
+  salt: string;
+  secretHash: string;
+}
 
 /** Compares in time independent of where the strings differ. */
 function sameHex(a: string, b: string): boolean {
@@ -74,9 +80,17 @@ export class DeviceRegistry {
     this.entries.set(checked.id, {
       info: checked,
       salt,
-      secretHash: hashSecret(salt, secret),
+      secretHash: hashDeviceSecret(salt, secret),
       revoked: false,
     });
+    return checked;
+  }
+
+  /** Puts back a device a store kept (its secret known only by its hash), revoked or not. */
+  restore(info: DeviceInfo, credentials: DeviceCredentials, revoked = false): DeviceInfo {
+    const checked = checkDeviceInfo(info);
+    if (this.entries.has(checked.id)) refuse('id', 'is already registered', checked.id);
+    this.entries.set(checked.id, { info: checked, ...credentials, revoked });
     return checked;
   }
 
@@ -93,7 +107,7 @@ export class DeviceRegistry {
   verify(id: string, secret: string): DeviceInfo | undefined {
     const e = this.entries.get(id);
     if (!e || e.revoked) return undefined;
-    return sameHex(e.secretHash, hashSecret(e.salt, secret)) ? e.info : undefined;
+    return sameHex(e.secretHash, hashDeviceSecret(e.salt, secret)) ? e.info : undefined;
   }
 
   /** Revokes a device: it can no longer connect, and listeners (the broker) disconnect it now. */

@@ -1,4 +1,10 @@
-import { ControlLaw, type ControlReport, enabledKw, newControlReport } from '../control/index.js';
+import {
+  ControlLaw,
+  type ControlReport,
+  enabledKw,
+  newControlReport,
+  totalDemandKw,
+} from '../control/index.js';
 import { AGG_LENGTH, AGG_REPORTING, newControlVector } from '../devices/index.js';
 import { type Broadcast, encodeBroadcast } from './broadcast.js';
 import type { DeviceStates } from './device-states.js';
@@ -6,9 +12,17 @@ import type { DeviceStates } from './device-states.js';
 /** Stands for "no event" on the wire, where JSON has no infinity; the law clips it to all enabled. */
 export const NO_GOAL_KW = 1e12;
 
+/**
+ * A round's goal: enabled demand in kW (Infinity: no event), or a share of the demand the usable
+ * devices report, enabled or not (a VPP whose goal is set for a larger fleet passes its share).
+ */
+export type LoopGoal = number | { share: number };
+
 export interface LoopRound {
   round: number;
   payload: string;
+  /** the goal broadcast, kW (NO_GOAL_KW: no event) */
+  goalKw: number;
   /** the estimate broadcast with it: enabled demand of the usable devices, kW */
   estimatedEnabledKw: number;
   /** devices counted in the estimate */
@@ -40,9 +54,10 @@ export class VppLoop {
     });
   }
 
-  /** Starts the next round towards `goalKw`: the broadcast to publish and what it says. */
-  next(goalKw: number, emergency = false): LoopRound {
+  /** Starts the next round towards `goal`: the broadcast to publish and what it says. */
+  next(target: LoopGoal, emergency = false): LoopRound {
     this.states.aggregate(this.vpp, this.round, this.estimate);
+    const goalKw = typeof target === 'number' ? target : target.share * totalDemandKw(this.estimate);
     const goal = Number.isFinite(goalKw) ? goalKw : NO_GOAL_KW;
     this.law.compute(this.estimate, goal, emergency, this.vector, this.report);
     this.round++;
@@ -50,6 +65,7 @@ export class VppLoop {
     return {
       round: this.round,
       payload: encodeBroadcast(b),
+      goalKw: goal,
       estimatedEnabledKw: enabledKw(this.estimate),
       reporting: this.estimate[AGG_REPORTING],
       control: { ...this.report },

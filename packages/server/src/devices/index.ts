@@ -1,0 +1,1 @@
+export { DEVICE_ROUTES } from './routes.js';
