@@ -55,8 +55,9 @@ const WEIGHT: Readonly<Record<string, number>> = {
   'clients revoke': 20,
   // a server runs until it is stopped: its option refusals are covered by the CLI's own tests
   serve: 0,
-  // the same for a feeder engine, which also needs a NATS server
+  // the same for a feeder engine, which also needs a NATS server, and for a substation agent on one
   'feeder-engine': 0,
+  substation: 0,
   // a fleet of MQTT clients on brokers, for minutes with large counts: its refusals are in refusals.test.ts
   'devices simulate': 0,
 };

@@ -82,4 +82,22 @@ describe('found by fuzzing', () => {
     );
     expect(r.stdout).toBe('');
   });
+
+  it('a script line that is only a value ([] or {}4) is refused at its line, not an internal error (seeds 5 and 6)', () => {
+    for (const [name, text] of [
+      ['feeder.json', '[]'],
+      ['feeder.txt', '{}4|{-!j'],
+    ]) {
+      const feeder = join(dir, name);
+      writeFileSync(feeder, text);
+      for (const command of ['inventory', 'pf']) {
+        const r = cli(command, '--feeder', feeder);
+        expect(r.status, r.stderr).toBe(1);
+        expect(r.stderr).toMatch(
+          new RegExp(`${name.replace('.', '\\.')}:1: unknown command: the line begins with a value`),
+        );
+      }
+      rmSync(feeder);
+    }
+  });
 });

@@ -333,7 +333,13 @@ export class DssInterpreter {
   /** `Class.name.property=value [more properties]` */
   private implicitEdit(params: Param[], loc: SourceLocation): void {
     const first = params[0];
-    const text = first.name!;
+    // a line that is only a value ("[]", "{}4"): neither a command nor Class.name.property=value
+    if (first?.name === undefined)
+      throw new DssReferenceError(
+        `unknown command: the line begins with a value${first?.value ? ` "${first.value}"` : ''}, not a command or Class.name.property=value`,
+        { location: loc },
+      );
+    const text = first.name;
     const last = text.lastIndexOf('.');
     if (last <= 0) throw new DssReferenceError(`unknown command "${text}"`, { location: loc });
     const obj = this.findObject(text.slice(0, last), loc);
