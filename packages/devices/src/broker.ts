@@ -76,7 +76,10 @@ export async function startBroker(options: BrokerOptions): Promise<EmbeddedBroke
   const broker = await Aedes.createBroker({
     maxClientsIdLength: 80,
     drainTimeout: 10_000,
-    concurrency: 1000,
+    // no cap on messages in flight: past the cap mqemitter queues them and drains the queue by
+    // recursion, which overflows the stack when ten thousand devices report at once (back-pressure
+    // is each device's socket and the rate limit below)
+    concurrency: 0,
     authenticate: (client, username, password, done) => {
       const secret = password?.toString('utf8') ?? '';
       if (username === GATEWAY_USERNAME && secret === options.gatewaySecret) {

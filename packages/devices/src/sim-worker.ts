@@ -24,6 +24,8 @@ const port = {
   close: () => (parentPort ? parentPort.close() : process.disconnect()),
 };
 const send = (m: FromWorker) => (parentPort ? parentPort.postMessage(m) : process.send!(m));
+// a child process whose parent went away (ended, or a thread that forked it terminated) ends too
+if (!parentPort) process.once('disconnect', () => process.exit(0));
 
 const n = data.end - data.start;
 const devices = new gw.SimulatedDevices(

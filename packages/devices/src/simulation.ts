@@ -27,7 +27,11 @@ type SimChild = Pick<Worker, 'on' | 'off' | 'once' | 'postMessage' | 'terminate'
 
 function startChild(data: SimWorkerData, processes: boolean): SimChild {
   if (!processes) return new Worker(workerScript(), { workerData: data });
-  const child = fork(fileURLToPath(workerScript()), [], { serialization: 'advanced', stdio: 'inherit' });
+  // no inherited output: a child left behind must not hold its parent's pipes open (errors come by IPC)
+  const child = fork(fileURLToPath(workerScript()), [], {
+    serialization: 'advanced',
+    stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
+  });
   child.send({ type: 'init', data });
   return Object.assign(child, {
     postMessage: (m: ToWorker) => child.send(m),
