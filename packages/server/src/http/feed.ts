@@ -72,13 +72,20 @@ export class Feed {
   /** Sends one message already serialized (a message that goes to many is serialized once). */
   private sendText(sub: Subscriber, text: string): void {
     if (sub.socket.readyState !== sub.socket.OPEN) return;
-    if (sub.socket.bufferedAmount > MAX_BUFFERED_BYTES) {
+    // what waits from earlier turns of the event loop tells a slow client; what this turn holds
+    // corked is ours (a burst after a long commit), so it is judged only when the turn starts
+    if (!this.isCorked(sub.socket) && sub.socket.bufferedAmount > MAX_BUFFERED_BYTES) {
       sub.socket.close(1013, 'too slow: reconnect and resync from a snapshot');
       this.subs.delete(sub);
       return;
     }
     this.cork(sub.socket);
     sub.socket.send(text);
+  }
+
+  private isCorked(socket: WebSocket): boolean {
+    const tcp = (socket as unknown as { _socket?: Socket })._socket;
+    return tcp !== undefined && this.corked.has(tcp);
   }
 
   private readonly corked = new Set<Socket>();
