@@ -84,7 +84,7 @@ export class Feed {
   }
 
   private isCorked(socket: WebSocket): boolean {
-    const tcp = (socket as unknown as { _socket?: Socket })._socket;
+    const tcp = tcpOf(socket);
     return tcp !== undefined && this.corked.has(tcp);
   }
 
@@ -93,11 +93,10 @@ export class Feed {
   /**
    * Holds a socket's writes until the event loop's check phase, so the acknowledgements and
    * events one commit releases leave in one write rather than a system call each (at 10,000
-   * orders a second the calls alone took a tenth of the server's time). `_socket` is ws's
-   * underlying TCP socket; without it, writes go out one by one as before.
+   * orders a second the calls alone took a tenth of the server's time).
    */
   private cork(socket: WebSocket): void {
-    const tcp = (socket as unknown as { _socket?: Socket })._socket;
+    const tcp = tcpOf(socket);
     if (tcp === undefined || this.corked.has(tcp)) return;
     if (this.corked.size === 0) setImmediate(() => this.uncorkAll());
     tcp.cork();
@@ -165,4 +164,12 @@ export class Feed {
  */
 function eventMessageHead(e: EngineEvent): string {
   return lineOf(e).slice(0, -1);
+}
+
+/**
+ * ws's underlying TCP socket (its `_socket`, not part of its typed API); without it, writes go
+ * out one by one and no client is judged corked.
+ */
+function tcpOf(socket: WebSocket): Socket | undefined {
+  return (socket as unknown as { _socket?: Socket })._socket;
 }

@@ -3,30 +3,22 @@ import { FeederEngine } from '@gridtier/bus';
 import { nodeCrypto, WorkerLemClearer } from '@gridtier/core/node';
 import { HighsSolver } from '@gridtier/core/opt';
 import { dayProgram, type LiveProgram, scenarioStartMs } from '@gridtier/server';
-import { UsageError } from '../../framework/errors.js';
+import { serviceLifetime, startInstantMs } from '../../framework/service.js';
 import type { RunContext } from '../../framework/spec.js';
+import { checkBusUrl, checkSubjectNames } from '../bus-options.js';
 import { loadDay } from '../simulate/load-day.js';
 import { storeLocation } from '../store-location.js';
 import type { options } from './command.js';
 
 /** gridtier feeder-engine: one feeder's engine on the bus until interrupted (or for --duration seconds). */
 export async function run({ options: o, io }: RunContext<typeof options>): Promise<number> {
-  if (!/^(nats|tls):\/\/[^\s/]+$/.test(o.bus))
-    throw new UsageError(`--bus ${o.bus}: expected a NATS server as nats://host:port`);
-  for (const [name, value] of [
+  checkBusUrl(o.bus);
+  checkSubjectNames([
     ['feeder', o.feeder],
     ['prefix', o.prefix],
     ...(o.substation !== undefined ? [['substation', o.substation] as const] : []),
-  ] as const)
-    if (!/^[A-Za-z0-9_-]{1,64}$/.test(value))
-      throw new UsageError(
-        `--${name} ${value}: expected 1 to 64 letters, digits, "_" or "-" (it names NATS subjects and streams)`,
-      );
-  let startMs: number | undefined;
-  if (o.start !== undefined) {
-    startMs = Date.parse(o.start);
-    if (!Number.isFinite(startMs)) throw new UsageError(`--start ${o.start}: expected an ISO 8601 instant`);
-  }
+  ]);
+  let startMs = startInstantMs(o.start);
   let program: ((epochMs: number) => Promise<LiveProgram>) | undefined;
   if (o.scenario !== undefined) {
     const day = loadDay(o.scenario);
@@ -43,11 +35,7 @@ export async function run({ options: o, io }: RunContext<typeof options>): Promi
     ...o,
     data: o.data ?? (o.database === undefined ? resolve('out/feeders', o.feeder) : undefined),
   });
-  let failed: Error | undefined;
-  let wake: () => void = () => {};
-  const stopped = new Promise<void>((r) => {
-    wake = r;
-  });
+  const lifetime = serviceLifetime(o.duration);
   const engine = await FeederEngine.start({
     url: o.bus,
     feeder: o.feeder,
@@ -57,22 +45,12 @@ export async function run({ options: o, io }: RunContext<typeof options>): Promi
     startMs,
     ...(program ? { program } : {}),
     ...(o.substation !== undefined ? { substation: o.substation } : {}),
-    onFatal: (e) => {
-      failed = e;
-      wake();
-    },
+    onFatal: (e) => lifetime.stop(e),
   });
   io.stdout(
     `GridTier feeder ${o.feeder} on ${o.bus}: orders from ${engine.topology.ordersStream}, events on ${engine.topology.eventsSubject} (${engine.live.replayed} events replayed, ${engine.publishedAtStart} published before, engine at ${new Date(engine.live.now()).toISOString()})\n`,
   );
-  const onSignal = () => wake();
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  const timer = o.duration > 0 ? setTimeout(wake, o.duration * 1000) : undefined;
-  await stopped;
-  if (timer) clearTimeout(timer);
-  process.off('SIGINT', onSignal);
-  process.off('SIGTERM', onSignal);
+  let failed = await lifetime.wait();
   await engine.stop().catch((e) => {
     failed ??= e;
   });

@@ -10,6 +10,7 @@ import {
   startServer,
 } from '@gridtier/server';
 import { UsageError } from '../../framework/errors.js';
+import { serviceLifetime, startInstantMs } from '../../framework/service.js';
 import type { RunContext } from '../../framework/spec.js';
 import { type DayInputs, loadDay, loadFeederDay } from '../simulate/load-day.js';
 import { storeLocation } from '../store-location.js';
@@ -17,11 +18,7 @@ import type { options } from './command.js';
 
 /** gridtier serve: the markets live until interrupted (or for --duration seconds). */
 export async function run({ options: o, io }: RunContext<typeof options>): Promise<number> {
-  let startMs: number | undefined;
-  if (o.start !== undefined) {
-    startMs = Date.parse(o.start);
-    if (!Number.isFinite(startMs)) throw new UsageError(`--start ${o.start}: expected an ISO 8601 instant`);
-  }
+  let startMs = startInstantMs(o.start);
   if (o.scenario !== undefined && o.feeder !== undefined)
     throw new UsageError('give --scenario FILE.json or --feeder FILE.dss, not both');
   if (o.seed !== undefined && o.scenario === undefined && o.feeder === undefined)
@@ -43,11 +40,7 @@ export async function run({ options: o, io }: RunContext<typeof options>): Promi
     });
     if (startMs === undefined && o.clock !== 'wall') startMs = scenarioStartMs(day.scenario);
   }
-  let failed: Error | undefined;
-  let wake: () => void = () => {};
-  const stopped = new Promise<void>((resolve) => {
-    wake = resolve;
-  });
+  const lifetime = serviceLifetime(o.duration);
   const server = await listen(
     () =>
       startServer({
@@ -65,10 +58,7 @@ export async function run({ options: o, io }: RunContext<typeof options>): Promi
           brokerPort: o['mqtt-port'],
           gatewaySecret: process.env.GRIDTIER_BROKER_SECRET,
         },
-        onFatal: (e) => {
-          failed = e;
-          wake();
-        },
+        onFatal: (e) => lifetime.stop(e),
       }),
     o,
   );
@@ -79,14 +69,7 @@ export async function run({ options: o, io }: RunContext<typeof options>): Promi
       `  API docs ${server.url}/docs · OpenAPI ${server.url}/openapi.json · feed ${server.url.replace(/^http/, 'ws')}/v1/feed\n` +
       `  devices: MQTT ${server.devices?.broker ? 'embedded broker' : 'broker'} at ${server.devices?.brokerUrl}, ${server.devices?.registry.list().length ?? 0} registered\n`,
   );
-  const onSignal = () => wake();
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  const timer = o.duration > 0 ? setTimeout(wake, o.duration * 1000) : undefined;
-  await stopped;
-  if (timer) clearTimeout(timer);
-  process.off('SIGINT', onSignal);
-  process.off('SIGTERM', onSignal);
+  let failed = await lifetime.wait();
   await server.close().catch((e) => {
     failed ??= e;
   });
