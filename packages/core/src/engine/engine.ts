@@ -99,7 +99,8 @@ export class Engine {
   private readonly tickets = new Map<string, OrderTicket>();
   /** live orders per session id */
   private readonly live = new Map<string, Map<string, OrderTicket>>();
-  private readonly clientIds = new Map<string, string>();
+  /** order ids by client order id, per participant and market (one key string per pair, not per order) */
+  private readonly clientIds = new Map<string, Map<string, string>>();
   private readonly agents = new Map<string, AgentRecord>();
   /** participant → those it entrusts its private events to (its aggregator, its balance-responsible retailer) */
   private readonly trustees = new Map<string, readonly string[]>();
@@ -535,8 +536,8 @@ export class Engine {
     if (!m) return refuse('UNKNOWN_MARKET', 'market', `no market "${req.market}"`);
     if (cid !== undefined && (typeof cid !== 'string' || cid.length === 0 || cid.length > 128))
       return refuse('INVALID_ORDER', 'clientOrderId', 'must be a string of 1 to 128 characters');
-    const key = cid === undefined ? undefined : `${participant}\u0000${m.id}\u0000${cid}`;
-    const known = key === undefined ? undefined : this.clientIds.get(key);
+    const ids = cid === undefined ? undefined : this.clientIdsOf(participant, m.id);
+    const known = ids?.get(cid!);
     if (known !== undefined) {
       const t = this.tickets.get(known)!;
       if (req.session !== undefined && req.session !== t.session)
@@ -570,7 +571,7 @@ export class Engine {
       payload: { orderId, clientOrderId: ticket.clientOrderId, market: m.id, session: s.id, order: v.order },
     });
     this.tickets.set(orderId, ticket);
-    if (key !== undefined) this.clientIds.set(key, orderId);
+    if (cid !== undefined) ids!.set(cid, orderId);
     this.live.get(s.id)!.set(orderId, ticket);
     this.publishMatched(m, s, m.accept?.(s, ticket, ticket.t));
     return { ok: true, orderId, session: s.id, seq };
@@ -642,6 +643,13 @@ export class Engine {
     if (!this.live.get(s.id)!.has(orderId))
       return { code: 'UNKNOWN_ORDER', field: 'orderId', reason: `order ${orderId} is no longer live` };
     return { m, s, ticket };
+  }
+
+  private clientIdsOf(participant: string, market: string): Map<string, string> {
+    const key = `${participant}\u0000${market}`;
+    let ids = this.clientIds.get(key);
+    if (!ids) this.clientIds.set(key, (ids = new Map()));
+    return ids;
   }
 
   private resolveSession(market: string, id: string | undefined): Session | string {

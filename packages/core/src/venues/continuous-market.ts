@@ -22,6 +22,7 @@ export interface ContinuousMarketConfig extends PriceLimits {
 
 interface SessionBook {
   book: OrderBook;
+  /** the participant of each order resting in the book */
   owners: Map<string, string>;
   volumeKwh: number;
   trades: number;
@@ -62,12 +63,15 @@ export class ContinuousMarket implements MarketService<TradeOrder> {
   accept(session: Session, t: OrderTicket<TradeOrder>, now: number): Matched {
     const b = this.sessionBook(session.id);
     b.owners.set(t.orderId, t.participant);
-    const r = b.book.submit({ ...t.order, id: t.orderId, owner: t.participant, time: now }, now);
+    // the validated order already names its owner; it rests as it is, under the engine's id
+    const r = b.book.submit(t.order, now, t.orderId);
     return this.matched(b, r, t.orderId);
   }
 
   cancel(session: Session, t: OrderTicket<TradeOrder>): void {
-    this.books.get(session.id)?.book.cancel(t.orderId);
+    const b = this.books.get(session.id);
+    b?.book.cancel(t.orderId);
+    b?.owners.delete(t.orderId);
   }
 
   replace(
@@ -138,6 +142,8 @@ export class ContinuousMarket implements MarketService<TradeOrder> {
     if (!r.accepted || r.restingQuantity === 0) done.add(incoming);
     for (const id of fills.keys()) if (id !== incoming && b.book.get(id) === undefined) done.add(id);
     for (const rm of r.removed) done.add(rm.order.id);
+    // owners are kept only while an order can still trade
+    for (const id of done) b.owners.delete(id);
     return {
       fills: [...fills.values()],
       trades: r.trades.map((tr) => ({ usdPerKwh: tr.price, kwh: tr.quantity })),

@@ -110,6 +110,25 @@ describe('OrderBook matching', () => {
   });
 });
 
+describe('OrderBook ids given by a venue', () => {
+  it('rests, trades, reports and cancels an order under the id given, leaving the order as it was', () => {
+    const book = new OrderBook();
+    const resting = sell(0.2, 5, { id: '-', owner: 'a' });
+    expect(book.submit(resting, 0, 'o1').accepted).toBe(true);
+    expect(book.get('o1')).toMatchObject({ id: 'o1', price: 0.2, quantity: 5 });
+    expect(book.get('-')).toBeUndefined();
+    // the same own id under another venue id is another order
+    expect(book.submit(sell(0.3, 1, { id: '-', owner: 'a' }), 0, 'o2').accepted).toBe(true);
+    const r = book.submit(buy(0.25, 2, { id: '-', owner: 'b' }), 1, 'o3');
+    expect(tradeIds(r)).toEqual(['o3/o1']);
+    expect(book.get('o1')?.quantity).toBe(3);
+    expect(book.submit(sell(0.2, 1), 2, 'o1').reason).toMatch(/resting/);
+    expect(book.cancel('o1')).toBe(3);
+    expect(resting.id).toBe('-');
+    expect(resting.quantity).toBe(5);
+  });
+});
+
 describe('OrderBook time in force', () => {
   it('IOC fills what it can and cancels the rest', () => {
     const book = bookWith([sell(10, 2)]);

@@ -23,7 +23,7 @@ const NO_REMOVALS = Object.freeze([]) as readonly RemovedOrder[];
 const EXPIRY_SLACK = 64;
 
 function snapshotOf(entry: RestingEntry): TradeOrder {
-  return { ...entry.order, price: entry.price, quantity: entry.open };
+  return { ...entry.order, id: entry.id, price: entry.price, quantity: entry.open };
 }
 
 function rejection(id: string, reason: string, removed: readonly RemovedOrder[]): SubmitResult {
@@ -105,15 +105,19 @@ export class OrderBook {
 
   /**
    * Matches an order against the book and rests what its type and time in force allow. A bad
-   * order (or a duplicate of a resting id) is rejected with the book untouched.
+   * order (or a duplicate of a resting id) is rejected with the book untouched. `id` is the id
+   * the order trades and rests under when it is not the order's own (a venue's id for a
+   * participant's order): the book then keeps the order as given rather than a copy with the
+   * id, which a server holding hundreds of thousands of resting orders cannot afford.
    */
-  submit(order: TradeOrder, now?: number): SubmitResult {
+  submit(order: TradeOrder, now?: number, id?: string): SubmitResult {
     const time = now ?? (order as { time?: number } | null)?.time;
+    const orderId = id ?? idOf(order);
     const problem =
       timeProblem(now) ??
       orderProblem(order, now) ??
-      (this.byId.has(order.id) ? 'id: an order with this id is resting in the book' : undefined);
-    if (problem !== undefined) return rejection(idOf(order), problem, NO_REMOVALS);
+      (this.byId.has(orderId) ? 'id: an order with this id is resting in the book' : undefined);
+    if (problem !== undefined) return rejection(orderId, problem, NO_REMOVALS);
     this.begin(time);
     const isBuy = order.side === 'buy';
     const isMarket = order.type === 'market';
@@ -122,10 +126,11 @@ export class OrderBook {
     const tif = order.timeInForce ?? 'GTC';
     let left = order.quantity;
     if (tif !== 'FOK' || this.canFillAll(order, isBuy, order.owner, limit, left))
-      left = this.walk(order, isBuy, order.owner, limit, left);
+      left = this.walk(orderId, order, isBuy, order.owner, limit, left);
     const rests = left > 0 && !this.incomingCancelled && !isMarket && (tif === 'GTC' || tif === 'GTD');
-    if (rests) this.rest(order, limit, left, tif === 'GTD' ? order.expiresAt! : Number.POSITIVE_INFINITY);
-    return this.finish(order.id, rests ? left : 0, rests ? 0 : left);
+    if (rests)
+      this.rest(orderId, order, limit, left, tif === 'GTD' ? order.expiresAt! : Number.POSITIVE_INFINITY);
+    return this.finish(orderId, rests ? left : 0, rests ? 0 : left);
   }
 
   /**
@@ -156,9 +161,9 @@ export class OrderBook {
     const isBuy = entry.order.side === 'buy';
     this.sideOf(entry).remove(entry);
     this.byId.delete(id);
-    const left = this.walk(entry.order, isBuy, entry.owner, price, quantity);
+    const left = this.walk(id, entry.order, isBuy, entry.owner, price, quantity);
     const rests = left > 0 && !this.incomingCancelled;
-    if (rests) this.rest(entry.order, price, left, entry.expiresAt);
+    if (rests) this.rest(id, entry.order, price, left, entry.expiresAt);
     return this.finish(id, rests ? left : 0, rests ? 0 : left);
   }
 
@@ -224,6 +229,7 @@ export class OrderBook {
    * prevention stops it. Returns the quantity left.
    */
   private walk(
+    id: string,
     incoming: TradeOrder,
     isBuy: boolean,
     owner: string | undefined,
@@ -256,7 +262,6 @@ export class OrderBook {
         }
       }
       left -= traded;
-      const id = incoming.id;
       this.noteTrade(isBuy ? id : maker.id, isBuy ? maker.id : id, level.price, traded);
       book.fillFront(maker, traded);
       if (maker.open === 0) this.byId.delete(maker.id);
@@ -301,10 +306,10 @@ export class OrderBook {
     return left === 0;
   }
 
-  private rest(order: TradeOrder, price: number, open: number, expiresAt: number): void {
+  private rest(id: string, order: TradeOrder, price: number, open: number, expiresAt: number): void {
     const side = order.side === 'buy' ? this.bids : this.asks;
     const entry = new RestingEntry(
-      order.id,
+      id,
       order,
       price,
       open,
@@ -314,7 +319,7 @@ export class OrderBook {
       side.levelAt(price),
     );
     side.push(entry);
-    this.byId.set(order.id, entry);
+    this.byId.set(id, entry);
     if (expiresAt === Number.POSITIVE_INFINITY) return;
     if (this.expiries.size >= 2 * this.byId.size + EXPIRY_SLACK) this.expiries.retain((e) => e.open > 0);
     this.expiries.push(entry);
