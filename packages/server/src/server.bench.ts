@@ -88,6 +88,7 @@ async function wsIntake(clients: GridTierClient[], session: string) {
   const lat: number[] = [];
   const end = performance.now() + SECONDS * 1000;
   let refused = 0;
+  let cutOff = 0;
   await Promise.all(
     clients.slice(0, WS_SESSIONS).map(async (c, k) => {
       const ws = new WebSocket(await c.feedUrl());
@@ -124,12 +125,17 @@ async function wsIntake(clients: GridTierClient[], session: string) {
         if (performance.now() < end) send();
         else if (sent.size === 0) done();
       });
+      // a session the server cuts off (a client too slow to read its acknowledgements) ends its loop
+      ws.once('close', (code) => {
+        if (code !== 1000 && code !== 1005) cutOff++;
+        done();
+      });
       for (let i = 0; i < WS_WINDOW; i++) send();
       await finished;
       ws.close();
     }),
   );
-  return { acked: lat.length - refused, lat };
+  return { acked: lat.length - refused, lat, cutOff };
 }
 
 /** The issue's rates: orders offered a second over HTTP and over WebSocket order entry. */
@@ -184,6 +190,7 @@ function httpAtRate(clients: GridTierClient[], session: string) {
 }
 
 async function wsAtRate(clients: GridTierClient[], session: string) {
+  let cutOff = 0;
   const sockets = await Promise.all(
     clients.slice(0, WS_SESSIONS).map(async (c) => {
       const ws = new WebSocket(await c.feedUrl());
@@ -195,6 +202,12 @@ async function wsAtRate(clients: GridTierClient[], session: string) {
         waiting.get(m.ref!)?.(m.ok === true);
         waiting.delete(m.ref!);
       });
+      // a session the server cuts off answers nothing more: its orders are not acknowledged
+      ws.once('close', (code) => {
+        if (code !== 1000 && code !== 1005) cutOff++;
+        for (const answer of waiting.values()) answer(false);
+        waiting.clear();
+      });
       return { ws, waiting };
     }),
   );
@@ -203,6 +216,7 @@ async function wsAtRate(clients: GridTierClient[], session: string) {
     (i) =>
       new Promise<boolean>((resolve) => {
         const s = sockets[i % sockets.length];
+        if (s.ws.readyState !== WebSocket.OPEN) return resolve(false);
         s.waiting.set(i, resolve);
         s.ws.send(
           JSON.stringify({
@@ -217,7 +231,7 @@ async function wsAtRate(clients: GridTierClient[], session: string) {
       }),
   );
   for (const s of sockets) s.ws.close();
-  return r;
+  return { ...r, cutOff };
 }
 
 async function fanOut(clients: GridTierClient[], watcher: GridTierClient, session: string) {
@@ -263,6 +277,8 @@ async function fanOut(clients: GridTierClient[], watcher: GridTierClient, sessio
 interface Measured {
   acked: number;
   lat: number[];
+  /** WebSocket sessions the server closed during the run (each one's unanswered orders count as not acknowledged) */
+  cutOff?: number;
   /** seconds the run took (the open loops may overrun their length) */
   seconds: number;
 }
@@ -322,7 +338,7 @@ async function run(name: string, fresh: () => StoreLocation) {
   });
   const row = (what: string, r: Measured & { lost: number }) => [
     name,
-    what,
+    r.cutOff ? `${what}; ${r.cutOff} sessions cut off by the server as too slow` : what,
     String(r.acked),
     (r.acked / r.seconds).toFixed(0),
     pct(r.lat, 50).toFixed(1),
