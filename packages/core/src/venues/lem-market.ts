@@ -242,7 +242,10 @@ export class LemMarket implements MarketService<Order> {
     // the DSO keeps what balances the books: loss and congestion rent
     const rest = fills.reduce((a, f) => a + f.usd, 0) + lines.reduce((a, l) => a + l.usd, 0);
     lines.push({ account: 'dso', what: 'loss and congestion rent', kwh: 0, usd: -rest });
-    return { result: { ...publicResult(r), source }, fills, lines };
+    // where the source bus's price came from, for a LEM that follows its substation (a LEM that
+    // does not publishes the same result as before there was a substation, so its logs replay)
+    const result = this.substation ? { ...publicResult(r), source } : publicResult(r);
+    return { result, fills, lines };
   }
 
   /** The day-ahead schedule a participant answers for at a bus and phases, kW, in the interval holding `t`. */

@@ -134,6 +134,25 @@ describe('a LEM that follows its substation’s exchange', () => {
     expect(Math.abs(money)).toBeLessThan(1e-9);
   });
 
+  it('a LEM that does not follow a substation publishes its result as before (its logs replay)', async () => {
+    const feeder = stateOf(losslessFeeder);
+    const rt = new LemMarket({
+      id: 'rt',
+      market: 'rtm',
+      product: PRODUCTS.rt5,
+      feeder,
+      clearer: new InProcessLemClearer(feeder, solver),
+      isoPricesUsdPerMwh: () => [40],
+      voltageLimitsPu: [0.9, 1.1],
+      loadMultiplier: 0,
+    });
+    const out = await rt.clear(sessionOf(PRODUCTS.rt5, day), [
+      ticket('load', 'home', { type: 'bid', bus: 'b2', steps: [{ price: 200, quantityKw: 100 }] }),
+    ]);
+    expect(out.result).not.toHaveProperty('source');
+    expect(out.lines.map((l) => l.account)).toEqual(['iso', 'dso']);
+  });
+
   it('without a price from either, says so', async () => {
     const feeder = stateOf(losslessFeeder);
     const rt = new LemMarket({
