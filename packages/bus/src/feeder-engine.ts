@@ -130,7 +130,7 @@ export class FeederEngine {
       if (o.substation !== undefined) {
         const t = new SubstationTopology(topology.prefix, o.substation);
         await ensureSubstationStream(jsm, t);
-        port = new BusSubstationPort(nc.jetstream(), t);
+        port = new BusSubstationPort(nc, t);
       }
       const live = await LiveMarkets.open({
         repo,

@@ -52,7 +52,7 @@ async function round(n: number, down: number): Promise<string[]> {
       up.map(async (f) => {
         const nc = await connectBus(BUS, `bench-${f}`);
         conns.push(nc);
-        return new BusSubstationPort(nc.jetstream(), t);
+        return new BusSubstationPort(nc, t);
       }),
     );
     const gate: number[] = [];
@@ -114,7 +114,7 @@ export async function bench() {
     rows,
     notes: [
       `Each interval's curves sent at once by every feeder that is up, the next interval after the last feeder has its clearing; ` +
-        `a gate polls the stream for its clearing every 50 ms. With a feeder down the coordinator clears after its curve timeout (${TIMEOUT_MS} ms here, 10 s by default). ` +
+        `a gate is woken by the clearing's message on the interval's subject and reads the stored clearing. With a feeder down the coordinator clears after its curve timeout (${TIMEOUT_MS} ms here, 10 s by default). ` +
         `Load average (1 min) at the start: ${load.toFixed(2)} on this machine's cores, shared with other work.`,
     ],
   };

@@ -366,27 +366,63 @@ export class SubstationCoordinator {
 export class BusSubstationPort implements SubstationPort {
   private closed = false;
   private jsm: JetStreamManager | undefined;
+  private readonly js: JetStreamClient;
+  /** wakes the gates waiting now (close) */
+  private readonly waiting = new Set<() => void>();
 
+  /**
+   * @param pollMs how often a waiting gate reads the stream anyway; the clearing's own message on
+   * the interval's subject wakes it at once
+   */
   constructor(
-    private readonly js: JetStreamClient,
+    private readonly nc: NatsConnection,
     readonly topology: SubstationTopology,
-    private readonly pollMs = 50,
-  ) {}
+    private readonly pollMs = 1000,
+  ) {
+    this.js = nc.jetstream();
+  }
 
   async exchange(curve: FeederCurveMessage): Promise<SubstationClearing> {
     const subject = this.topology.exchangeSubject(curve.intervalStartMs);
     let found = await this.stored(subject);
     if (found) return found;
-    await publishCurve(this.js, this.topology, curve);
-    for (;;) {
-      if (this.closed)
-        throw new BusError(
-          `substation ${this.topology.substation}: stopped while waiting for the clearing of ${new Date(curve.intervalStartMs).toISOString()}`,
-          { details: { field: 'substation' } },
-        );
-      found = await this.stored(subject);
-      if (found) return found;
-      await new Promise((r) => setTimeout(r, this.pollMs));
+    // subscribed before the curve goes, so the clearing's message cannot pass unseen
+    let wake: () => void = () => {};
+    let signalled = false;
+    const sub = this.nc.subscribe(subject, {
+      callback: () => {
+        signalled = true;
+        wake();
+      },
+    });
+    try {
+      await publishCurve(this.js, this.topology, curve);
+      for (;;) {
+        if (this.closed)
+          throw new BusError(
+            `substation ${this.topology.substation}: stopped while waiting for the clearing of ${new Date(curve.intervalStartMs).toISOString()}`,
+            { details: { field: 'substation' } },
+          );
+        // what counts is the stored record, not the message that announced it
+        found = await this.stored(subject);
+        if (found) return found;
+        if (!signalled) {
+          let done: () => void = () => {};
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(() => done(), this.pollMs);
+            done = () => {
+              clearTimeout(timer);
+              resolve();
+            };
+            wake = done;
+            this.waiting.add(done);
+          });
+          this.waiting.delete(done);
+        }
+        signalled = false;
+      }
+    } finally {
+      sub.unsubscribe();
     }
   }
 
@@ -402,7 +438,9 @@ export class BusSubstationPort implements SubstationPort {
     }
   }
 
+  /** Ends every wait with an error (the engine is stopping; a restart's replay asks again). */
   close(): void {
     this.closed = true;
+    for (const w of this.waiting) w();
   }
 }
