@@ -1,6 +1,6 @@
 import { type EngineEvent, eventToLine, type OrderAck, type RejectCode } from '@gridtier/core/engine';
-import { PRODUCTS } from '@gridtier/core/time';
-import { ExchangeMarket, type SubstationPort } from '@gridtier/core/venues';
+import { PRODUCTS, type TimeSource } from '@gridtier/core/time';
+import { ExchangeMarket, LemMarket, type SubstationPort, SubstationPrices } from '@gridtier/core/venues';
 import {
   LiveMarkets,
   type LiveProgram,
@@ -37,9 +37,14 @@ export interface FeederEngineOptions extends StreamOptions {
   /**
    * the substation this feeder exchanges with: adds the market `exchange` (5-minute intervals, gate
    * 5 minutes ahead), whose gate sends the feeder's curve to the substation's coordinator and clears
-   * at its price
+   * at its price; the feeder's real-time LEM, if it runs one, then clears each interval the
+   * exchange cleared with the substation's price at its source bus instead of the ISO's
    */
   substation?: string;
+  /** real ms between two steps of the engine (default 20) */
+  stepMs?: number;
+  /** where real time comes from (tests move it by hand) */
+  source?: TimeSource;
   /** the log or the bus failed for good: the engine stops taking orders and should exit */
   onFatal?: (error: Error) => void;
 }
@@ -125,13 +130,15 @@ export class FeederEngine {
       if (o.substation !== undefined) {
         const t = new SubstationTopology(topology.prefix, o.substation);
         await ensureSubstationStream(jsm, t);
-        port = new BusSubstationPort(nc.jetstream(), t);
+        port = new BusSubstationPort(nc, t);
       }
       const live = await LiveMarkets.open({
         repo,
         program: port ? withExchange(base, o.feeder, port) : base,
         clock: o.clock,
         startMs: o.startMs,
+        ...(o.stepMs !== undefined ? { stepMs: o.stepMs } : {}),
+        ...(o.source !== undefined ? { source: o.source } : {}),
         // the replay publishes the stored events again: the answers are rebuilt with it
         observe: (engine) =>
           engine.observe(['order.accepted', 'order.rejected'], (e) => recordAnswer(answers, e), {
@@ -337,7 +344,14 @@ export class FeederEngine {
   }
 }
 
-/** The program with the feeder's exchange market added. */
+/**
+ * The program with the feeder's exchange market added, and its real-time LEM following the
+ * substation's price. Per interval T: the exchange's gate at T − 5 min sends the feeder's curve
+ * and awaits the substation's clearing, which records T's price; the real-time LEM's gate at T
+ * then clears with it at the source bus. The engine runs its tasks in time order and awaits each
+ * gate, so a clearing that comes late holds the feeder's later steps rather than letting its LEM
+ * clear at another price; the day-ahead LEM, whose gate is the day before, keeps the ISO's prices.
+ */
 function withExchange(
   base: (epochMs: number) => LiveProgram | Promise<LiveProgram>,
   feeder: string,
@@ -345,7 +359,10 @@ function withExchange(
 ): (epochMs: number) => Promise<LiveProgram> {
   return async (epochMs) => {
     const p = await base(epochMs);
-    const market = new ExchangeMarket({ id: 'exchange', feeder, product: PRODUCTS.ahead5, port });
+    const prices = new SubstationPrices();
+    const market = new ExchangeMarket({ id: 'exchange', feeder, product: PRODUCTS.ahead5, port, prices });
+    for (const m of p.markets)
+      if (m instanceof LemMarket && m.kind === 'lem-real-time') m.followSubstation(prices);
     return { ...p, markets: [...p.markets, market] };
   };
 }

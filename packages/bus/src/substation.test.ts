@@ -1,11 +1,13 @@
 // The substation coordinator on the machine's NATS JetStream: four feeders send their curves for
 // three intervals (with retries), the coordinator is stopped with an interval half collected and
 // started again, and each interval is cleared and published once, within the transformer's
-// limit, with money summing to zero across the feeders.
+// limit, with money summing to zero across the feeders. With a feeder missing, an interval clears
+// after the curve timeout, and the late curve is refused by name, also by a restarted coordinator.
 import { afterAll, describe, expect, it } from 'vitest';
 import { BusClient } from './client.js';
 import { deleteStreams, readSubject } from './streams.js';
 import {
+  type CurveRefusal,
   type FeederCurve,
   publishCurve,
   type SubstationClearing,
@@ -94,6 +96,59 @@ describe.skipIf(!available)('the substation coordinator on NATS JetStream', () =
       }
     } finally {
       await coordinator.stop();
+      await client.close();
+    }
+  }, 60_000);
+
+  it('clears without a missing feeder after the curve timeout; a restarted coordinator refuses its late curve by name', async () => {
+    const client = await BusClient.connect(BUS, prefix);
+    const t = new SubstationTopology(`${prefix}t`, 's1');
+    const refusals: CurveRefusal[] = [];
+    const options = {
+      url: BUS,
+      prefix: `${prefix}t`,
+      substation: 's1',
+      feeders: ['f1', 'f2', 'f3'],
+      transformerKw: 300,
+      intervalH: 0.25,
+      isoUsdPerKwh: () => 0.08,
+      curveTimeoutMs: 300,
+      onRefusal: (r: CurveRefusal) => refusals.push(r),
+    };
+    const at = (k: number) => ({ ...curve(k, 0), feeder: options.feeders[k] });
+    let coordinator = await SubstationCoordinator.start(options);
+    try {
+      await publishCurve(client.js, t, at(0));
+      await publishCurve(client.js, t, at(1));
+      const deadline = Date.now() + 20_000;
+      while (coordinator.published < 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      expect(coordinator.timedOut).toBe(1);
+      const published = await readSubject(client.js, t.stream, t.exchangeSubject(intervals[0]));
+      const c = JSON.parse(published[0]) as SubstationClearing;
+      expect(c.missing).toEqual(['f3']);
+      expect(Object.keys(c.feeders)).toEqual(['f1', 'f2']);
+      await coordinator.stop();
+
+      // f3's curve after a restart: the stored clearing left it out, so it is refused by name
+      coordinator = await SubstationCoordinator.start(options);
+      await publishCurve(client.js, t, at(2));
+      while (coordinator.late < 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      expect(refusals).toEqual([
+        {
+          substation: 's1',
+          feeder: 'f3',
+          intervalStartMs: intervals[0],
+          reason: `the curve of feeder f3 for ${new Date(intervals[0]).toISOString()} came after the interval had cleared without it`,
+        },
+      ]);
+      const stored = (await readSubject(client.js, t.stream, t.refusedSubject)).map((l) => JSON.parse(l));
+      expect(stored).toEqual(refusals);
+      // nothing cleared again
+      expect(coordinator.published).toBe(0);
+      expect(await readSubject(client.js, t.stream, t.exchangeSubject(intervals[0]))).toEqual(published);
+    } finally {
+      await coordinator.stop();
+      await deleteStreams(await client.nc.jetstreamManager(), `${prefix}t`);
       await client.close();
     }
   }, 60_000);

@@ -3,6 +3,7 @@ import type { OrderTicket, Session } from '../engine/index.js';
 import { clearSubstation, type TradeOrder } from '../market/index.js';
 import { PRODUCTS } from '../time/index.js';
 import { ExchangeMarket, type FeederCurveMessage } from './exchange-market.js';
+import { SubstationPrices } from './substation-prices.js';
 
 const T0 = Date.parse('2026-07-15T12:00:00Z');
 const session: Session = {
@@ -80,5 +81,41 @@ describe('a feeder’s exchange market', () => {
     expect(money).toBeCloseTo(0, 12);
     expect(out.lines[0]).toMatchObject({ account: 'substation' });
     expect(out.lines[0].kwh).toBeCloseTo(200 / 12, 9);
+  });
+
+  it('records the substation’s price for the feeder’s LEM, and says when its curve missed the gate', async () => {
+    const prices = new SubstationPrices();
+    const market = new ExchangeMarket({
+      id: 'exchange',
+      feeder: 'f1',
+      product: PRODUCTS.ahead5,
+      prices,
+      // the substation stopped waiting for f1's curve: f2 alone exchanged with the ISO
+      port: {
+        exchange: async () => ({
+          ...clearSubstation({
+            steps: [{ id: 'f2/buy@0.2', feeder: 'f2', side: 'buy', kw: 150, usdPerKwh: 0.2 }],
+            isoUsdPerKwh: 0.08,
+            transformerKw: 100,
+            intervalH: 1 / 12,
+          }),
+          missing: ['f1'],
+        }),
+      },
+    });
+    const out = await market.clear(session, [ticket('a', 'ev', 'buy', 20, 0.3)]);
+    expect(out.result).toMatchObject({
+      clearingPriceUsdPerKwh: 0.2,
+      curveMissedGate: true,
+      binding: 'import',
+    });
+    expect(out.fills[0]).toMatchObject({ kwh: 0, usd: 0 });
+    expect(out.lines).toEqual([]);
+    expect(prices.at(T0, T0 + 300_000)).toEqual({
+      intervalStartMs: T0,
+      intervalEndMs: T0 + 300_000,
+      usdPerKwh: 0.2,
+      binding: 'import',
+    });
   });
 });

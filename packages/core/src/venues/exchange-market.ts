@@ -15,6 +15,7 @@ import {
   type TradeOrder,
 } from '../market/index.js';
 import { MS_PER_HOUR, type Product, sessionsOfDay } from '../time/index.js';
+import type { SubstationPrices } from './substation-prices.js';
 import { type PriceLimits, validateTradeOrder } from './trade-orders.js';
 
 /** A feeder's curve for one interval, as it goes to its substation. */
@@ -25,13 +26,21 @@ export interface FeederCurveMessage {
 }
 
 /**
+ * An interval's clearing as the substation recorded it: `missing` names the feeders whose curve
+ * had not come when the substation stopped waiting (they exchanged nothing in it).
+ */
+export interface SubstationClearingResult extends ExchangeResult {
+  missing?: readonly string[];
+}
+
+/**
  * The way to a feeder's substation coordinator: sends the feeder's curve for an interval and
  * resolves with the substation's clearing of that interval. The clearing is the same however
  * often it is asked (a restarted feeder replays its log and asks again), so the market's result
  * is a function of the log and the substation's record.
  */
 export interface SubstationPort {
-  exchange(curve: FeederCurveMessage): Promise<ExchangeResult>;
+  exchange(curve: FeederCurveMessage): Promise<SubstationClearingResult>;
 }
 
 export interface ExchangeMarketConfig extends PriceLimits {
@@ -40,6 +49,11 @@ export interface ExchangeMarketConfig extends PriceLimits {
   feeder: string;
   product: Product;
   port: SubstationPort;
+  /**
+   * where each interval's substation price is kept for the feeder's other markets: its nodal LEM
+   * takes it as the price at its source bus (LemMarket.followSubstation)
+   */
+  prices?: SubstationPrices;
 }
 
 /**
@@ -49,7 +63,9 @@ export interface ExchangeMarketConfig extends PriceLimits {
  * others and the ISO under the transformer's limit. The feeder clears at the substation's price:
  * each order gets its share of what the substation accepted of its price level, local buyers and
  * sellers trade with each other at that price, and the feeder's net import is bought from (or its
- * net export sold to) the `substation` account at it.
+ * net export sold to) the `substation` account at it. A feeder whose curve reached the substation
+ * after it had stopped waiting exchanged nothing: its orders get nothing and its result says so.
+ * Each interval's price is recorded in `prices`, where given, for the feeder's nodal LEM.
  */
 export class ExchangeMarket implements MarketService<TradeOrder> {
   readonly id: string;
@@ -83,6 +99,12 @@ export class ExchangeMarket implements MarketService<TradeOrder> {
       intervalStartMs: session.deliveryStartMs,
       steps: feederCurve(orders),
     });
+    this.config.prices?.record({
+      intervalStartMs: session.deliveryStartMs,
+      intervalEndMs: session.deliveryEndMs,
+      usdPerKwh: r.usdPerKwh,
+      binding: r.binding,
+    });
     // the coordinator names a step feeder/step
     const mine = r.fills
       .filter((f) => f.feeder === feeder)
@@ -90,7 +112,8 @@ export class ExchangeMarket implements MarketService<TradeOrder> {
     const accepted = orderAcceptance(orders, mine);
     const price = r.usdPerKwh;
     const fills: Fill[] = live.map((t) => {
-      const kwh = accepted.get(t.orderId)! * h * (t.order.side === 'sell' ? 1 : -1);
+      // + 0: an order that got nothing has 0 kWh, not −0
+      const kwh = accepted.get(t.orderId)! * h * (t.order.side === 'sell' ? 1 : -1) + 0;
       return {
         orderId: t.orderId,
         participant: t.participant,
@@ -111,6 +134,7 @@ export class ExchangeMarket implements MarketService<TradeOrder> {
         /** the substation's import from the ISO and which transformer limit binds */
         isoImportKw: r.isoImportKw,
         binding: r.binding,
+        ...(r.missing?.includes(feeder) ? { curveMissedGate: true } : {}),
         volumeKwh: fills.reduce((a, f) => a + Math.max(0, -f.kwh), 0),
         orders: live.length,
         bidKwh: total('buy'),

@@ -9,7 +9,8 @@ import type {
 } from '../engine/index.js';
 import { buildNetwork, type DssCircuitState } from '../grid/dss/index.js';
 import { type LemClearer, type LemResult, type Order, orderSchema } from '../market/index.js';
-import { hoursOf, type Product, type SessionWindow, sessionsOfDay } from '../time/index.js';
+import { hoursOf, minutesMs, type Product, type SessionWindow, sessionsOfDay } from '../time/index.js';
+import type { SubstationPrices } from './substation-prices.js';
 
 export interface LemMarketConfig {
   id: string;
@@ -34,6 +35,9 @@ export interface LemMarketConfig {
   balanceResponsible?: (participant: string) => string;
 }
 
+/** Where the price at the feeder's source bus came from, per interval of a clearing. */
+export type SourcePriceFrom = 'substation' | 'iso';
+
 /** A cleared day-ahead order's schedule, kept for the real-time market's deviations. */
 interface HeldSchedule {
   deliveryStartMs: number;
@@ -48,7 +52,10 @@ interface HeldSchedule {
  * flow; every order's fill is its schedule and its money at the DLMPs of its bus and phases,
  * and the DSO keeps what remains (loss and congestion rent). In real time, each order's
  * schedule held from the day-ahead (by its balance-responsible participant, bus and phases) is
- * settled as a deviation only.
+ * settled as a deviation only. A feeder whose substation exchanges energy with its other feeders
+ * (`followSubstation`) prices its source bus at the substation's clearing price instead of the
+ * ISO's wherever the exchange has cleared the interval, and buys its import from the `substation`
+ * account at it.
  */
 export class LemMarket implements MarketService<Order> {
   readonly id: string;
@@ -59,6 +66,8 @@ export class LemMarket implements MarketService<Order> {
   private readonly held = new Map<string, HeldSchedule[]>();
   /** the last clearing's full result, for the operator's own reports */
   last: LemResult | undefined;
+  /** the substation's clearing prices, when the feeder exchanges with its substation's other feeders */
+  private substation: SubstationPrices | undefined;
 
   constructor(private readonly config: LemMarketConfig) {
     this.id = config.id;
@@ -69,6 +78,45 @@ export class LemMarket implements MarketService<Order> {
 
   sessionsOfDay(dayStartMs: number) {
     return sessionsOfDay(this.product, dayStartMs);
+  }
+
+  /**
+   * From now on an interval the substation's exchange has cleared is cleared with the
+   * substation's price at the feeder's source bus (so the energy part of every DLMP is that
+   * price; the loss and congestion parts stay the feeder's own), and the feeder's import through
+   * it is bought from the `substation` account. An interval the exchange has not cleared keeps
+   * the ISO's price. Set before the engine runs, so that a replay prices as the live run did.
+   */
+  followSubstation(prices: SubstationPrices): void {
+    this.substation = prices;
+  }
+
+  /** The price at the source bus per interval and where it came from, or why there is none. */
+  private sourcePrices(
+    session: SessionWindow & { id: string },
+  ): { usdPerMwh: number[]; from: SourcePriceFrom[] } | { missing: string } {
+    const T = this.product.intervalsPerSession;
+    const intervalMs = minutesMs(this.product.intervalMinutes);
+    const iso = this.config.isoPricesUsdPerMwh(session);
+    const usdPerMwh: number[] = [];
+    const from: SourcePriceFrom[] = [];
+    for (let t = 0; t < T; t++) {
+      const startMs = session.deliveryStartMs + t * intervalMs;
+      const sub = this.substation?.at(startMs, startMs + intervalMs);
+      if (sub !== undefined) {
+        usdPerMwh.push(sub.usdPerKwh * 1000);
+        from.push('substation');
+      } else if (iso && iso.length === T) {
+        usdPerMwh.push(iso[t]);
+        from.push('iso');
+      } else
+        return {
+          missing: this.substation
+            ? `neither the substation's exchange nor the ISO has a price for interval ${t} of ${session.id}`
+            : `the ISO has not published ${T} prices for ${session.id}`,
+        };
+    }
+    return { usdPerMwh, from };
   }
 
   validate(raw: unknown, participant: string): Validation<Order> {
@@ -121,13 +169,10 @@ export class LemMarket implements MarketService<Order> {
     const T = this.product.intervalsPerSession;
     const minutes = this.product.intervalMinutes;
     const hours = hoursOf(minutes);
-    const iso = c.isoPricesUsdPerMwh(session);
-    if (!iso || iso.length !== T)
+    const source = this.sourcePrices(session);
+    if ('missing' in source)
       return {
-        result: {
-          status: 'no-iso-prices',
-          reason: `the ISO has not published ${T} prices for ${session.id}`,
-        },
+        result: { status: 'no-iso-prices', reason: source.missing },
         fills: live.map((t) => ({ orderId: t.orderId, participant: t.participant, kwh: 0, usd: 0 })),
         lines: [],
       };
@@ -141,7 +186,7 @@ export class LemMarket implements MarketService<Order> {
         market: c.market,
         intervals: T,
         intervalMinutes: minutes,
-        isoPrices: iso,
+        isoPrices: source.usdPerMwh,
         loadMultipliers: new Array(T).fill(c.loadMultiplier ?? 0),
         voltageLimitsPu: c.voltageLimitsPu,
         criticalLoading: c.criticalLoading ?? 0.9,
@@ -186,8 +231,7 @@ export class LemMarket implements MarketService<Order> {
     if (c.market === 'dam') this.hold(session, live, r, hours);
     const iso$ = r.settlement.find((l) => l.participant === '(iso)');
     const loads = r.settlement.find((l) => l.participant === '(feeder loads)');
-    const lines: MoneyLine[] = [];
-    if (iso$) lines.push({ account: 'iso', what: 'substation', kwh: iso$.energyKwh, usd: iso$.totalUsd });
+    const lines: MoneyLine[] = iso$ ? sourceLines(r, source.from, hours, iso$) : [];
     if (loads && loads.totalUsd !== 0)
       lines.push({
         account: 'feeder-loads',
@@ -198,7 +242,10 @@ export class LemMarket implements MarketService<Order> {
     // the DSO keeps what balances the books: loss and congestion rent
     const rest = fills.reduce((a, f) => a + f.usd, 0) + lines.reduce((a, l) => a + l.usd, 0);
     lines.push({ account: 'dso', what: 'loss and congestion rent', kwh: 0, usd: -rest });
-    return { result: publicResult(r), fills, lines };
+    // where the source bus's price came from, for a LEM that follows its substation (a LEM that
+    // does not publishes the same result as before there was a substation, so its logs replay)
+    const result = this.substation ? { ...publicResult(r), source } : publicResult(r);
+    return { result, fills, lines };
   }
 
   /** The day-ahead schedule a participant answers for at a bus and phases, kW, in the interval holding `t`. */
@@ -230,6 +277,38 @@ export class LemMarket implements MarketService<Order> {
       });
     }
   }
+}
+
+/**
+ * The feeder's trade at its source bus: with the ISO for intervals at the ISO's price, with the
+ * substation for those at the substation's exchange price; the ISO's share is what remains of
+ * the market's total, so the lines sum to it exactly.
+ */
+function sourceLines(
+  r: LemResult,
+  from: readonly SourcePriceFrom[],
+  hours: number,
+  total: { energyKwh: number; totalUsd: number },
+): MoneyLine[] {
+  const iso = (kwh: number, usd: number): MoneyLine => ({ account: 'iso', what: 'substation', kwh, usd });
+  const sub = (kwh: number, usd: number): MoneyLine => ({
+    account: 'substation',
+    what: "the substation's exchange price at the source bus",
+    kwh,
+    usd,
+  });
+  if (from.every((f) => f === 'iso')) return [iso(total.energyKwh, total.totalUsd)];
+  if (from.every((f) => f === 'substation')) return [sub(total.energyKwh, total.totalUsd)];
+  // the energy part of a DLMP is the interval's price at the source bus
+  const energyOf = new Map(r.dlmp.map((d) => [d.interval, d.energy]));
+  let kwh = 0;
+  let usd = 0;
+  from.forEach((f, t) => {
+    if (f !== 'substation') return;
+    kwh += r.substationKw[t] * hours;
+    usd += (r.substationKw[t] * hours * (energyOf.get(t) ?? 0)) / 1000;
+  });
+  return [sub(kwh, usd), iso(total.energyKwh - kwh, total.totalUsd - usd)];
 }
 
 const heldKey = (responsible: string, key: string) => `${responsible}\u0000${key}`;

@@ -19,7 +19,7 @@ export const options = {
   }),
   substation: opt.string({
     metavar: 'NAME',
-    help: 'exchange with the feeders of this substation: adds the market `exchange` (5-minute intervals, gate 5 minutes ahead) whose gate sends the feeder’s curve, made from its orders, to the substation’s coordinator (`gridtier substation`) and clears at its price',
+    help: 'exchange with the feeders of this substation: adds the market `exchange` (5-minute intervals, gate 5 minutes ahead) whose gate sends the feeder’s curve, made from its orders, to the substation’s coordinator (`gridtier substation`) and clears at its price; the real-time LEM of a --scenario then prices the feeder’s source bus at that price (the energy part of its DLMPs) in every interval the exchange cleared',
   }),
   scenario: opt.string({
     metavar: 'FILE',

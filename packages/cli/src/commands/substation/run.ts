@@ -26,14 +26,16 @@ export async function run({ options: o, io }: RunContext<typeof options>): Promi
     // the feeders' exchange market: 5-minute intervals
     intervalH: minutesMs(PRODUCTS.ahead5.intervalMinutes) / MS_PER_HOUR,
     isoUsdPerKwh: () => o['iso-usd-per-kwh'],
+    curveTimeoutMs: o['curve-timeout-ms'],
+    onRefusal: (r) => io.stdout(`refused: ${r.reason}\n`),
   });
   io.stdout(
-    `GridTier substation ${o.substation} on ${o.bus}: feeders ${feeders.join(', ')}, transformer ${o['transformer-kw']} kW\n`,
+    `GridTier substation ${o.substation} on ${o.bus}: feeders ${feeders.join(', ')}, transformer ${o['transformer-kw']} kW, curves awaited ${o['curve-timeout-ms']} ms\n`,
   );
   await serviceLifetime(o.duration).wait();
   await coordinator.stop();
   io.stdout(
-    `substation ${o.substation}: ${coordinator.published} intervals cleared, ${coordinator.refused} curves refused\n`,
+    `substation ${o.substation}: ${coordinator.published} intervals cleared (${coordinator.timedOut} without every feeder’s curve), ${coordinator.refused} curves refused as malformed, ${coordinator.late} as late\n`,
   );
   return 0;
 }
