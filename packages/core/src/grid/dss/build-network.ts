@@ -298,13 +298,24 @@ function buildLine(state: DssCircuitState, o: LineObj, baseFreq: number): LineEl
   const factor = o.lineCode ? perUnitLengthFactor(o.units, o.lengthUnits) : 1;
   const len = o.length * factor;
   const omega = 2 * Math.PI * baseFreq;
+  const cScale = defaultCapacitanceScale(o);
   return lineElement(
     o,
     n,
     r.map((v) => v * len),
     x.map((v) => v * len),
-    c.map((v) => omega * v * 1e-9 * len),
+    c.map((v) => omega * v * cScale * 1e-9 * len),
   );
+}
+
+/**
+ * OpenDSS's default C1/C0 are nF per kft. A line whose sequence impedances were written on it
+ * without any capacitance gets those defaults rescaled to its length units (3.4 nF/kft is
+ * 11.15 nF/km), so that a user who forgets C still gets a plausible line (Line CalcYPrim).
+ */
+function defaultCapacitanceScale(o: LineObj): number {
+  if (!o.seqOnLine || o.capSpecified || !o.symmetrical) return 1;
+  return perUnitLengthFactor('kft', o.lengthUnits);
 }
 
 function windingVBase(conn: 'wye' | 'delta', kv: number, phases: number): number {
