@@ -583,6 +583,7 @@ function buildCapControl(
     delaySec: o.delaySec,
     delayOffSec: o.delayOffSec,
     deadTimeSec: o.deadTimeSec,
+    initialLastOpenSec: o.initialLastOpenSec,
     voltOverride: o.voltOverride,
     vMax: o.vMax,
     vMin: o.vMin,

@@ -48,6 +48,12 @@ export interface CapacitorControl {
   delaySec: number;
   delayOffSec: number;
   deadTimeSec: number;
+  /**
+   * When the capacitor last opened as far as the control knows at the start, seconds: OpenDSS
+   * starts every CapControl at minus its default dead time (300 s), and reset=yes at minus the
+   * dead time in force, so a first close may wait out part of a longer dead time
+   */
+  initialLastOpenSec: number;
   voltOverride: boolean;
   vMax: number;
   vMin: number;

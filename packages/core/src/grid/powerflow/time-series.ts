@@ -15,7 +15,8 @@ import type { SnapshotOptions, SnapshotSolver, SnapshotStats } from './snapshot.
  * by the step size first, every load, generator and PV system takes its shape's value at the new
  * hour, the circuit is solved with the control loop from the previous step's voltages, and
  * every monitor takes a sample. Under time-driven control (a duty cycle's default) a control's
- * action waits on the queue until the clock reaches it, across steps. The clock stays where the run ends, as OpenDSS's does.
+ * action (a regulator's tap, a capacitor control's switching) waits on the queue until the clock
+ * reaches it, across steps. The clock stays where the run ends, as OpenDSS's does.
  */
 export function solveTimeSeries(
   state: DssCircuitState,
@@ -25,11 +26,6 @@ export function solveTimeSeries(
   warn: (message: string, where: SourceLocation) => void,
 ): SnapshotStats {
   const o = state.options;
-  if (o.controlMode === 'time' && solver.network.capControls.length > 0)
-    throw new UnsupportedFeatureError(
-      `mode=${o.mode}: time-driven capacitor control (CapControl delays across steps) is not modelled; Set controlmode=static or off`,
-      { location },
-    );
   const scales = timeSeriesScales(state, solver.network, o.mode);
   const storages = storageSteps(state, solver.network, o.mode);
   const probes = monitorProbes(state, solver, (m, why) =>

@@ -19,6 +19,8 @@ export interface CapControlObj extends DssObject {
   vMin: number;
   delayOffSec: number;
   deadTimeSec: number;
+  /** see CapacitorControl.initialLastOpenSec */
+  initialLastOpenSec: number;
   ctPhase: number | 'avg' | 'max' | 'min';
   ptPhase: number | 'avg' | 'max' | 'min';
 }
@@ -83,7 +85,14 @@ export const capControlClass: DssClassDef<CapControlObj> = {
     },
     ...inertProps<CapControlObj>(['eventlog']),
     ...refusedProps<CapControlObj>('CapControl', ['usermodel', 'userdata']),
-    ...inertProps<CapControlObj>(['pctminkvar', 'reset']),
+    ...inertProps<CapControlObj>(['pctminkvar']),
+    {
+      name: 'reset',
+      set: (o, v) => {
+        // OpenDSS's Reset: the control forgets when its capacitor last opened
+        if (v.boolean()) o.initialLastOpenSec = -o.deadTimeSec;
+      },
+    },
     ...refusedProps<CapControlObj>('CapControl', ['controlsignal']),
     ...inertProps<CapControlObj>(['basefreq']),
     { name: 'enabled', set: (o, v) => void (o.enabled = v.boolean()) },
@@ -107,6 +116,7 @@ export const capControlClass: DssClassDef<CapControlObj> = {
     vMin: 115,
     delayOffSec: 15,
     deadTimeSec: 300,
+    initialLastOpenSec: -300,
     ctPhase: 1,
     ptPhase: 1,
   }),
