@@ -89,6 +89,10 @@ export interface InverterDer {
   requestKw(kw: number): InverterOutput;
   /** the panel's DC kW now, its rating Pmpp and %Pmpp as a fraction */
   panelKw(): number;
+  /** a time step's irradiance multiplier (its shape's value; 1 in a snapshot) */
+  setIrradianceMult(mult: number): void;
+  /** OpenDSS's end of a time step: the PV system leaves volt-watt mode (its kW cap lapses) */
+  endTimeStep(): void;
   pmppKw: number;
   puPmpp: number;
 }

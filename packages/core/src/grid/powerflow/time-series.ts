@@ -7,6 +7,8 @@ import {
   timeSeriesScales,
   updateStorage,
 } from '../dss/index.js';
+import type { InverterDer, LoadElement, PvGeneratorElement } from '../model/index.js';
+import { InverterController } from './inverter-controller.js';
 import { monitorProbes, sampleMonitors } from './monitors.js';
 import type { SnapshotOptions, SnapshotSolver, SnapshotStats } from './snapshot.js';
 
@@ -31,6 +33,10 @@ export function solveTimeSeries(
   const probes = monitorProbes(state, solver, (m, why) =>
     warn(`skipped Monitor.${m.name}: ${why}`, m.location),
   );
+  // PV systems under an inverter control take the vars (and kW cap) it gave them, at each step's irradiance
+  const inverterDers = new Map<LoadElement | PvGeneratorElement, InverterDer>();
+  for (const c of solver.network.invControls) for (const d of c.ders) inverterDers.set(d.element, d);
+  const inverterControllers = solver.controllers.filter((c) => c instanceof InverterController);
   const clock = o.clock;
   let stats: SnapshotStats | undefined;
   for (let n = 0; n < clock.number; n++) {
@@ -41,6 +47,13 @@ export function solveTimeSeries(
     }
     const hour = clock.hour + clock.sec / 3600;
     for (const s of scales) {
+      const der = inverterDers.get(s.element);
+      if (der && s.irradianceMult) {
+        der.setIrradianceMult(s.irradianceMult(hour));
+        const out = der.present();
+        solver.setInjectionPower(der.element, out.kw, out.kvar);
+        continue;
+      }
       const { mP, mQ } = s.at(hour);
       solver.scaleLoad(s.element, mP, mQ);
     }
@@ -58,6 +71,7 @@ export function solveTimeSeries(
       // the stored energy moves at the end of the step by what the terminals delivered
       updateStorage(s.obj, solver.injectionPowerKw(s.element), stepHours);
     }
+    for (const c of inverterControllers) c.endTimeStep();
   }
   if (!stats) throw new UnsupportedFeatureError(`mode=${o.mode}: number of steps is 0`, { location });
   return stats;
