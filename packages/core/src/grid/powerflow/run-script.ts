@@ -78,6 +78,7 @@ export function runScript(host: ScriptHost, path: string, options: RunOptions = 
           ? solver.solveDirect()
           : solveTimeSeries(state, solver, opts, loc, (m, w) => warnings.push({ message: m, location: w }));
     solveMs = performance.now() - t0;
+    state.startAfresh = false;
     writeBack(state, solver);
     result = summarize(solver, stats);
     result.outsideLimits = countOutsideLimits(result.voltages, o.voltageLimitsPu);
@@ -149,7 +150,7 @@ function warmStart(
       el instanceof PvGeneratorElement &&
       !state.get<GeneratorObj>('Generator', el.id.slice(el.id.indexOf('.') + 1))?.pvState,
   );
-  solver.initialized = matched === net.nodes.length && !fresh;
+  solver.initialized = matched === net.nodes.length && !fresh && !state.startAfresh;
 }
 
 /** Controls moved taps and capacitor steps; the script's objects keep them for later commands. */
