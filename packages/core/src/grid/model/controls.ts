@@ -54,6 +54,12 @@ export interface CapacitorControl {
    * dead time in force, so a first close may wait out part of a longer dead time
    */
   initialLastOpenSec: number;
+  /**
+   * type=pf: an open bank closes only while the vars through the monitored terminal exceed this
+   * (its total kvar times pctMinkvar), a closed one adds a step only above half a step's kvar
+   */
+  pfCloseMinKvar: number;
+  pfStepMinKvar: number;
   voltOverride: boolean;
   vMax: number;
   vMin: number;

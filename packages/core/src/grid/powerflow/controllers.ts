@@ -371,9 +371,11 @@ export class CapacitorController implements Controller {
         const s = Math.hypot(sRe, sIm);
         let pf = s === 0 ? 1 : Math.abs(sRe) / s;
         if (sIm < 0) pf = 2 - pf;
+        // not so far leading: closing wants enough vars through the terminal for the bank (or a step)
+        const minKvar = closed ? c.pfStepMinKvar : c.pfCloseMinKvar;
         return decide(
           pf,
-          (x) => x < c.onSetting,
+          (x) => x < c.onSetting && sIm / 1000 > minKvar,
           (x) => x > c.offSetting,
         );
       }

@@ -108,6 +108,22 @@ New CapControl.c capacitor=c element=Line.l1 terminal=1 ${control}
       expect([5, 6].map((n) => duty('deadtime=600 reset=yes', n))).toEqual([0, 1]);
     });
 
+    it('type=pf closes only while the vars exceed pctminkvar of the bank (OpenDSS: not too far leading)', () => {
+      // about 140 kvar at pf 0.82 through the line: below 50 % of a 300-kvar bank, above 20 %;
+      // closed, the line carries about 160 kvar leading, inside offsetting=-0.7
+      const snapshot = (control: string) =>
+        closedAfter(
+          `${withCap(
+            `type=pf onsetting=0.95 offsetting=-0.7 delay=0 ${control}`,
+            'New LoadShape.d npts=1 interval=1 mult=(1)',
+          )
+            .replace('kw=1000 kvar=1000', 'kw=200 kvar=140')
+            .replace('kvar=600', 'kvar=300')}Solve`,
+        );
+      expect(snapshot('')).toBe(0);
+      expect(snapshot('pctminkvar=20')).toBe(1);
+    });
+
     it('type=time follows the hour of day, in daily steps as in a duty cycle', () => {
       const flat = 'New LoadShape.d npts=1 interval=1 mult=(1)';
       const daily = (control: string, n: number) =>

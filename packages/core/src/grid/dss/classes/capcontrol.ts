@@ -21,6 +21,8 @@ export interface CapControlObj extends DssObject {
   deadTimeSec: number;
   /** see CapacitorControl.initialLastOpenSec */
   initialLastOpenSec: number;
+  /** type=pf closes an open bank only above this % of its total kvar (OpenDSS pctMinkvar) */
+  pctMinKvar: number;
   ctPhase: number | 'avg' | 'max' | 'min';
   ptPhase: number | 'avg' | 'max' | 'min';
 }
@@ -85,7 +87,7 @@ export const capControlClass: DssClassDef<CapControlObj> = {
     },
     ...inertProps<CapControlObj>(['eventlog']),
     ...refusedProps<CapControlObj>('CapControl', ['usermodel', 'userdata']),
-    ...inertProps<CapControlObj>(['pctminkvar']),
+    { name: 'pctminkvar', set: (o, v) => void (o.pctMinKvar = v.number()) },
     {
       name: 'reset',
       set: (o, v) => {
@@ -117,6 +119,7 @@ export const capControlClass: DssClassDef<CapControlObj> = {
     delayOffSec: 15,
     deadTimeSec: 300,
     initialLastOpenSec: -300,
+    pctMinKvar: 50,
     ctPhase: 1,
     ptPhase: 1,
   }),
