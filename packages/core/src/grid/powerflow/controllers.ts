@@ -33,6 +33,11 @@ export interface Controller {
   readonly id: string;
   sample(ctx: ControlContext): void;
   act(ctx: ControlContext): void;
+  /**
+   * Takes over what the same control remembered at the end of an earlier solution (OpenDSS keeps
+   * its controls, and their queued actions, from one Solve to the next)
+   */
+  takeOver?(earlier: Controller): void;
 }
 
 function conductorVoltages(ctx: ControlContext, e: number): { re: Float64Array; im: Float64Array } {
@@ -187,14 +192,11 @@ export class RegulatorController implements Controller {
     else this.armed = false;
   }
 
-  /** What carries over to the same control of a rebuilt network. */
-  get state(): { pending: number; armed: boolean } {
-    return { pending: this.pending, armed: this.armed };
-  }
-
-  restore(s: { pending: number; armed: boolean }): void {
-    this.pending = s.pending;
-    this.armed = s.armed;
+  takeOver(earlier: Controller): void {
+    if (!(earlier instanceof RegulatorController)) return;
+    this.pending = earlier.pending;
+    this.armed = earlier.armed;
+    this.handle = earlier.handle;
   }
 }
 
@@ -229,6 +231,14 @@ export class CapacitorController implements Controller {
 
   private get cap(): CapacitorElement {
     return this.control.capacitor;
+  }
+
+  takeOver(earlier: Controller): void {
+    if (!(earlier instanceof CapacitorController)) return;
+    this.pendingChange = earlier.pendingChange;
+    this.armed = earlier.armed;
+    this.handle = earlier.handle;
+    this.lastOpenTime = earlier.lastOpenTime;
   }
 
   private get closed(): boolean {

@@ -61,7 +61,9 @@ export function runScript(host: ScriptHost, path: string, options: RunOptions = 
     solveTotalMs += performance.now() - tb;
     const t0 = performance.now();
     const network = networkOf(state);
-    solver = new SnapshotSolver(network);
+    // the same circuit's controls go on from where the last Solve left them
+    const earlier = previous?.state === state ? solver : undefined;
+    solver = new SnapshotSolver(network, earlier);
     if (previous?.state === state) warmStart(solver, previous, state);
     const o = state.options;
     const opts: SnapshotOptions = {

@@ -69,6 +69,9 @@ describe('time series', () => {
     expect([5, 6, 7, 8, 10].map(duty)).toEqual([0, 1, 1, 2, 3]);
     // static control moves all the way within one step
     expect(tapsAfter(`${withReg}Set mode=duty number=1 controlmode=static\nSolve`)).toBe(8);
+    // one Solve per step keeps the clock and the queued change, as OpenDSS keeps its control queue
+    const oneByOne = (n: number) => tapsAfter(`${withReg}Set mode=duty number=1\n${'Solve\n'.repeat(n)}`);
+    expect([5, 6, 8].map(oneByOne)).toEqual([0, 1, 2]);
   });
 
   describe('a capacitor control on the clock (no published reference has one: expectations from OpenDSS CapControl.Sample/DoPendingAction)', () => {
@@ -94,6 +97,9 @@ New CapControl.c capacitor=c element=Line.l1 terminal=1 ${control}
       expect([5, 6, 13, 14, 21, 28, 29, 30].map(duty)).toEqual([0, 1, 1, 0, 0, 0, 1, 1]);
       // static control acts within the step it sees the need
       expect(closedAfter(`${script}Set mode=duty number=1 controlmode=static\nSolve`)).toBe(1);
+      // stepping one Solve at a time, the armed action and the last opening carry over
+      const oneByOne = (n: number) => closedAfter(`${script}Set mode=duty number=1\n${'Solve\n'.repeat(n)}`);
+      expect([5, 6, 14, 28, 29].map(oneByOne)).toEqual([0, 1, 0, 0, 1]);
     });
 
     it('starts as if the bank opened 300 s before the clock began, whatever the dead time, until reset=yes', () => {
