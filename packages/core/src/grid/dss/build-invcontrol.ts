@@ -28,11 +28,11 @@ function checkSupported(o: InvControlObj, state: DssCircuitState): void {
   if (!o.mode) refuse(o, 'an InvControl without mode= (OpenDSS leaves its mode undefined)');
   if (o.mode !== 'voltvar' && o.mode !== 'voltwatt')
     refuse(o, `mode=${o.mode} (supported: voltvar, voltwatt)`);
-  if (state.options.mode !== 'snapshot')
-    refuse(
-      o,
-      `mode=${state.options.mode} (its hysteresis and its memory between time steps are not modelled)`,
-    );
+  // hysteresis follows the voltage's direction between time steps (OpenDSS's second curve)
+  const timeSeries =
+    state.options.mode === 'daily' || state.options.mode === 'yearly' || state.options.mode === 'duty';
+  if (o.hysteresisOffsetPu !== 0 && timeSeries)
+    refuse(o, `hysteresis_offset=${o.hysteresisOffsetPu} in mode=${state.options.mode}`);
   if (o.voltageCurveXRef !== 'rated') refuse(o, `voltage_curvex_ref=${o.voltageCurveXRef}`);
   if (o.rateOfChangeMode !== 'inactive') refuse(o, `rateofchangemode=${o.rateOfChangeMode}`);
   if (o.monBus.length > 0) refuse(o, 'monbus');
@@ -69,6 +69,7 @@ function freshMemory(): InverterMemory {
 function inverterDer(o: InvControlObj, pv: PVSystemObj, element: LoadElement): InverterDer {
   // modes other than volt-watt take power-factor priority away from the PV system for good, as OpenDSS does
   if (o.mode !== 'voltwatt') pv.pfPriority = false;
+  let mult = 1;
   return {
     element,
     vBaseV: pv.phases === 2 || pv.phases === 3 ? (pv.kv * 1000) / Math.sqrt(3) : pv.kv * 1000,
@@ -77,17 +78,23 @@ function inverterDer(o: InvControlObj, pv: PVSystemObj, element: LoadElement): I
     kvarLimitNeg: pv.kvarMaxAbs,
     varFollowInverter: pv.varFollowInverter,
     wattPriority: pv.wattPriority,
-    present: () => pvInverterOutput(pv),
+    present: () => pvInverterOutput(pv, mult),
     requestKvar: (kvar) => {
       pv.kvarRequested = kvar;
       pv.varMode = 'kvar';
-      return pvInverterOutput(pv);
+      return pvInverterOutput(pv, mult);
     },
     requestKw: (kw) => {
       pv.vwKwRequested = kw;
-      return pvInverterOutput(pv);
+      return pvInverterOutput(pv, mult);
     },
-    panelKw: () => pv.irradiance * pv.pmppKw,
+    panelKw: () => pv.irradiance * mult * pv.pmppKw,
+    setIrradianceMult: (m) => {
+      mult = m;
+    },
+    endTimeStep: () => {
+      pv.vwKwRequested = undefined;
+    },
     pmppKw: pv.pmppKw,
     puPmpp: pv.pctPmpp / 100,
   };

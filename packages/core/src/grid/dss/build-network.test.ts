@@ -52,17 +52,18 @@ describe('primitive admittances against hand computation', () => {
     expectEntry(y, 1, 1, zr / d, -zi / d + b / 2);
   });
 
-  it('a line code in ohms per mile on a line in feet converts lengths (OpenDSS mile = 1609.3 m)', () => {
+  it('a line code in ohms per mile on a line in feet converts lengths (an OpenDSS mile is 1609.344 m)', () => {
     const el = element(
       `${head}New LineCode.c nphases=1 rmatrix=[0.5] xmatrix=[1.0] cmatrix=[0] units=mi
 New Line.l bus1=src.1 bus2=b.1 phases=1 linecode=c length=1000 units=ft`,
       'Line.l',
     );
-    const lenMi = (1000 * 0.3048) / 1609.3;
+    const lenMi = (1000 * 0.3048) / 1609.344;
     const zr = 0.5 * lenMi;
     const zi = 1.0 * lenMi;
     const d = zr * zr + zi * zi;
-    expectEntry(el.yprim(), 0, 0, zr / d, -zi / d, 6);
+    // 9 digits: a 1609.3 m mile is off here in the 5th
+    expectEntry(el.yprim(), 0, 0, zr / d, -zi / d, 9);
   });
 
   it('a three-phase line from sequence values: Zs = (2Z1+Z0)/3, Zm = (Z0−Z1)/3', () => {
@@ -78,6 +79,59 @@ New Line.l bus1=src.1 bus2=b.1 phases=1 linecode=c length=1000 units=ft`,
     expectEntry(y, 0, 0, (2 * y1.re + y0.re) / 3, (2 * y1.im + y0.im) / 3);
     expectEntry(y, 0, 1, (y0.re - y1.re) / 3, (y0.im - y1.im) / 3);
     expectEntry(y, 0, 3, -(2 * y1.re + y0.re) / 3, -(2 * y1.im + y0.im) / 3);
+  });
+
+  describe('capacitance left at its default on a line given sequence impedances (OpenDSS Line CalcYPrim)', () => {
+    const yOf = (line: string) => element(`${head}${line}`, 'Line.l').yprim();
+    const seq = 'r1=0.1 x1=0.3 r0=0.4 x0=0.9';
+    const expectSame = (a: CMatrix, b: CMatrix) => {
+      for (let k = 0; k < a.re.length; k++) {
+        expect(a.re[k]).toBeCloseTo(b.re[k], 12);
+        expect(a.im[k]).toBeCloseTo(b.im[k], 12);
+      }
+    };
+
+    it('is 3.4/1.6 nF per kft rescaled to the line units: per km 3.4/0.3048 and 1.6/0.3048 nF', () => {
+      expectSame(
+        yOf(`New Line.l bus1=src bus2=b ${seq} length=2 units=km`),
+        yOf(`New Line.l bus1=src bus2=b ${seq} c1=${3.4 / 0.3048} c0=${1.6 / 0.3048} length=2 units=km`),
+      );
+      expectSame(
+        yOf(`New Line.l bus1=src.1 bus2=b.1 phases=1 r1=0.1 x1=0.3 length=2 units=mi`),
+        yOf(`New Line.l bus1=src.1 bus2=b.1 phases=1 r1=0.1 x1=0.3 c1=${3.4 * 5.28} length=2 units=mi`),
+      );
+    });
+
+    it('stays per kft as given when the units came before the impedances (they reset the units)', () => {
+      expectSame(
+        yOf(`New Line.l bus1=src bus2=b units=km ${seq} length=2`),
+        yOf(`New Line.l bus1=src bus2=b ${seq} c1=3.4 c0=1.6 length=2`),
+      );
+    });
+
+    it('a switch is rescaled too, unless a change of phases rebuilt its matrices first', () => {
+      const sw = 'New Line.l bus1=src bus2=b length=1 switch=y';
+      const fixed = 'r1=1 x1=1 r0=1 x0=1 length=0.001';
+      expectSame(
+        yOf(`${sw} units=km`),
+        yOf(`New Line.l bus1=src bus2=b ${fixed} c1=${1.1 / 0.3048} c0=${1 / 0.3048} units=km`),
+      );
+      expectSame(
+        yOf('New Line.l bus1=src.1 bus2=b.1 length=1 switch=y units=km phases=1'),
+        yOf(`New Line.l bus1=src.1 bus2=b.1 phases=1 ${fixed} c1=1.1 c0=1 units=km`),
+      );
+    });
+
+    it('is not rescaled once any capacitance is given, nor on a line code', () => {
+      expectSame(
+        yOf(`New Line.l bus1=src bus2=b ${seq} c1=3.4 length=2 units=km`),
+        yOf(`New Line.l bus1=src bus2=b ${seq} c1=3.4 c0=1.6 length=2`),
+      );
+      expectSame(
+        yOf(`New LineCode.c ${seq} units=km\nNew Line.l bus1=src bus2=b linecode=c length=2 units=km`),
+        yOf(`New Line.l bus1=src bus2=b ${seq} c1=3.4 c0=1.6 length=2`),
+      );
+    });
   });
 
   it('a line on a geometry takes its line constants times its length, units converted', () => {

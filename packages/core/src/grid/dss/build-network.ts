@@ -298,13 +298,24 @@ function buildLine(state: DssCircuitState, o: LineObj, baseFreq: number): LineEl
   const factor = o.lineCode ? perUnitLengthFactor(o.units, o.lengthUnits) : 1;
   const len = o.length * factor;
   const omega = 2 * Math.PI * baseFreq;
+  const cScale = defaultCapacitanceScale(o);
   return lineElement(
     o,
     n,
     r.map((v) => v * len),
     x.map((v) => v * len),
-    c.map((v) => omega * v * 1e-9 * len),
+    c.map((v) => omega * v * cScale * 1e-9 * len),
   );
+}
+
+/**
+ * OpenDSS's default C1/C0 are nF per kft. A line whose sequence impedances were written on it
+ * without any capacitance gets those defaults rescaled to its length units (3.4 nF/kft is
+ * 11.15 nF/km), so that a user who forgets C still gets a plausible line (Line CalcYPrim).
+ */
+function defaultCapacitanceScale(o: LineObj): number {
+  if (!o.seqOnLine || o.capSpecified || !o.symmetrical) return 1;
+  return perUnitLengthFactor('kft', o.lengthUnits);
 }
 
 function windingVBase(conn: 'wye' | 'delta', kv: number, phases: number): number {
@@ -538,10 +549,23 @@ function buildRegulator(
   };
 }
 
+/**
+ * OpenDSS's Capacitor Ftotalkvar: the steps' kvar ratings, or for a bank given in µF its formula
+ * ω·C·kV²/1000 per step (C in farads, kV per phase), whose units make it a millionth of the
+ * bank's kvar; GridTier follows it, since it only sets where type=pf may close the bank.
+ */
+function capacitorTotalKvar(cap: CapacitorObj, baseFreqHz: number): number {
+  if (cap.spec === 'kvar' || !cap.cuf) return cap.kvar.reduce((a, b) => a + b, 0);
+  const phaseKv = cap.conn === 'delta' || (cap.phases !== 2 && cap.phases !== 3) ? cap.kv : cap.kv / SQRT3;
+  const w = 2 * Math.PI * baseFreqHz;
+  return cap.cuf.reduce((a, c) => a + (w * c * 1e-6 * phaseKv * phaseKv) / 1000, 0);
+}
+
 function buildCapControl(
   o: CapControlObj,
   byId: Map<string, NetworkElement>,
   order: number,
+  state: DssCircuitState,
 ): CapacitorControl {
   const cap = o.capacitor ? byId.get(`capacitor.${o.capacitor}`) : undefined;
   if (!(cap instanceof CapacitorElement)) {
@@ -558,6 +582,8 @@ function buildCapControl(
     );
   }
   const phase = (p: number | 'avg' | 'max' | 'min') => (typeof p === 'number' ? p - 1 : p);
+  const capObj = state.get<CapacitorObj>('Capacitor', o.capacitor!);
+  const totalKvar = capObj ? capacitorTotalKvar(capObj, state.options.defaultBaseFrequency) : 0;
   return {
     id: idOf(o),
     order,
@@ -572,6 +598,9 @@ function buildCapControl(
     delaySec: o.delaySec,
     delayOffSec: o.delayOffSec,
     deadTimeSec: o.deadTimeSec,
+    initialLastOpenSec: o.initialLastOpenSec,
+    pfCloseMinKvar: (totalKvar * o.pctMinKvar) / 100,
+    pfStepMinKvar: (totalKvar / cap.steps) * 0.5,
     voltOverride: o.voltOverride,
     vMax: o.vMax,
     vMin: o.vMin,
@@ -687,7 +716,8 @@ export function buildControls(
     if (!o.enabled) return;
     if (o.className === 'RegControl')
       regulators.push(buildRegulator(o as RegControlObj, byId, order, network));
-    if (o.className === 'CapControl') capControls.push(buildCapControl(o as CapControlObj, byId, order));
+    if (o.className === 'CapControl')
+      capControls.push(buildCapControl(o as CapControlObj, byId, order, state));
     if (o.className === 'InvControl')
       invControls.push(buildInvControl(o as InvControlObj, state, network, order));
   });

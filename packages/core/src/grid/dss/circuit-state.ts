@@ -154,6 +154,11 @@ export class DssCircuitState {
   readonly created: DssObject[] = [];
   /** increases with every change that can alter the network; a built network is reused while it stays */
   version = 0;
+  /**
+   * OpenDSS's SolutionInitialized cleared (by Set mode): the next solution starts from the
+   * sources alone with every load as its admittance, not from the last solution's voltages
+   */
+  startAfresh = false;
 
   /** false while only general objects (codes, shapes) exist, before any New Circuit */
   readonly circuitDefined: boolean;

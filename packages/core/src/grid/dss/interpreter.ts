@@ -783,6 +783,7 @@ function parseMode(value: string, loc: SourceLocation): SolveMode {
 function setMode(s: DssCircuitState, mode: SolveMode): void {
   for (const m of s.all<MonitorObj>('Monitor')) m.record = { header: [], rows: [] };
   for (const g of s.all<GeneratorObj>('Generator')) g.pvState = undefined;
+  s.startAfresh = true;
   const c = s.options.clock;
   s.options.mode = mode;
   c.hour = 0;

@@ -15,6 +15,8 @@ import type { StorageObj } from './classes/storage.js';
 export interface ShapeScale {
   element: LoadElement | PvGeneratorElement;
   at(hour: number): { mP: number; mQ: number };
+  /** a PV system's irradiance multiplier at the hour, for one an inverter control sets itself */
+  irradianceMult?(hour: number): number;
 }
 
 type ShapeKey = 'daily' | 'yearly' | 'duty';
@@ -78,7 +80,11 @@ function generatorScale(state: DssCircuitState, o: GeneratorObj, mode: SolveMode
 }
 
 /** A PV system's shape multiplies its irradiance; the inverter then sets kW and kvar again. */
-function pvScale(state: DssCircuitState, o: PVSystemObj, mode: SolveMode): ShapeScale['at'] {
+function pvScale(
+  state: DssCircuitState,
+  o: PVSystemObj,
+  mode: SolveMode,
+): Pick<ShapeScale, 'at' | 'irradianceMult'> {
   if (o.pctCutIn !== o.pctCutOut)
     throw new UnsupportedFeatureError(
       `PVSystem.${o.name}: %cutin ≠ %cutout needs the inverter's on/off state over time, which is not modelled`,
@@ -87,9 +93,13 @@ function pvScale(state: DssCircuitState, o: PVSystemObj, mode: SolveMode): Shape
   const shape = shapeFor(state, o, mode, ['yearly', 'daily']);
   const nominal = pvOutput(o);
   const id = `PVSystem.${o.name}`;
-  return (hour) => {
-    const out = pvOutput(o, shape ? shapeAt(shape, hour).p : 1);
-    return { mP: ratio(out.kw, nominal.kw, id), mQ: ratio(out.kvar, nominal.kvar, id) };
+  const irradianceMult = (hour: number) => (shape ? shapeAt(shape, hour).p : 1);
+  return {
+    at: (hour) => {
+      const out = pvOutput(o, irradianceMult(hour));
+      return { mP: ratio(out.kw, nominal.kw, id), mQ: ratio(out.kvar, nominal.kvar, id) };
+    },
+    irradianceMult,
   };
 }
 
@@ -102,14 +112,16 @@ export function timeSeriesScales(state: DssCircuitState, network: Network, mode:
     const o = state.get<DssObject>(el.id.slice(0, dot), el.id.slice(dot + 1));
     // storage follows time by its own state (storageSteps), not by scaling its built power
     if (!o || o.className === 'Storage') continue;
+    if (o.className === 'PVSystem') {
+      out.push({ element: el, ...pvScale(state, o as PVSystemObj, mode) });
+      continue;
+    }
     const at =
       o.className === 'Load'
         ? loadScale(state, o as LoadObj, mode)
         : o.className === 'Generator'
           ? generatorScale(state, o as GeneratorObj, mode)
-          : o.className === 'PVSystem'
-            ? pvScale(state, o as PVSystemObj, mode)
-            : undefined;
+          : undefined;
     if (!at)
       throw new UnsupportedFeatureError(`${el.id}: following load shapes is not modelled for this class`, {
         location: o.location,

@@ -48,6 +48,18 @@ export interface CapacitorControl {
   delaySec: number;
   delayOffSec: number;
   deadTimeSec: number;
+  /**
+   * When the capacitor last opened as far as the control knows at the start, seconds: OpenDSS
+   * starts every CapControl at minus its default dead time (300 s), and reset=yes at minus the
+   * dead time in force, so a first close may wait out part of a longer dead time
+   */
+  initialLastOpenSec: number;
+  /**
+   * type=pf: an open bank closes only while the vars through the monitored terminal exceed this
+   * (its total kvar times pctMinkvar), a closed one adds a step only above half a step's kvar
+   */
+  pfCloseMinKvar: number;
+  pfStepMinKvar: number;
   voltOverride: boolean;
   vMax: number;
   vMin: number;
@@ -83,6 +95,10 @@ export interface InverterDer {
   requestKw(kw: number): InverterOutput;
   /** the panel's DC kW now, its rating Pmpp and %Pmpp as a fraction */
   panelKw(): number;
+  /** a time step's irradiance multiplier (its shape's value; 1 in a snapshot) */
+  setIrradianceMult(mult: number): void;
+  /** OpenDSS's end of a time step: the PV system leaves volt-watt mode (its kW cap lapses) */
+  endTimeStep(): void;
   pmppKw: number;
   puPmpp: number;
 }

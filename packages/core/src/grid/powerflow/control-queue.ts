@@ -60,6 +60,19 @@ export class ControlQueue<T> {
     return this.items.map(({ time, owner }) => ({ time, owner }));
   }
 
+  /**
+   * Hands every queued action to the owner `to` names for it (the same control of a later
+   * solution), keeping its time and handle; an action whose owner has no successor is dropped.
+   */
+  rebind(to: (owner: T) => T | undefined): void {
+    const kept: QueuedAction<T>[] = [];
+    for (const a of this.items) {
+      const owner = to(a.owner);
+      if (owner !== undefined) kept.push({ ...a, owner });
+    }
+    this.items = kept;
+  }
+
   clear(): void {
     this.items = [];
   }

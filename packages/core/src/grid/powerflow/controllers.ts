@@ -33,6 +33,11 @@ export interface Controller {
   readonly id: string;
   sample(ctx: ControlContext): void;
   act(ctx: ControlContext): void;
+  /**
+   * Takes over what the same control remembered at the end of an earlier solution (OpenDSS keeps
+   * its controls, and their queued actions, from one Solve to the next)
+   */
+  takeOver?(earlier: Controller): void;
 }
 
 function conductorVoltages(ctx: ControlContext, e: number): { re: Float64Array; im: Float64Array } {
@@ -187,22 +192,23 @@ export class RegulatorController implements Controller {
     else this.armed = false;
   }
 
-  /** What carries over to the same control of a rebuilt network. */
-  get state(): { pending: number; armed: boolean } {
-    return { pending: this.pending, armed: this.armed };
-  }
-
-  restore(s: { pending: number; armed: boolean }): void {
-    this.pending = s.pending;
-    this.armed = s.armed;
+  takeOver(earlier: Controller): void {
+    if (!(earlier instanceof RegulatorController)) return;
+    this.pending = earlier.pending;
+    this.armed = earlier.armed;
+    this.handle = earlier.handle;
   }
 }
 
 type Change = 'none' | 'open' | 'close';
 
 /**
- * OpenDSS CapControl in static mode: compares the monitored quantity with the on and off
- * settings (with an optional voltage override) and switches one step per action.
+ * OpenDSS CapControl: compares the monitored quantity with the on and off settings (with an
+ * optional voltage override), arms an action after its delay (delayoff to open; to close, the
+ * delay or what is left of the dead time since the capacitor last opened, plus the delay) and
+ * switches one step per action. Static control takes the actions in the order of their times;
+ * time-driven control (a duty cycle, or controlmode=time) takes each when the clock reaches it,
+ * so an action armed in one step of a time series may fall due several steps later.
  */
 export class CapacitorController implements Controller {
   readonly id: string;
@@ -220,11 +226,19 @@ export class CapacitorController implements Controller {
     this.id = control.id;
     this.elementIndex = network.elements.findIndex((e) => e.id.toLowerCase() === control.elementId);
     this.capIndex = network.elements.indexOf(control.capacitor);
-    this.lastOpenTime = -control.deadTimeSec;
+    this.lastOpenTime = control.initialLastOpenSec;
   }
 
   private get cap(): CapacitorElement {
     return this.control.capacitor;
+  }
+
+  takeOver(earlier: Controller): void {
+    if (!(earlier instanceof CapacitorController)) return;
+    this.pendingChange = earlier.pendingChange;
+    this.armed = earlier.armed;
+    this.handle = earlier.handle;
+    this.lastOpenTime = earlier.lastOpenTime;
   }
 
   private get closed(): boolean {
@@ -275,8 +289,7 @@ export class CapacitorController implements Controller {
     }
     if (!should) should = this.byType(ctx, v, iRe, iIm, base, nc, closed, vTest);
     if (should && !this.armed) {
-      // a snapshot's clock stays at zero
-      const since = 0 - this.lastOpenTime;
+      const since = ctx.now - this.lastOpenTime;
       let delay = c.delayOffSec;
       if (this.pendingChange === 'close') {
         delay = since < c.deadTimeSec ? Math.max(c.delaySec, c.deadTimeSec + c.delaySec - since) : c.delaySec;
@@ -291,7 +304,7 @@ export class CapacitorController implements Controller {
   }
 
   private byType(
-    _ctx: ControlContext,
+    ctx: ControlContext,
     v: { re: Float64Array; im: Float64Array },
     iRe: Float64Array,
     iIm: Float64Array,
@@ -368,19 +381,39 @@ export class CapacitorController implements Controller {
         const s = Math.hypot(sRe, sIm);
         let pf = s === 0 ? 1 : Math.abs(sRe) / s;
         if (sIm < 0) pf = 2 - pf;
+        // not so far leading: closing wants enough vars through the terminal for the bank (or a step)
+        const minKvar = closed ? c.pfStepMinKvar : c.pfCloseMinKvar;
         return decide(
           pf,
-          (x) => x < c.onSetting,
+          (x) => x < c.onSetting && sIm / 1000 > minKvar,
           (x) => x > c.offSetting,
         );
       }
       case 'time':
-        return decide(
-          0,
-          (h) => inWindow(h, c.onSetting, c.offSetting),
-          (h) => !inWindow(h, c.onSetting, c.offSetting),
-        );
+        return this.byTimeOfDay(timeOfDay(ctx.now), closed);
     }
+  }
+
+  /**
+   * type=time: closed from onsetting to offsetting hours. When the off hour is not after the on
+   * hour the window runs past midnight, and OpenDSS then closes an open bank only between the
+   * on hour and midnight, and opens a closed one only between the off and on hours.
+   */
+  private byTimeOfDay(t: number, closed: boolean): boolean {
+    const { onSetting: on, offSetting: off } = this.control;
+    const sameDay = off > on;
+    const set = (change: Change): boolean => {
+      this.pendingChange = change;
+      return change !== 'none';
+    };
+    const closeWindow = sameDay ? t >= on && t < off : t >= on && t < 24;
+    if (!closed) return set(closeWindow ? 'close' : 'none');
+    const openWindow = sameDay ? t >= off || t < on : t >= off && t < on;
+    if (openWindow) return set('open');
+    if (this.availableSteps === 0) return set('none');
+    // more steps to close: OpenDSS leaves the pending change as it was when none is due
+    if (closeWindow) return set('close');
+    return false;
   }
 
   act(ctx: ControlContext): void {
@@ -389,7 +422,8 @@ export class CapacitorController implements Controller {
     if (this.pendingChange === 'open' && this.closed) {
       const last = states.lastIndexOf(1);
       states[last] = 0;
-      if (!this.closed) this.lastOpenTime = 0;
+      // OpenDSS notes the time only when a single-step bank opens
+      if (cap.steps === 1) this.lastOpenTime = ctx.now;
       ctx.invalidate(this.capIndex);
     } else if (this.pendingChange === 'close') {
       const next = states.indexOf(0);
@@ -402,6 +436,14 @@ export class CapacitorController implements Controller {
   }
 }
 
-function inWindow(h: number, on: number, off: number): boolean {
-  return off >= on ? h >= on && h < off : h >= on || h < off;
+/**
+ * OpenDSS's NormalizeToTOD: the hour of day of the solution clock, 0 only before the first
+ * hour; hours past the first day count 1..24, so midnight reads 24 and not 0.
+ */
+export function timeOfDay(nowSec: number): number {
+  const h = Math.floor(nowSec / 3600);
+  const sec = nowSec - h * 3600;
+  const hourOfDay = h > 24 ? h - Math.trunc((h - 1) / 24) * 24 : h;
+  const t = hourOfDay + sec / 3600;
+  return t - 24 > 1e-9 ? t - 24 : t;
 }

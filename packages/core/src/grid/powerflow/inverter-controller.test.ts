@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { memoryHost, type PVSystemObj, pvOutput } from '../dss/index.js';
+import { type MonitorObj, memoryHost, type PVSystemObj, pvOutput } from '../dss/index.js';
 import { XyCurve } from '../model/index.js';
 import { runScript } from './run-script.js';
 
@@ -91,12 +91,86 @@ describe('InvControl volt-var', () => {
     );
   });
 
-  it('refuses a time series, whose hysteresis and memory between steps it does not model', () => {
-    const text = feeder('New InvControl.ic mode=voltvar vvc_curve1=vvc').replace(
+  it('refuses hysteresis in a time series, where it follows the voltage between steps', () => {
+    const text = feeder('New InvControl.ic mode=voltvar vvc_curve1=vvc hysteresis_offset=-0.01').replace(
       'Solve',
       'Set mode=daily number=2 stepsize=1h\nSolve',
     );
-    expect(() => run(text)).toThrow(/main\.dss:7 InvControl\.ic: mode=daily/);
+    expect(() => run(text)).toThrow(/main\.dss:7 InvControl\.ic: hysteresis_offset=-0.01 in mode=daily/);
+  });
+});
+
+/**
+ * The PV system behind a line of its own, whose far-end monitors read its output and voltage at
+ * every step. No published reference runs an InvControl in a time series: these follow OpenDSS's
+ * InvControl (UpdateInvControl at the end of each step) and PVSystem (the step's shape factor).
+ */
+const seriesFeeder = (control: string, tail: string, sourcePu: number, pv: string, shape: string) => `Clear
+New Circuit.t basekv=12.47 pu=${sourcePu} phases=3 bus1=src MVAsc3=200 MVAsc1=180
+New Line.l1 bus1=src bus2=a r1=0.3 x1=0.6 r0=0.6 x0=1.8 length=3 units=km
+New Line.lpv bus1=a bus2=p r1=0.001 x1=0.001 r0=0.001 x0=0.001 c1=0 c0=0 length=1
+New Load.base bus1=a phases=3 kv=12.47 kw=800 kvar=200
+New LoadShape.irr npts=4 interval=1 mult=(${shape})
+New PVSystem.pv bus1=p phases=3 kv=12.47 ${pv} irradiance=1 pf=1 daily=irr yearly=irr
+New XYcurve.vvc npts=5 Xarray=[${curveX.join(' ')}] Yarray=[${curveY.join(' ')}]
+New XYcurve.vwc npts=4 Xarray=[0.5 1.05 1.1 1.5] Yarray=[1 1 0.2 0.2]
+${control}
+New Monitor.pvp element=Line.lpv terminal=2 mode=1 ppolar=no
+New Monitor.pvv element=Line.lpv terminal=2 mode=0
+Set voltagebases=[12.47]
+CalcVoltageBases
+${tail}`;
+
+/** per step: the PV system's kW and kvar (all phases) and its mean phase voltage in pu */
+function pvSteps(r: ReturnType<typeof run>) {
+  const p = r.state.get<MonitorObj>('Monitor', 'pvp')!.record.rows;
+  const v = r.state.get<MonitorObj>('Monitor', 'pvv')!.record.rows;
+  return p.map((row, s) => ({
+    kw: row[2] + row[4] + row[6],
+    kvar: row[3] + row[5] + row[7],
+    vPu: (v[s][2] + v[s][4] + v[s][6]) / 3 / ((12.47 * 1000) / Math.sqrt(3)),
+  }));
+}
+
+describe('InvControl in a time series', () => {
+  it('volt-var: every step ends on the curve, in per unit of the headroom that step’s irradiance leaves', () => {
+    const r = run(
+      seriesFeeder(
+        'New InvControl.ic mode=voltvar vvc_curve1=vvc',
+        'Set mode=daily number=4\nSolve',
+        1.03,
+        'kva=1200 pmpp=1100',
+        '1 0.5 0.3 0.9',
+      ),
+    );
+    const curve = new XyCurve(Float64Array.from(curveX), Float64Array.from(curveY));
+    const steps = pvSteps(r);
+    expect(steps.map((s) => Math.round(s.kw))).toEqual([1100, 550, 330, 990]);
+    for (const s of steps) {
+      const headroom = Math.sqrt(1200 ** 2 - s.kw ** 2);
+      expect(s.kvar).toBeLessThan(-100);
+      expect(Math.abs(s.kvar / headroom - curve.yAt(s.vPu))).toBeLessThan(0.025 + 25 * 1e-4);
+    }
+  });
+
+  it('volt-watt lets go at the end of each step: the next starts from full power, as a snapshot does', () => {
+    const text = (tail: string) =>
+      seriesFeeder(
+        'New InvControl.ic mode=voltwatt voltwatt_curve=vwc deltaP_factor=0.5',
+        tail,
+        1.05,
+        'kva=2200 pmpp=2000',
+        '1 1 1 1',
+      );
+    const snapshot = run(text('Solve'));
+    const series = run(text('Set mode=yearly number=2\nSolve'));
+    const [first, second] = pvSteps(series);
+    expect(first.kw).toBeLessThan(1900);
+    // kept at the first step's cap, the second would start there and settle elsewhere in fewer iterations
+    expect(Math.abs(second.kw - first.kw)).toBeLessThan(0.01);
+    expect(series.result!.controlIterations).toBe(snapshot.result!.controlIterations);
+    // and after the run the PV system is out of volt-watt mode, as OpenDSS leaves it
+    expect(pvOutput(series.state.get<PVSystemObj>('PVSystem', 'pv')!).kw).toBe(2000);
   });
 });
 

@@ -85,6 +85,20 @@ export class InverterController implements Controller {
     });
   }
 
+  /**
+   * OpenDSS's UpdateInvControl at the end of each time step: volt-watt lets go (the next step starts
+   * from the panel's full power, capped again by the first action) and its step starts again at
+   * one half; the vars asked for, the voltage seen and volt-var's step carry over.
+   */
+  endTimeStep(): void {
+    this.control.ders.forEach((der, k) => {
+      const m = this.control.memory[k];
+      m.vwOperates = false;
+      m.deltaPFactor = 0.5;
+      der.endTimeStep();
+    });
+  }
+
   /** One volt-var step of PV system k: vars a deltaQ fraction of the way to the (limited) curve. */
   private voltVar(k: number): InverterOutput {
     const der = this.control.ders[k];

@@ -143,6 +143,20 @@ New Fault.f bus1=src.1 r=3
     );
   });
 
+  it('starts the next solution from the last one, unless Set mode cleared it (OpenDSS SolutionInitialized)', () => {
+    const circuit = `${base}New Load.a bus1=a phases=3 kv=12.47 kw=3000 kvar=1000
+Set voltagebases=[12.47]
+CalcVoltageBases
+Set tolerance=1e-8
+Solve
+`;
+    const first = run(circuit).result!.iterations;
+    // a repeated solve is already converged: the minimum of two iterations
+    expect(run(`${circuit}Solve`).result!.iterations).toBe(2);
+    // a mode set (even the same one) starts afresh from the sources with the loads as admittances
+    expect(run(`${circuit}Set mode=snapshot\nSolve`).result!.iterations).toBe(first);
+  });
+
   it('reports non-convergence with iterations and the final mismatch', () => {
     try {
       run(`${base}New Load.x bus1=a phases=3 kv=12.47 kw=60000 kvar=30000 vminpu=0.1 vlowpu=0.05

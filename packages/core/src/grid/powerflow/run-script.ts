@@ -61,7 +61,9 @@ export function runScript(host: ScriptHost, path: string, options: RunOptions = 
     solveTotalMs += performance.now() - tb;
     const t0 = performance.now();
     const network = networkOf(state);
-    solver = new SnapshotSolver(network);
+    // the same circuit's controls go on from where the last Solve left them
+    const earlier = previous?.state === state ? solver : undefined;
+    solver = new SnapshotSolver(network, earlier);
     if (previous?.state === state) warmStart(solver, previous, state);
     const o = state.options;
     const opts: SnapshotOptions = {
@@ -78,6 +80,7 @@ export function runScript(host: ScriptHost, path: string, options: RunOptions = 
           ? solver.solveDirect()
           : solveTimeSeries(state, solver, opts, loc, (m, w) => warnings.push({ message: m, location: w }));
     solveMs = performance.now() - t0;
+    state.startAfresh = false;
     writeBack(state, solver);
     result = summarize(solver, stats);
     result.outsideLimits = countOutsideLimits(result.voltages, o.voltageLimitsPu);
@@ -149,7 +152,7 @@ function warmStart(
       el instanceof PvGeneratorElement &&
       !state.get<GeneratorObj>('Generator', el.id.slice(el.id.indexOf('.') + 1))?.pvState,
   );
-  solver.initialized = matched === net.nodes.length && !fresh;
+  solver.initialized = matched === net.nodes.length && !fresh && !state.startAfresh;
 }
 
 /** Controls moved taps and capacitor steps; the script's objects keep them for later commands. */

@@ -73,12 +73,17 @@ export class SnapshotSolver {
   private readonly loadBank: LoadBank;
   /** constant-power injections (generation positive) added to the network, e.g. market schedules */
   private powerInjections: PowerInjection[] = [];
-  private readonly queue = new ControlQueue<Controller>();
+  private readonly queue: ControlQueue<Controller>;
   /** true once node voltages hold a meaningful starting point */
   initialized = false;
 
-  constructor(network: Network) {
+  /**
+   * `earlier`: the last solver of the same circuit, whose controls' memory and queued actions
+   * this one takes over, as OpenDSS keeps them from one Solve to the next.
+   */
+  constructor(network: Network, earlier?: SnapshotSolver) {
     this.network = network;
+    this.queue = earlier?.queue ?? new ControlQueue<Controller>();
     this.voltages = new NodeVoltages(network);
     const n = network.nodes.length;
     this.iRe = new Float64Array(n);
@@ -122,12 +127,19 @@ export class SnapshotSolver {
       })),
     ].sort((a, b) => a.order - b.order);
     this.controllers = byOrder.map((x) => x.c);
+    if (earlier) this.takeOverControls(earlier);
     // a PV system keeps the output an inverter control gave it in an earlier solve
     for (const c of network.invControls)
       for (const der of c.ders) {
         const out = der.present();
         this.setInjectionPower(der.element, out.kw, out.kvar);
       }
+  }
+
+  private takeOverControls(earlier: SnapshotSolver): void {
+    const byId = new Map(this.controllers.map((c) => [c.id, c]));
+    for (const old of earlier.controllers) byId.get(old.id)?.takeOver?.(old);
+    this.queue.rebind((owner) => byId.get(owner.id));
   }
 
   /**

@@ -7,6 +7,8 @@ import {
   timeSeriesScales,
   updateStorage,
 } from '../dss/index.js';
+import type { InverterDer, LoadElement, PvGeneratorElement } from '../model/index.js';
+import { InverterController } from './inverter-controller.js';
 import { monitorProbes, sampleMonitors } from './monitors.js';
 import type { SnapshotOptions, SnapshotSolver, SnapshotStats } from './snapshot.js';
 
@@ -15,7 +17,8 @@ import type { SnapshotOptions, SnapshotSolver, SnapshotStats } from './snapshot.
  * by the step size first, every load, generator and PV system takes its shape's value at the new
  * hour, the circuit is solved with the control loop from the previous step's voltages, and
  * every monitor takes a sample. Under time-driven control (a duty cycle's default) a control's
- * action waits on the queue until the clock reaches it, across steps. The clock stays where the run ends, as OpenDSS's does.
+ * action (a regulator's tap, a capacitor control's switching) waits on the queue until the clock
+ * reaches it, across steps. The clock stays where the run ends, as OpenDSS's does.
  */
 export function solveTimeSeries(
   state: DssCircuitState,
@@ -25,16 +28,15 @@ export function solveTimeSeries(
   warn: (message: string, where: SourceLocation) => void,
 ): SnapshotStats {
   const o = state.options;
-  if (o.controlMode === 'time' && solver.network.capControls.length > 0)
-    throw new UnsupportedFeatureError(
-      `mode=${o.mode}: time-driven capacitor control (CapControl delays across steps) is not modelled; Set controlmode=static or off`,
-      { location },
-    );
   const scales = timeSeriesScales(state, solver.network, o.mode);
   const storages = storageSteps(state, solver.network, o.mode);
   const probes = monitorProbes(state, solver, (m, why) =>
     warn(`skipped Monitor.${m.name}: ${why}`, m.location),
   );
+  // PV systems under an inverter control take the vars (and kW cap) it gave them, at each step's irradiance
+  const inverterDers = new Map<LoadElement | PvGeneratorElement, InverterDer>();
+  for (const c of solver.network.invControls) for (const d of c.ders) inverterDers.set(d.element, d);
+  const inverterControllers = solver.controllers.filter((c) => c instanceof InverterController);
   const clock = o.clock;
   let stats: SnapshotStats | undefined;
   for (let n = 0; n < clock.number; n++) {
@@ -45,6 +47,13 @@ export function solveTimeSeries(
     }
     const hour = clock.hour + clock.sec / 3600;
     for (const s of scales) {
+      const der = inverterDers.get(s.element);
+      if (der && s.irradianceMult) {
+        der.setIrradianceMult(s.irradianceMult(hour));
+        const out = der.present();
+        solver.setInjectionPower(der.element, out.kw, out.kvar);
+        continue;
+      }
       const { mP, mQ } = s.at(hour);
       solver.scaleLoad(s.element, mP, mQ);
     }
@@ -62,6 +71,7 @@ export function solveTimeSeries(
       // the stored energy moves at the end of the step by what the terminals delivered
       updateStorage(s.obj, solver.injectionPowerKw(s.element), stepHours);
     }
+    for (const c of inverterControllers) c.endTimeStep();
   }
   if (!stats) throw new UnsupportedFeatureError(`mode=${o.mode}: number of steps is 0`, { location });
   return stats;

@@ -19,6 +19,10 @@ export interface CapControlObj extends DssObject {
   vMin: number;
   delayOffSec: number;
   deadTimeSec: number;
+  /** see CapacitorControl.initialLastOpenSec */
+  initialLastOpenSec: number;
+  /** type=pf closes an open bank only above this % of its total kvar (OpenDSS pctMinkvar) */
+  pctMinKvar: number;
   ctPhase: number | 'avg' | 'max' | 'min';
   ptPhase: number | 'avg' | 'max' | 'min';
 }
@@ -83,7 +87,14 @@ export const capControlClass: DssClassDef<CapControlObj> = {
     },
     ...inertProps<CapControlObj>(['eventlog']),
     ...refusedProps<CapControlObj>('CapControl', ['usermodel', 'userdata']),
-    ...inertProps<CapControlObj>(['pctminkvar', 'reset']),
+    { name: 'pctminkvar', set: (o, v) => void (o.pctMinKvar = v.number()) },
+    {
+      name: 'reset',
+      set: (o, v) => {
+        // OpenDSS's Reset: the control forgets when its capacitor last opened
+        if (v.boolean()) o.initialLastOpenSec = -o.deadTimeSec;
+      },
+    },
     ...refusedProps<CapControlObj>('CapControl', ['controlsignal']),
     ...inertProps<CapControlObj>(['basefreq']),
     { name: 'enabled', set: (o, v) => void (o.enabled = v.boolean()) },
@@ -107,6 +118,8 @@ export const capControlClass: DssClassDef<CapControlObj> = {
     vMin: 115,
     delayOffSec: 15,
     deadTimeSec: 300,
+    initialLastOpenSec: -300,
+    pctMinKvar: 50,
     ctPhase: 1,
     ptPhase: 1,
   }),

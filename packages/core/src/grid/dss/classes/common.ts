@@ -15,10 +15,10 @@ export interface Terminals {
 export const unitsCodes = ['none', 'mi', 'kft', 'km', 'm', 'ft', 'in', 'cm', 'mm'] as const;
 export type LengthUnits = (typeof unitsCodes)[number];
 
-/** Length of one unit in metres as OpenDSS counts it (its mile is 1609.3 m); 'none' means as given. */
+/** Length of one unit in metres as OpenDSS counts it (the international mile); 'none' means as given. */
 const metres: Record<LengthUnits, number> = {
   none: 1,
-  mi: 1609.3,
+  mi: 1609.344,
   kft: 304.8,
   km: 1000,
   m: 1,

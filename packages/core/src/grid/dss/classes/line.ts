@@ -42,6 +42,12 @@ export interface LineObj extends DssObject, ImpedanceData {
   spacingConductors: (WireDataObj | CNDataObj | TSDataObj | undefined)[];
   /** the geometry spacing and conductors make, once the spacing has all its conductors */
   ownGeometry: LineGeometryObj | undefined;
+  /**
+   * Sequence values were written on the line itself (r1…c0, b1/b0 or switch=yes), OpenDSS's
+   * SymComponentsChanged. Its build then takes capacitance left at the default as nF per kft
+   * and rescales it to the line's length units, as OpenDSS's CalcYPrim does.
+   */
+  seqOnLine: boolean;
 }
 
 /** A line on a spacing with its conductors: OpenDSS makes it a geometry of its own. */
@@ -75,8 +81,10 @@ function setSpacingConductors(
 }
 
 function assignLineCode(o: LineObj, code: LineCodeObj): void {
-  const imp = cloneImpedance(code);
-  Object.assign(o, imp);
+  // whether C was given is the line's own record in OpenDSS, which a code does not change
+  const { capSpecified } = o;
+  Object.assign(o, cloneImpedance(code), { capSpecified });
+  o.seqOnLine = false;
   o.lineCode = code.name;
   o.geometry = undefined;
   o.ownGeometry = undefined;
@@ -85,6 +93,7 @@ function assignLineCode(o: LineObj, code: LineCodeObj): void {
 /** A line takes its per-length data from its geometry's line constants, computed at build time. */
 function assignGeometry(o: LineObj, geom: LineGeometryObj): void {
   o.geometry = geom.name;
+  o.seqOnLine = false;
   o.lineCode = undefined;
   o.ownGeometry = undefined;
   o.nphases = geom.nphases;
@@ -94,10 +103,12 @@ function assignGeometry(o: LineObj, geom: LineGeometryObj): void {
 
 /** Impedances written on the line itself detach it from its linecode and reset its units, as in OpenDSS. */
 function directImpedance(p: PropertyDef<LineObj>): PropertyDef<LineObj> {
+  const isSequence = !p.name.endsWith('matrix');
   return {
     ...p,
     set: (o, v, ctx) => {
       p.set(o, v, ctx);
+      if (isSequence) o.seqOnLine = true;
       o.lineCode = undefined;
       o.geometry = undefined;
       o.ownGeometry = undefined;
@@ -122,7 +133,15 @@ export const lineClass: DssClassDef<LineObj> = {
         o.length = v.nonNegative();
       },
     },
-    { name: 'phases', set: (o, v) => setPhases(o, v.integer(1, 100)) },
+    {
+      name: 'phases',
+      set: (o, v) => {
+        const n = v.integer(1, 100);
+        // OpenDSS rebuilds the matrices of a changed phase count at once, which ends SymComponentsChanged
+        if (n !== o.nphases) o.seqOnLine = false;
+        setPhases(o, n);
+      },
+    },
     ...impedanceProps<LineObj>().slice(0, 9).map(directImpedance),
     {
       name: 'switch',
@@ -133,6 +152,7 @@ export const lineClass: DssClassDef<LineObj> = {
         o.seq = { r1: 1, x1: 1, r0: 1, x0: 1, c1: 1.1, c0: 1 };
         o.symmetrical = true;
         o.seqChanged = true;
+        o.seqOnLine = true;
         o.length = 0.001;
         o.lengthUnits = 'none';
         o.units = 'none';
@@ -159,6 +179,7 @@ export const lineClass: DssClassDef<LineObj> = {
       name: 'spacing',
       set: (o, v, ctx) => {
         o.spacing = ctx.lookup<LineSpacingObj>('LineSpacing', v.raw, 'spacing');
+        o.seqOnLine = false;
         o.spacingConductors = [];
         o.ownGeometry = undefined;
       },
@@ -181,7 +202,7 @@ export const lineClass: DssClassDef<LineObj> = {
       name: 'tscables',
       set: (o, v, ctx) => setSpacingConductors(o, v.stringArray(), ctx, 'TSData', 'tscables'),
     },
-    ...impedanceProps<LineObj>().slice(9, 11),
+    ...impedanceProps<LineObj>().slice(9, 11).map(directImpedance),
     ...inertProps<LineObj>(['seasons', 'ratings', 'linetype']),
     ...impedanceProps<LineObj>().slice(12),
     ...inertProps<LineObj>(['faultrate', 'pctperm', 'repair']),
@@ -207,6 +228,7 @@ export const lineClass: DssClassDef<LineObj> = {
     spacing: undefined,
     spacingConductors: [],
     ownGeometry: undefined,
+    seqOnLine: false,
   }),
   like: (dst, src) => {
     Object.assign(dst, cloneImpedance(src));

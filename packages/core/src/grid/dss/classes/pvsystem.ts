@@ -260,14 +260,17 @@ function pMinNoVarsKw(o: PVSystemObj): number {
   return o.pctPminNoVars > 0 ? (o.pctPminNoVars * o.pmppKw) / 100 : -1;
 }
 
-/** The snapshot output with what an InvControl reads of the inverter (OpenDSS's CurrentkvarLimit). */
-export function pvInverterOutput(o: PVSystemObj): InverterOutput {
-  const { kw, kvar } = pvOutput(o);
+/**
+ * The output with what an InvControl reads of the inverter (OpenDSS's CurrentkvarLimit), at the
+ * irradiance multiplier of the present time step (1 in a snapshot).
+ */
+export function pvInverterOutput(o: PVSystemObj, irradianceMult = 1): InverterOutput {
+  const { kw, kvar } = pvOutput(o, irradianceMult);
   const noVars = Math.abs(kw) < pMinNoVarsKw(o);
   return {
     kw,
     kvar,
-    inverterOn: inverterOn(o, o.irradiance * o.pmppKw),
+    inverterOn: inverterOn(o, o.irradiance * irradianceMult * o.pmppKw),
     currentKvarLimit: noVars ? 0 : o.kvarMax,
     currentKvarLimitNeg: noVars ? 0 : o.kvarMaxAbs,
   };
