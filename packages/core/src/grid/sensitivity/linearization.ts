@@ -1,5 +1,5 @@
 import { NumericalError, UnsupportedFeatureError } from '../../errors/index.js';
-import { type Block2, gmres, SparseBlockLu } from '../../linalg/index.js';
+import { type Block2, type Closure, gmres, SparseBlockLu } from '../../linalg/index.js';
 import { LoadElement, type Network } from '../model/index.js';
 import { elementCurrents, type SnapshotSolver } from '../powerflow/index.js';
 
@@ -294,22 +294,17 @@ export class Linearization {
    * nodes and the wanted ones up the elimination tree and leaves the rest of the feeder alone
    * (`closure` gives the wanted nodes' mask once for many gradients).
    */
-  sensitivitiesAt(g: SparseGradient, nodes: readonly number[], only?: Uint8Array): NodeSensitivities {
+  sensitivitiesAt(g: SparseGradient, nodes: readonly number[], only?: Closure): NodeSensitivities {
     const n = this.n;
     const { re, im } = this.voltages;
-    const work = this.work();
-    work.b.fill(0);
-    for (let j = 0; j < g.nodes.length; j++) {
-      work.b[g.nodes[j]] += g.re[j];
-      work.b[n + g.nodes[j]] += g.im[j];
-    }
+    const z = this.work().z;
     const lu = this.direct();
-    const z = work.z;
-    if (lu) lu.solve(work.b, z, true, only ?? lu.closure(nodes));
+    if (lu) lu.solveSparse(g, z, true, only ?? lu.closure(nodes));
     else {
+      const dense = this.dense(g);
       const zr = new Float64Array(n);
       const zi = new Float64Array(n);
-      this.adjoint({ gRe: work.b.subarray(0, n), gIm: work.b.subarray(n) }, zr, zi);
+      this.adjoint(dense, zr, zi);
       z.set(zr, 0);
       z.set(zi, n);
     }
@@ -324,8 +319,8 @@ export class Linearization {
     return { perKw, perKvar };
   }
 
-  /** The nodes' mask for sensitivitiesAt, made once for every gradient read at them; undefined without the factorization. */
-  closure(nodes: readonly number[]): Uint8Array | undefined {
+  /** The nodes' closure for sensitivitiesAt, made once for every gradient read at them; undefined without the factorization. */
+  closure(nodes: readonly number[]): Closure | undefined {
     return this.direct()?.closure(nodes) ?? undefined;
   }
 

@@ -1,4 +1,5 @@
 import type { NodeSensitivities, SparseGradient } from '../../grid/sensitivity/index.js';
+import type { Closure } from '../../linalg/index.js';
 import type { GridLimit } from './critical.js';
 import type { IntervalFlow } from './interval-flow.js';
 import type { OrderTree } from './order-tree.js';
@@ -23,7 +24,7 @@ export interface RowSensitivity {
 export interface OrderNodes {
   nodes: number[];
   /** the nodes' closure in the interval's factorization (see Linearization.closure) */
-  only: Uint8Array | undefined;
+  only: Closure | undefined;
 }
 
 /**
