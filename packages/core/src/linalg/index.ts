@@ -16,5 +16,5 @@ export {
 export { type GmresOptions, type GmresResult, gmres } from './gmres.js';
 export { LdlSymbolic } from './ldl-symbolic.js';
 export { minimumDegreeOrder } from './ordering.js';
-export { type Block2, SparseBlockLu } from './sparse-block-lu.js';
+export { type Block2, type Closure, SparseBlockLu } from './sparse-block-lu.js';
 export { SparseLdl } from './sparse-ldl.js';

@@ -66,6 +66,50 @@ describe('sparse block LU', () => {
     );
   });
 
+  it('solves a sparse right-hand side for a few entries as the full solve does there', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 2, max: 40 }), fc.integer({ min: 1, max: 1e6 }), (n, seed) => {
+        const { edges, blocks } = randomSystem(n, seed);
+        const lu = new SparseBlockLu(new LdlSymbolic(n, edges));
+        for (const { i, j, b } of blocks) lu.add(i, j, b);
+        lu.factor();
+        const r = new Prng(seed + 2);
+        // one nonzero, as a voltage's gradient has; a few entries wanted, as a market's order nodes
+        const b = new Float64Array(2 * n);
+        const at = Math.floor(r.next() * n);
+        b[at] = r.uniform(-1, 1);
+        b[n + at] = r.uniform(-1, 1);
+        const wanted = [...new Set(Array.from({ length: 1 + (n >> 3) }, () => Math.floor(r.next() * n)))];
+        const only = lu.closure(wanted);
+        for (const transpose of [false, true]) {
+          const full = new Float64Array(2 * n);
+          lu.solve(b, full, transpose);
+          const part = new Float64Array(2 * n).fill(Number.NaN);
+          lu.solve(b, part, transpose, only);
+          // the same right-hand side by its nonzeros, the node given twice in halves
+          const sparse = new Float64Array(2 * n).fill(Number.NaN);
+          const half = { re: b[at] / 2, im: b[n + at] / 2 };
+          lu.solveSparse(
+            { nodes: [at, at], re: [half.re, half.re], im: [half.im, half.im] },
+            sparse,
+            transpose,
+            only,
+          );
+          for (const k of wanted) {
+            expect(part[k]).toBe(full[k]);
+            expect(part[n + k]).toBe(full[n + k]);
+            expect(sparse[k]).toBeCloseTo(full[k], 12);
+            expect(sparse[n + k]).toBeCloseTo(full[n + k], 12);
+          }
+          // what was not asked for is not computed
+          for (const x of [part, sparse])
+            expect(x.filter((v) => v !== 0).length).toBeLessThanOrEqual(2 * only.columns.length);
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+
   it('refuses an entry outside the pattern and a singular matrix', () => {
     const lu = new SparseBlockLu(new LdlSymbolic(3, [0, 1]));
     expect(lu.add(0, 2, [1, 0, 0, 1])).toBe(false);

@@ -73,6 +73,13 @@ describe('SparseLdl', () => {
         expect(xRe[i]).toBeCloseTo(yRe[i], 10);
         expect(xIm[i]).toBeCloseTo(yIm[i], 10);
       }
+      // the inverse's diagonal, entry by entry, without a solve
+      const inv = dense.inverse();
+      for (let i = 0; i < n; i++) {
+        const [re, im] = ldl.inverseDiagonal(i);
+        expect(re).toBeCloseTo(inv.get(i, i).re, 10);
+        expect(im).toBeCloseTo(inv.get(i, i).im, 10);
+      }
     });
   }
 

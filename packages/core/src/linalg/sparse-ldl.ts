@@ -188,4 +188,37 @@ export class SparseLdl {
       xIm[o] = y[2 * k + 1];
     }
   }
+
+  /**
+   * Entry (i, i) of the inverse, [re, im]: with A = L·D·Lᵀ it is Σ_j w_j²/D_j for w = L⁻¹e_i, and
+   * w is nonzero only on i's path up the elimination tree, so it costs that path, not a solve.
+   */
+  inverseDiagonal(i: number): [number, number] {
+    if (!this.factored) throw new NumericalError('inverseDiagonal called before a successful factorization');
+    const { n, li, lx, d, y } = this;
+    const { parent, lp, pinv } = this.symbolic;
+    for (let j = pinv[i]; j >= 0 && j < n; j = parent[j]) {
+      y[2 * j] = 0;
+      y[2 * j + 1] = 0;
+    }
+    y[2 * pinv[i]] = 1;
+    let re = 0;
+    let im = 0;
+    // column j of L has its nonzeros at j's ancestors only: the sweep stays on the path
+    for (let j = pinv[i]; j >= 0 && j < n; j = parent[j]) {
+      const xr = y[2 * j];
+      const xi = y[2 * j + 1];
+      for (let p = lp[j]; p < lp[j + 1]; p++) {
+        const r = 2 * li[p];
+        y[r] -= lx[2 * p] * xr - lx[2 * p + 1] * xi;
+        y[r + 1] -= lx[2 * p] * xi + lx[2 * p + 1] * xr;
+      }
+      // w_j² times the reciprocal of D_j
+      const sr = xr * xr - xi * xi;
+      const si = 2 * xr * xi;
+      re += sr * d[2 * j] - si * d[2 * j + 1];
+      im += sr * d[2 * j + 1] + si * d[2 * j];
+    }
+    return [re, im];
+  }
 }

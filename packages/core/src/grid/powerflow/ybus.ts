@@ -97,4 +97,9 @@ export class Ybus {
   solve(bRe: Float64Array, bIm: Float64Array, xRe: Float64Array, xIm: Float64Array): void {
     this.ldl.solve(bRe, bIm, xRe, xIm);
   }
+
+  /** Entry (i, i) of Y⁻¹, [re, im]: node i's driving-point impedance to ground, ohms. */
+  inverseDiagonal(i: number): [number, number] {
+    return this.ldl.inverseDiagonal(i);
+  }
 }

@@ -3,5 +3,7 @@ export {
   type InjectionResponse,
   type InjectionSensitivities,
   Linearization,
+  type NodeSensitivities,
+  type SparseGradient,
   type VoltageGradient,
 } from './linearization.js';

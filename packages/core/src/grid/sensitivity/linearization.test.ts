@@ -139,6 +139,33 @@ describe('Linearization against finite differences of the full power flow', () =
     }
   });
 
+  it('reads sensitivities at chosen nodes as the full ones there, and keeps its point when the solver moves on', () => {
+    const lin = new Linearization(solver);
+    const at = ['n4.3', 'la2.1', 'h1.1', 'n6.2', 'n4.3'].map(nodeOf);
+    const lineIdx = solver.network.elements.findIndex((e) => e.id === 'Line.l2');
+    const full = lin.sensitivitiesOf(lin.currentMagnitude(lineIdx, 0));
+    const check = (l: Linearization) => {
+      for (const only of [undefined, l.closure(at)]) {
+        const part = l.sensitivitiesAt(l.currentMagnitudeTerms(lineIdx, 0), at, only);
+        at.forEach((k, j) => {
+          expect(part.perKw[j]).toBeCloseTo(full.perKw[k], 12);
+          expect(part.perKvar[j]).toBeCloseTo(full.perKvar[k], 12);
+        });
+      }
+    };
+    check(lin);
+    // the solver solves another state: what was linearized before still answers for its own point
+    const k = nodeOf('n8.2');
+    solver.setPowerInjections([{ node: k, pW: 400e3, qVar: 0 }]);
+    solver.solve(tight);
+    const again = lin.sensitivitiesOf(lin.voltageMagnitude(nodeOf('h1.1')));
+    solver.setPowerInjections([]);
+    solver.solve(tight);
+    const fresh = new Linearization(solver).sensitivitiesOf(lin.voltageMagnitude(nodeOf('h1.1')));
+    check(lin);
+    for (let i = 0; i < again.perKw.length; i++) expect(again.perKw[i]).toBeCloseTo(fresh.perKw[i], 12);
+  });
+
   it('the factorized Jacobian and the Krylov iteration agree', () => {
     const k = nodeOf('n8.2');
     solver.setPowerInjections([{ node: k, pW: 200e3, qVar: 50e3 }]);

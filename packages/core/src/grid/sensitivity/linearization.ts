@@ -1,5 +1,5 @@
 import { NumericalError, UnsupportedFeatureError } from '../../errors/index.js';
-import { type Block2, gmres, SparseBlockLu } from '../../linalg/index.js';
+import { type Block2, type Closure, gmres, SparseBlockLu } from '../../linalg/index.js';
 import { LoadElement, type Network } from '../model/index.js';
 import { elementCurrents, type SnapshotSolver } from '../powerflow/index.js';
 
@@ -39,6 +39,19 @@ export interface BranchFlowSensitivity {
 export interface VoltageGradient {
   gRe: Float64Array;
   gIm: Float64Array;
+}
+
+/** A gradient (see VoltageGradient) by its nonzeros: entry j is at nodes[j]; a node may repeat, its entries add. */
+export interface SparseGradient {
+  nodes: number[];
+  re: number[];
+  im: number[];
+}
+
+/** How one quantity changes per kW and per kvar injected at chosen nodes (entry j at the j-th). */
+export interface NodeSensitivities {
+  perKw: Float64Array;
+  perKvar: Float64Array;
 }
 
 /** How one quantity changes per kW and per kvar injected at every node. */
@@ -83,6 +96,12 @@ export class Linearization {
   private readonly n: number;
   private readonly loads: { el: LoadElement; nodes: Int32Array }[] = [];
   private readonly tmp: { re: Float64Array; im: Float64Array; ore: Float64Array; oim: Float64Array };
+  /**
+   * the solved state it linearizes around, copied: the solver may solve again (a market's next
+   * AC iteration) while sensitivities taken here are still being read
+   */
+  private readonly voltages: { re: Float64Array; im: Float64Array };
+  private readonly injections: readonly { node: number; pW: number; qVar: number }[];
 
   /** the factorized Jacobian; null where it could not be built and GMRES is used instead */
   private lu: SparseBlockLu | null | undefined;
@@ -93,6 +112,8 @@ export class Linearization {
   ) {
     this.network = solver.network;
     this.n = this.network.nodes.length;
+    this.voltages = { re: solver.voltages.re.slice(), im: solver.voltages.im.slice() };
+    this.injections = solver.injections.map((x) => ({ node: x.node, pW: x.pW, qVar: x.qVar }));
     this.network.elements.forEach((el, e) => {
       if (el instanceof LoadElement) this.loads.push({ el, nodes: this.network.conductorNodes[e] });
       // a model-3 generator's vars respond to the voltage by its own rule, not a fixed I(V)
@@ -107,11 +128,11 @@ export class Linearization {
 
   /** J·dV: derivative of all compensation and power injections along dV. */
   private jacobian(dvRe: Float64Array, dvIm: Float64Array, outRe: Float64Array, outIm: Float64Array): void {
-    const { re, im } = this.solver.voltages;
+    const { re, im } = this.voltages;
     outRe.fill(0);
     outIm.fill(0);
     for (const l of this.loads) l.el.injectionDerivative(re, im, dvRe, dvIm, l.nodes, outRe, outIm);
-    for (const x of this.solver.injections) {
+    for (const x of this.injections) {
       const k = x.node;
       const [ar, ai] = powerInjectionBlock(x.pW, x.qVar, re[k], im[k]);
       outRe[k] += ar * dvRe[k] + ai * dvIm[k];
@@ -126,7 +147,7 @@ export class Linearization {
     outRe: Float64Array,
     outIm: Float64Array,
   ): void {
-    const { re, im } = this.solver.voltages;
+    const { re, im } = this.voltages;
     outRe.fill(0);
     outIm.fill(0);
     for (const b of this.branchBlocks()) {
@@ -149,7 +170,7 @@ export class Linearization {
       outRe[nn] += er * wRe[nn] + ei * wIm[nn];
       outIm[nn] += -ei * wRe[nn] + er * wIm[nn];
     }
-    for (const x of this.solver.injections) {
+    for (const x of this.injections) {
       const k = x.node;
       // the block [[ar, ai], [ai, −ar]] is symmetric, its own transpose
       const [ar, ai] = powerInjectionBlock(x.pW, x.qVar, re[k], im[k]);
@@ -180,7 +201,7 @@ export class Linearization {
       const yi = y.val[2 * p + 1];
       lu.addSymmetricAt(p, [yr, -yi, yi, yr]);
     }
-    const { re, im } = this.solver.voltages;
+    const { re, im } = this.voltages;
     let fits = true;
     // stamps −sign·b: the Jacobian's terms enter as Y − J
     const stamp = (i: number, j: number, b: Block2, sign: 1 | -1 = 1) => {
@@ -196,7 +217,7 @@ export class Linearization {
       stamp(b.b, b.a, m, -1);
     }
     for (const { node, er, ei } of this.neutralExtras()) stamp(node, node, [er, -ei, ei, er]);
-    for (const x of this.solver.injections) {
+    for (const x of this.injections) {
       const [ar, ai] = powerInjectionBlock(x.pW, x.qVar, re[x.node], im[x.node]);
       stamp(x.node, x.node, [ar, ai, ai, -ar]);
     }
@@ -219,7 +240,7 @@ export class Linearization {
    */
   private branchBlocks() {
     if (this.blocks) return this.blocks;
-    const { re, im } = this.solver.voltages;
+    const { re, im } = this.voltages;
     this.blocks = [];
     for (const { el, nodes } of this.loads) {
       const y = el.yeq;
@@ -251,7 +272,79 @@ export class Linearization {
    */
   sensitivitiesOf(g: VoltageGradient): InjectionSensitivities {
     const n = this.n;
-    const { re, im } = this.solver.voltages;
+    const { re, im } = this.voltages;
+    const zr = new Float64Array(n);
+    const zi = new Float64Array(n);
+    const iterations = this.adjoint(g, zr, zi);
+    const perKw = new Float64Array(n);
+    const perKvar = new Float64Array(n);
+    for (let k = 0; k < n; k++) {
+      const d = re[k] * re[k] + im[k] * im[k];
+      if (d === 0) continue;
+      // ΔI for 1 kW: 1000·V/|V|²; for 1 kvar: −j·1000·V/|V|²
+      perKw[k] = (1000 * (zr[k] * re[k] + zi[k] * im[k])) / d;
+      perKvar[k] = (1000 * (zr[k] * im[k] - zi[k] * re[k])) / d;
+    }
+    return { perKw, perKvar, gmresIterations: iterations };
+  }
+
+  /**
+   * The same sensitivities read at a few nodes only (entry j of each array for nodes[j]), from
+   * a gradient given by its nonzeros: with the factorization, the solve follows the gradient's
+   * nodes and the wanted ones up the elimination tree and leaves the rest of the feeder alone
+   * (`closure` gives the wanted nodes' mask once for many gradients).
+   */
+  sensitivitiesAt(g: SparseGradient, nodes: readonly number[], only?: Closure): NodeSensitivities {
+    const n = this.n;
+    const { re, im } = this.voltages;
+    const z = this.work().z;
+    const lu = this.direct();
+    if (lu) lu.solveSparse(g, z, true, only ?? lu.closure(nodes));
+    else {
+      const dense = this.dense(g);
+      const zr = new Float64Array(n);
+      const zi = new Float64Array(n);
+      this.adjoint(dense, zr, zi);
+      z.set(zr, 0);
+      z.set(zi, n);
+    }
+    const perKw = new Float64Array(nodes.length);
+    const perKvar = new Float64Array(nodes.length);
+    nodes.forEach((k, j) => {
+      const d = re[k] * re[k] + im[k] * im[k];
+      if (d === 0) return;
+      perKw[j] = (1000 * (z[k] * re[k] + z[n + k] * im[k])) / d;
+      perKvar[j] = (1000 * (z[k] * im[k] - z[n + k] * re[k])) / d;
+    });
+    return { perKw, perKvar };
+  }
+
+  /** The nodes' closure for sensitivitiesAt, made once for every gradient read at them; undefined without the factorization. */
+  closure(nodes: readonly number[]): Closure | undefined {
+    return this.direct()?.closure(nodes) ?? undefined;
+  }
+
+  private buffers: { b: Float64Array; z: Float64Array } | undefined;
+
+  private work() {
+    this.buffers ??= { b: new Float64Array(2 * this.n), z: new Float64Array(2 * this.n) };
+    return this.buffers;
+  }
+
+  /** z = (Y − J)⁻ᵀ g into zr, zi; GMRES iterations taken (0 with the factorization). */
+  private adjoint(g: VoltageGradient, zr: Float64Array, zi: Float64Array): number {
+    const n = this.n;
+    const lu = this.direct();
+    const { b, z } = this.work();
+    b.set(g.gRe, 0);
+    b.set(g.gIm, n);
+    if (lu) {
+      // z = (Y − J)⁻ᵀ g, the same as (Y⁻¹)ᵀ w with Aᵀw = g
+      lu.solve(b, z, true);
+      zr.set(z.subarray(0, n));
+      zi.set(z.subarray(n));
+      return 0;
+    }
     const y = this.solver.y;
     const { re: tr, im: ti, ore, oim } = this.tmp;
     const yInvT = (ur: Float64Array, ui: Float64Array, outR: Float64Array, outI: Float64Array) => {
@@ -275,55 +368,27 @@ export class Linearization {
         out[n + i] = x[n + i] - ti[i];
       }
     };
-    const b = new Float64Array(2 * n);
-    b.set(g.gRe, 0);
-    b.set(g.gIm, n);
-    const zr = new Float64Array(n);
-    const zi = new Float64Array(n);
-    let iterations = 0;
-    const lu = this.direct();
-    if (lu) {
-      // z = (Y − J)⁻ᵀ g, the same as (Y⁻¹)ᵀ w with Aᵀw = g
-      const z = new Float64Array(2 * n);
-      lu.solve(b, z, true);
-      zr.set(z.subarray(0, n));
-      zi.set(z.subarray(n));
-    } else {
-      const sol = gmres(applyT, b, { tolerance: 1e-11, restart: 30, maxIterations: 2000 });
-      iterations = sol.iterations;
-      yInvT(sol.x.slice(0, n), sol.x.slice(n), zr, zi);
-    }
-    const perKw = new Float64Array(n);
-    const perKvar = new Float64Array(n);
-    for (let k = 0; k < n; k++) {
-      const d = re[k] * re[k] + im[k] * im[k];
-      if (d === 0) continue;
-      // ΔI for 1 kW: 1000·V/|V|²; for 1 kvar: −j·1000·V/|V|²
-      perKw[k] = (1000 * (zr[k] * re[k] + zi[k] * im[k])) / d;
-      perKvar[k] = (1000 * (zr[k] * im[k] - zi[k] * re[k])) / d;
-    }
-    return { perKw, perKvar, gmresIterations: iterations };
+    const sol = gmres(applyT, b.slice(), { tolerance: 1e-11, restart: 30, maxIterations: 2000 });
+    yInvT(sol.x.slice(0, n), sol.x.slice(n), zr, zi);
+    return sol.iterations;
   }
 
-  /** Gradient of node i's voltage magnitude in per unit of its base. */
-  voltageMagnitude(i: number): VoltageGradient {
-    const { re, im } = this.solver.voltages;
-    const g = this.emptyGradient();
+  /** Node i's voltage magnitude in per unit of its base, as the nonzeros of its gradient. */
+  voltageMagnitudeTerms(i: number): SparseGradient {
+    const { re, im } = this.voltages;
     const m = Math.hypot(re[i], im[i]);
     const base = this.network.nodeBaseV[i] || 1;
-    g.gRe[i] = re[i] / m / base;
-    g.gIm[i] = im[i] / m / base;
-    return g;
+    return { nodes: [i], re: [re[i] / m / base], im: [im[i] / m / base] };
   }
 
-  /** Gradient of the current magnitude (A) into conductor k of series element e. */
-  currentMagnitude(e: number, k: number): VoltageGradient {
+  /** The current magnitude (A) into conductor k of series element e, as the nonzeros of its gradient. */
+  currentMagnitudeTerms(e: number, k: number): SparseGradient {
     const { cur, yp, map } = this.elementState(e);
-    const g = this.emptyGradient();
+    const out: SparseGradient = { nodes: [], re: [], im: [] };
     const ir = cur.re[k];
     const ii = cur.im[k];
     const mag = Math.hypot(ir, ii);
-    if (mag === 0) return g;
+    if (mag === 0) return out;
     const m = map.length;
     for (let c = 0; c < m; c++) {
       const node = map[c];
@@ -331,11 +396,30 @@ export class Linearization {
       // d|I| = Re(conj(I)·Y_kc·dV_c)/|I|
       const yr = yp.re[k * m + c];
       const yi = yp.im[k * m + c];
-      const ar = (ir * yr + ii * yi) / mag;
-      const ai = (ir * yi - ii * yr) / mag;
-      g.gRe[node] += ar;
-      g.gIm[node] -= ai;
+      out.nodes.push(node);
+      out.re.push((ir * yr + ii * yi) / mag);
+      out.im.push(-(ir * yi - ii * yr) / mag);
     }
+    return out;
+  }
+
+  /** Gradient of node i's voltage magnitude in per unit of its base. */
+  voltageMagnitude(i: number): VoltageGradient {
+    return this.dense(this.voltageMagnitudeTerms(i));
+  }
+
+  /** Gradient of the current magnitude (A) into conductor k of series element e. */
+  currentMagnitude(e: number, k: number): VoltageGradient {
+    return this.dense(this.currentMagnitudeTerms(e, k));
+  }
+
+  /** A gradient given by its nonzeros, as the full vectors. */
+  dense(terms: SparseGradient): VoltageGradient {
+    const g = this.emptyGradient();
+    terms.nodes.forEach((node, j) => {
+      g.gRe[node] += terms.re[j];
+      g.gIm[node] += terms.im[j];
+    });
     return g;
   }
 
@@ -425,7 +509,7 @@ export class Linearization {
 
   private elementState(e: number) {
     const map = this.network.conductorNodes[e];
-    const { re, im } = this.solver.voltages;
+    const { re, im } = this.voltages;
     const m = map.length;
     const v = { re: new Float64Array(m), im: new Float64Array(m) };
     for (let k = 0; k < m; k++) {
@@ -442,7 +526,7 @@ export class Linearization {
   /** Voltage, flow and loss changes for 1 kW ('p') or 1 kvar ('q') delivered into node k. */
   responseTo(node: number, kind: 'p' | 'q'): InjectionResponse {
     const n = this.n;
-    const { re, im } = this.solver.voltages;
+    const { re, im } = this.voltages;
     const y = this.solver.y;
     const { re: tr, im: ti, ore, oim } = this.tmp;
     const vr = re[node];
@@ -495,7 +579,7 @@ export class Linearization {
     gmresIterations: number,
   ): InjectionResponse {
     const n = this.n;
-    const { re, im } = this.solver.voltages;
+    const { re, im } = this.voltages;
     const dVmagPu = new Float64Array(n);
     const base = this.network.nodeBaseV;
     for (let i = 0; i < n; i++) {
@@ -518,7 +602,7 @@ export class Linearization {
 
   private flows(dVRe: Float64Array, dVIm: Float64Array) {
     const net = this.network;
-    const { re, im } = this.solver.voltages;
+    const { re, im } = this.voltages;
     const branches: BranchFlowSensitivity[] = [];
     let lossW = 0;
     let lossVar = 0;

@@ -1,8 +1,9 @@
+import type { Linearization, SparseGradient } from '../../grid/sensitivity/index.js';
 import type { LinearModel } from '../../opt/index.js';
 import type { MarketSettings } from '../orders/index.js';
 import { conductorCurrents, type GridLimit } from './critical.js';
 import type { IntervalFlow } from './interval-flow.js';
-import type { LimitSensitivities, Sensitivity } from './limit-sensitivities.js';
+import type { LimitSensitivities, OrderNodes, RowSensitivity, Sensitivity } from './limit-sensitivities.js';
 import type { Injector } from './order-columns.js';
 
 /** Penalties of the soft constraints, $/MWh-equivalent: unserved or surplus energy, amperes, per unit volts. */
@@ -27,7 +28,7 @@ export interface GridRows {
     t: number;
     row: number;
     limit: GridLimit;
-    sens: Sensitivity;
+    sens: RowSensitivity;
     /** built from a sensitivity the reduced model shares or takes as zero */
     approximate: boolean;
   } & LinearTerms)[];
@@ -36,6 +37,8 @@ export interface GridRows {
   adjoints: number;
   /** d(substation kW)/d(injected kW, kvar) per node and interval, W per kW */
   supplySens: Sensitivity[];
+  /** per interval, the linearization the rows were built on (the prices are read from it) */
+  linearizations: Linearization[];
 }
 
 /** What the grid rows of a market are built from, besides the schedule they linearize around. */
@@ -101,16 +104,24 @@ export function addGridRows(
   }
 
   sensitivities.begin();
+  const linearizations = flows.map((f) => f.linearization);
+  // each interval's order nodes, where its rows' sensitivities are read
+  const at = groupsByT.map((groups, t): OrderNodes & { index: Map<number, number> } => {
+    const nodes = [...new Set(groups.map((g) => g.node))];
+    const index = new Map(nodes.map((k, j) => [k, j]));
+    return { nodes, index, only: linearizations[t].closure(nodes) };
+  });
   for (const { t, limit } of criticalOrder) {
     const f = flows[t];
     const groups = groupsByT[t];
-    const { sens, approximate } = sensitivities.of(f, t, limit);
+    const { sens, approximate } = sensitivities.of(f, t, limit, at[t]);
     const name = `${limit.key.replace(/[^a-z0-9]/gi, '_')}_t${t}`;
     const penalty =
       limit.kind === 'current' ? CURRENT_PENALTY_USD_PER_A_H * hours : VOLTAGE_PENALTY_USD_PER_PU_H * hours;
     const terms: LinearTerms = { groups: [], coef: [] };
     groups.forEach((g, i) => {
-      const c = sens.perKw[g.node] + g.qPerP * sens.perKvar[g.node];
+      const j = at[t].index.get(g.node)!;
+      const c = sens.at.perKw[j] + g.qPerP * sens.at.perKvar[j];
       if (c === 0) return;
       terms.groups.push(i);
       terms.coef.push(c);
@@ -143,10 +154,33 @@ export function addGridRows(
     limitRows,
     slackCols,
     supplySens,
+    linearizations,
     adjoints: sensitivities.adjoints,
   };
   centerGridRows(m, grid, groupsByT, flows, x0);
   return grid;
+}
+
+/**
+ * Σ dual × sensitivity per kW at every node of interval t, over its limit rows with a dual: the
+ * congestion part of every DLMP. The rows' sensitivities are linear in their gradients, so one
+ * adjoint solve of the dual-weighted sum of gradients gives them all.
+ */
+export function congestionPerKw(grid: GridRows, t: number, rowDual: ArrayLike<number>): Float64Array {
+  const lin = grid.linearizations[t];
+  const sum: SparseGradient = { nodes: [], re: [], im: [] };
+  for (const r of grid.limitRows) {
+    const dual = rowDual[r.row];
+    if (r.t !== t || dual === 0 || !r.sens.gradient) continue;
+    const g = r.sens.gradient;
+    for (let j = 0; j < g.nodes.length; j++) {
+      sum.nodes.push(g.nodes[j]);
+      sum.re.push(dual * g.re[j]);
+      sum.im.push(dual * g.im[j]);
+    }
+  }
+  if (sum.nodes.length === 0) return new Float64Array(lin.network.nodes.length);
+  return lin.sensitivitiesOf(lin.dense(sum)).perKw;
 }
 
 /**

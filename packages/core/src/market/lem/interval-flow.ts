@@ -148,14 +148,7 @@ export class IntervalFlow {
   }
 
   private drivingPointOhms(k: number): number {
-    const n = this.network.nodes.length;
-    const bRe = new Float64Array(n);
-    const bIm = new Float64Array(n);
-    bRe[k] = 1;
-    const xRe = new Float64Array(n);
-    const xIm = new Float64Array(n);
-    this.solver.y.solve(bRe, bIm, xRe, xIm);
-    return Math.hypot(xRe[k], xIm[k]);
+    return Math.hypot(...this.solver.y.inverseDiagonal(k));
   }
 
   get linearization(): Linearization {

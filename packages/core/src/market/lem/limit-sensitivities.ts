@@ -1,10 +1,30 @@
+import type { NodeSensitivities, SparseGradient } from '../../grid/sensitivity/index.js';
+import type { Closure } from '../../linalg/index.js';
 import type { GridLimit } from './critical.js';
 import type { IntervalFlow } from './interval-flow.js';
 import type { OrderTree } from './order-tree.js';
 
+/** A full sensitivity: per kW and per kvar injected at every node. */
 export interface Sensitivity {
   perKw: Float64Array;
   perKvar: Float64Array;
+}
+
+/**
+ * A limit row's sensitivity as the market needs it: at its interval's order nodes (what the row's
+ * coefficients are), and the gradient it was taken from, from which the prices at every bus and
+ * phase follow once the duals are known (none for a limit taken as given).
+ */
+export interface RowSensitivity {
+  at: NodeSensitivities;
+  gradient: SparseGradient | undefined;
+}
+
+/** The nodes an interval's orders sit at, where its rows' sensitivities are read. */
+export interface OrderNodes {
+  nodes: number[];
+  /** the nodes' closure in the interval's factorization (see Linearization.closure) */
+  only: Closure | undefined;
 }
 
 /**
@@ -19,7 +39,7 @@ export interface Sensitivity {
  */
 export class LimitSensitivities {
   private readonly exact = new Set<string>();
-  private shared = new Map<string, Sensitivity>();
+  private shared = new Map<string, RowSensitivity>();
   /** fresh adjoint solves in the current build */
   adjoints = 0;
 
@@ -32,18 +52,23 @@ export class LimitSensitivities {
     this.shared = new Map();
   }
 
-  of(f: IntervalFlow, t: number, limit: GridLimit): { sens: Sensitivity; approximate: boolean } {
+  of(
+    f: IntervalFlow,
+    t: number,
+    limit: GridLimit,
+    at: OrderNodes,
+  ): { sens: RowSensitivity; approximate: boolean } {
     const own = `${t}:${limit.key}`;
     if (this.tree && !this.exact.has(own)) {
       const key = reducedKey(this.tree, f, t, limit);
-      if (key === 'given') return { sens: none(f.network.nodes.length), approximate: true };
+      if (key === 'given') return { sens: none(at.nodes.length), approximate: true };
       const hit = key === undefined ? undefined : this.shared.get(key);
       if (hit) return { sens: hit, approximate: true };
-      const sens = this.fresh(f, limit);
+      const sens = this.fresh(f, limit, at);
       if (key !== undefined) this.shared.set(key, sens);
       return { sens, approximate: false };
     }
-    return { sens: this.fresh(f, limit), approximate: false };
+    return { sens: this.fresh(f, limit, at), approximate: false };
   }
 
   /** Marks binding rows built from approximate sensitivities as exact from now on; how many there were. */
@@ -60,14 +85,14 @@ export class LimitSensitivities {
     return n;
   }
 
-  private fresh(f: IntervalFlow, limit: GridLimit): Sensitivity {
+  private fresh(f: IntervalFlow, limit: GridLimit, at: OrderNodes): RowSensitivity {
     this.adjoints++;
     const lin = f.linearization;
-    return lin.sensitivitiesOf(
+    const gradient =
       limit.kind === 'current'
-        ? lin.currentMagnitude(limit.element, limit.conductor)
-        : lin.voltageMagnitude(limit.node),
-    );
+        ? lin.currentMagnitudeTerms(limit.element, limit.conductor)
+        : lin.voltageMagnitudeTerms(limit.node);
+    return { at: lin.sensitivitiesAt(gradient, at.nodes, at.only), gradient };
   }
 }
 
@@ -86,6 +111,6 @@ function reducedKey(tree: OrderTree, f: IntervalFlow, t: number, limit: GridLimi
   return `v:${t}:${tree.shareTop[node.bus]}:${node.node}`;
 }
 
-function none(n: number): Sensitivity {
-  return { perKw: new Float64Array(n), perKvar: new Float64Array(n) };
+function none(n: number): RowSensitivity {
+  return { at: { perKw: new Float64Array(n), perKvar: new Float64Array(n) }, gradient: undefined };
 }

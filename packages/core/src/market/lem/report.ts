@@ -1,5 +1,5 @@
 import type { MarketSettings, ParsedOrders } from '../orders/index.js';
-import type { GridRows } from './grid-rows.js';
+import { congestionPerKw, type GridRows } from './grid-rows.js';
 import type { IntervalFlow } from './interval-flow.js';
 import { activeIn, kwOf, type Located, type OrderColumns } from './order-columns.js';
 import type { OrderLocation } from './resolve.js';
@@ -51,12 +51,7 @@ export function report(
     const lambda = sol.rowDual[sol.balanceRows[t]];
     const prices = new Float64Array(f.network.nodes.length);
     // Σ duals × sensitivities of the interval's limits with a nonzero dual, per node
-    const congestionAt = new Float64Array(f.network.nodes.length);
-    for (const g of sol.limitRows) {
-      const dual = sol.rowDual[g.row];
-      if (g.t !== t || dual === 0) continue;
-      for (let k = 0; k < congestionAt.length; k++) congestionAt[k] += dual * g.sens.perKw[k];
-    }
+    const congestionAt = congestionPerKw(sol, t, sol.rowDual);
     f.network.nodes.forEach((n, k) => {
       if (n.node < 1 || n.node > 3) return;
       const energy = toPrice(lambda);
